@@ -1,0 +1,98 @@
+package dev.bulwark.hw.core;
+
+import dev.bulwark.hw.clock.NanoClock;
+import dev.bulwark.hw.fault.Fault;
+import dev.bulwark.hw.fault.FaultKind;
+import dev.bulwark.hw.fault.FaultTarget;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * A modeled core. It runs one program at a time as an {@link Execution} on a dedicated platform thread.
+ * Launching a program on a core that still holds one halts the old run first; a run stuck in its program
+ * (a hung kernel) is left to end as a zombie, so at most one <em>live</em> run exists per core, while a
+ * dying zombie may briefly coexist with it.
+ *
+ * <p>A core can fail for good ({@link #failStop()}): its run is halted and trapped with
+ * {@link CoreFailedException}, and it accepts no further programs.
+ *
+ * <p>Threading: launch, halt and failStop are called by the owner (the monitor, or a fault injector)
+ * and are serialised by this object's lock; the running program never takes it.
+ */
+public final class Core implements FaultTarget {
+    private final int id;
+    private final NanoClock clock;
+    private Execution current;
+    private boolean failed;
+
+    public Core(int id, NanoClock clock) {
+        this.id = id;
+        this.clock = clock;
+    }
+
+    public int id() {
+        return id;
+    }
+
+    /** Starts {@code program} on this core, halting whatever ran here before. */
+    public synchronized Execution launch(String name, CoreProgram program, IdleStrategy idle, TrapHandler onTrap) {
+        if (failed) {
+            throw new CoreFailedException(id);
+        }
+        if (current != null) {
+            current.halt();
+        }
+        current = new Execution(id, name, program, idle, onTrap, clock);
+        current.start();
+        return current;
+    }
+
+    /** Halts the current run, if any; the core stays usable. */
+    public synchronized void halt() {
+        if (current != null) {
+            current.halt();
+            current = null;
+        }
+    }
+
+    /** Fail-stop: the core stops for good and traps its run with {@link CoreFailedException}. */
+    public synchronized void failStop() {
+        failed = true;
+        if (current != null) {
+            current.raise(new CoreFailedException(id));
+            current = null;
+        }
+    }
+
+    public synchronized boolean isFailed() {
+        return failed;
+    }
+
+    public synchronized Execution current() {
+        return current;
+    }
+
+    @Override
+    public String targetName() {
+        return "core-" + id;
+    }
+
+    @Override
+    public Set<FaultKind> acceptedFaults() {
+        return EnumSet.of(FaultKind.CORE_FAIL_STOP);
+    }
+
+    @Override
+    public void inject(Fault fault) {
+        if (!(fault instanceof Fault.CoreFailStop)) {
+            throw new IllegalArgumentException(targetName() + " does not accept " + fault);
+        }
+        failStop();
+    }
+
+    @Override
+    public String toString() {
+        return targetName();
+    }
+}

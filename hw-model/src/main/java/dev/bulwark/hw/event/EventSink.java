@@ -1,0 +1,9 @@
+package dev.bulwark.hw.event;
+
+/** Where events go. Implementations must accept calls from any thread. */
+@FunctionalInterface
+public interface EventSink {
+    EventSink NONE = e -> { };
+
+    void record(Event event);
+}

@@ -1,0 +1,60 @@
+package dev.bulwark.hw.fault;
+
+/**
+ * One fault to inject: its kind plus the parameters that make it reproducible. Faults are values; a
+ * {@link FaultInjector} draws them from a seed and delivers them to a {@link FaultTarget}.
+ */
+public sealed interface Fault {
+    FaultKind kind();
+
+    /** Where a panic is raised. */
+    enum Site { KERNEL, APP }
+
+    /** How a device fails. */
+    enum DeviceMode { STOP, ERROR, CORRUPT }
+
+    record KernelPanic(Site site) implements Fault {
+        public FaultKind kind() { return FaultKind.KERNEL_PANIC; }
+    }
+
+    record Hang() implements Fault {
+        public FaultKind kind() { return FaultKind.HANG; }
+    }
+
+    /** Flips bit {@code bit} (0-7) of the byte at {@code offset} within {@code area}. */
+    record BitFlip(MemoryArea area, long offset, int bit) implements Fault {
+        public BitFlip {
+            if (offset < 0 || bit < 0 || bit > 7) {
+                throw new IllegalArgumentException("bit flip at offset " + offset + " bit " + bit);
+            }
+        }
+
+        public FaultKind kind() { return FaultKind.BIT_FLIP; }
+    }
+
+    /** A write {@code distance} bytes past the end of the partition. */
+    record WildWrite(long distance) implements Fault {
+        public FaultKind kind() { return FaultKind.WILD_WRITE; }
+    }
+
+    record CoreFailStop() implements Fault {
+        public FaultKind kind() { return FaultKind.CORE_FAIL_STOP; }
+    }
+
+    record DeviceFailure(DeviceMode mode) implements Fault {
+        public FaultKind kind() { return FaultKind.DEVICE_FAILURE; }
+    }
+
+    record DriverBug() implements Fault {
+        public FaultKind kind() { return FaultKind.DRIVER_BUG; }
+    }
+
+    /** Flips bit {@code bit} of the next message's payload word. */
+    record MessageCorruption(int bit) implements Fault {
+        public FaultKind kind() { return FaultKind.MESSAGE_CORRUPTION; }
+    }
+
+    record MonitorFault() implements Fault {
+        public FaultKind kind() { return FaultKind.MONITOR_FAULT; }
+    }
+}

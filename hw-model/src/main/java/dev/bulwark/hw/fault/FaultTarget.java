@@ -1,0 +1,19 @@
+package dev.bulwark.hw.fault;
+
+import java.util.Set;
+
+/** Something faults can be injected into: a core, a kernel, a device. */
+public interface FaultTarget {
+    String targetName();
+
+    /** The kinds this target can take; the injector refuses any other. */
+    Set<FaultKind> acceptedFaults();
+
+    /** Applies the fault. May be called from any thread; the target hands it to its owner as needed. */
+    void inject(Fault fault);
+
+    /** Size of a memory area, so a seeded bit flip can pick an offset inside it; 0 if there is none. */
+    default long areaBytes(MemoryArea area) {
+        return 0;
+    }
+}

@@ -1,0 +1,44 @@
+package dev.bulwark.ipc;
+
+import org.jctools.queues.varhandle.SpscVarHandleArrayQueue;
+
+/**
+ * The receiving end of a {@link Channel}, bound to one incarnation of the receiving sandbox. Used only
+ * by that incarnation's kernel thread: {@link #poll()} a message, hand it to the app, then
+ * {@link #handled()}; a message polled but never marked handled when the incarnation fails is counted
+ * as lost by the monitor.
+ */
+public final class InPort {
+    private final Channel channel;
+    private final SpscVarHandleArrayQueue<Message> queue;
+    private final Lease lease;
+
+    InPort(Channel channel, SpscVarHandleArrayQueue<Message> queue, Lease lease) {
+        this.channel = channel;
+        this.queue = queue;
+        this.lease = lease;
+    }
+
+    /**
+     * The next message, or null if none is waiting.
+     *
+     * @throws LeaseRevokedException if this incarnation's lease was revoked
+     */
+    public Message poll() {
+        lease.check();
+        Message m = queue.poll();
+        if (m != null) {
+            channel.received.lazySet(channel.received.get() + 1);
+        }
+        return m;
+    }
+
+    /** Marks the last polled message handled: its handler returned. */
+    public void handled() {
+        channel.handled.lazySet(channel.handled.get() + 1);
+    }
+
+    public Channel channel() {
+        return channel;
+    }
+}

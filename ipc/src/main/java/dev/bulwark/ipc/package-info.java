@@ -1,0 +1,18 @@
+/**
+ * Channels between sandboxes.
+ *
+ * <p>A {@link dev.bulwark.ipc.Channel} is one-way, single-producer single-consumer and bounded, built on
+ * JCTools' VarHandle {@code SpscVarHandleArrayQueue}. Channels belong to the monitor and outlive the
+ * kernels at their ends; each kernel incarnation reaches a channel only through a port
+ * ({@link dev.bulwark.ipc.OutPort}, {@link dev.bulwark.ipc.InPort}) bound to its
+ * {@link dev.bulwark.ipc.Lease}, which the monitor revokes when that incarnation fails.
+ *
+ * <p>Messages are immutable {@link dev.bulwark.ipc.Message} values holding only primitives: nothing is
+ * shared between sandboxes but the value itself. The sender's sandbox, incarnation and per-channel
+ * sequence number are stamped by the sending port (the kernel), never by the app.
+ *
+ * <p>Memory ordering: the queue's offer is a release and its poll an acquire, so a message's fields are
+ * visible to the consumer that polls it. Each counter has one writer at a time (named on the field) and
+ * is published with a release store ({@code lazySet}); readers on other threads see a recent value.
+ */
+package dev.bulwark.ipc;

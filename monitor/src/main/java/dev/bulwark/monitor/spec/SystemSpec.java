@@ -1,0 +1,15 @@
+package dev.bulwark.monitor.spec;
+
+import java.util.List;
+
+/**
+ * A whole chip and what runs on it, as a config file describes it. Built by the config loader (or in
+ * code); checked by {@link SpecValidator} before the monitor boots it.
+ */
+public record SystemSpec(ChipSpec chip, List<SandboxSpec> sandboxes, List<ChannelSpec> channels,
+                         DetectionSpec detection, RecoverySpec recovery) {
+    public SystemSpec {
+        sandboxes = List.copyOf(sandboxes);
+        channels = List.copyOf(channels);
+    }
+}

@@ -1,0 +1,25 @@
+package dev.bulwark.sandbox.app;
+
+import dev.bulwark.ipc.Message;
+
+/**
+ * An app running in a sandbox. Apps are event-driven: the kernel calls these methods on its own core
+ * thread, one at a time, and an app must never block it.
+ *
+ * <p>State that must survive a kernel restart lives in {@link AppContext#memory()} (the app's part of
+ * the sandbox's partition); fields of the app object are lost whenever the kernel or app restarts.
+ * An exception thrown from a handler is an app fault: the kernel restarts the app (calls
+ * {@link #start} again on a fresh instance) and the monitor records it.
+ */
+public interface App {
+    /** Called once per (re)start of the app, before any other handler. */
+    void start(AppContext ctx);
+
+    /** A message arrived on one of the sandbox's inbound channels. */
+    default void onMessage(AppContext ctx, Message message) {
+    }
+
+    /** A timer set with {@link AppContext#setTimer} fired. */
+    default void onTimer(AppContext ctx, long timerId) {
+    }
+}

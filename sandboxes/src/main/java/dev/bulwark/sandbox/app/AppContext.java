@@ -1,0 +1,32 @@
+package dev.bulwark.sandbox.app;
+
+import dev.bulwark.hw.memory.MemoryWindow;
+import dev.bulwark.ipc.OutPort;
+
+/**
+ * What an app can reach: its name, the clock, the channels the monitor granted its sandbox, one-shot
+ * timers, and its own memory. Nothing else: no core, no other partition, no other sandbox.
+ */
+public interface AppContext {
+    /** The sandbox's name. */
+    String sandboxName();
+
+    /** The sandbox's incarnation: 1 at first boot, +1 at each kernel restart. */
+    int incarnation();
+
+    /** Now, in the chip clock's nanoseconds. */
+    long now();
+
+    /**
+     * The outbound channel to sandbox {@code to}.
+     *
+     * @throws IllegalArgumentException if the monitor granted no channel from this sandbox to {@code to}
+     */
+    OutPort channelTo(String to);
+
+    /** Fires {@link App#onTimer} with {@code timerId} after {@code delayNanos} (one-shot). */
+    void setTimer(long delayNanos, long timerId);
+
+    /** The app's part of the partition; survives app restarts, and kernel restarts where the scheme keeps it. */
+    MemoryWindow memory();
+}
