@@ -1,0 +1,71 @@
+package dev.bulwark.monitor;
+
+import dev.bulwark.hw.clock.NanoClock;
+import dev.bulwark.hw.core.Core;
+import dev.bulwark.hw.memory.PhysicalMemory;
+import dev.bulwark.hw.memory.Region;
+import dev.bulwark.ipc.Channel;
+import dev.bulwark.monitor.spec.ChannelSpec;
+import dev.bulwark.monitor.spec.SandboxSpec;
+import dev.bulwark.monitor.spec.SystemSpec;
+import dev.bulwark.sandbox.app.AppFactory;
+import dev.bulwark.sandbox.app.AppRegistry;
+import dev.bulwark.sandbox.kernel.KernelConfig;
+import dev.bulwark.sandbox.kernel.KernelImage;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The chip as a spec describes it, set up and not yet running: cores, the physical memory layout (explicit
+ * bases first, then the rest first-fit in spec order), every channel (owned here, by the monitor), and a
+ * {@link Sandbox} with its pristine {@link KernelImage} for each sandbox spec.
+ */
+record Chip(List<Core> cores, PhysicalMemory memory, List<Channel> channels, Map<String, Sandbox> sandboxes) {
+
+    static Chip build(SystemSpec spec, AppRegistry apps, NanoClock clock) {
+        List<Core> cores = new ArrayList<>();
+        for (int i = 0; i < spec.chip().cores(); i++) {
+            cores.add(new Core(i, clock));
+        }
+        PhysicalMemory memory = new PhysicalMemory(spec.chip().memoryBytes(), spec.chip().pageBytes());
+        Map<String, Region> regions = place(spec, memory);
+
+        List<Channel> channels = new ArrayList<>();
+        for (ChannelSpec c : spec.channels()) {
+            channels.add(new Channel(channels.size(), c.from(), c.to(), c.capacity(), clock));
+        }
+
+        KernelConfig kernelConfig = KernelConfig.withScrubPeriod(spec.detection().scrubPeriod().toNanos());
+        Map<String, Sandbox> sandboxes = new LinkedHashMap<>();
+        for (SandboxSpec s : spec.sandboxes()) {
+            int id = sandboxes.size();
+            AppFactory code = apps.find(s.app()).orElseThrow(() ->
+                    new IllegalArgumentException(s.name() + ": unknown app '" + s.app() + "' (have " + apps.names() + ")"));
+            KernelImage image = KernelImage.build(s.name(), id, s.memoryBytes(), spec.chip().pageBytes(), code, s.params(), kernelConfig);
+            List<Channel> in = channels.stream().filter(c -> c.to().equals(s.name())).toList();
+            List<Channel> out = channels.stream().filter(c -> c.from().equals(s.name())).toList();
+            sandboxes.put(s.name(), new Sandbox(id, image, cores.get(s.core()), regions.get(s.name()), in, out,
+                    s.recovery() != null ? s.recovery() : spec.recovery()));
+        }
+        return new Chip(List.copyOf(cores), memory, List.copyOf(channels), sandboxes);
+    }
+
+    /** The placement rule: explicit bases first, then the others at the lowest free address, in spec order. */
+    static Map<String, Region> place(SystemSpec spec, PhysicalMemory memory) {
+        Map<String, Region> regions = new LinkedHashMap<>();
+        for (SandboxSpec s : spec.sandboxes()) {
+            if (s.base() != null) {
+                regions.put(s.name(), memory.reserve(s.name(), s.base(), s.memoryBytes()));
+            }
+        }
+        for (SandboxSpec s : spec.sandboxes()) {
+            if (s.base() == null) {
+                regions.put(s.name(), memory.reserve(s.name(), s.memoryBytes()));
+            }
+        }
+        return regions;
+    }
+}

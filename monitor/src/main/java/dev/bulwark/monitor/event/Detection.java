@@ -1,0 +1,15 @@
+package dev.bulwark.monitor.event;
+
+/** How the monitor learned that a kernel failed. */
+public enum Detection {
+    /** An exception escaped the kernel: its core trapped. */
+    TRAP,
+    /** The kernel's heartbeat stopped: it hung. */
+    HEARTBEAT,
+    /** The kernel's scrub found its own data's checksum wrong. */
+    CHECKSUM,
+    /** The kernel touched memory outside its partition. */
+    MEMORY_VIOLATION,
+    /** The kernel's core failed for good. */
+    CORE_FAILURE
+}

@@ -1,0 +1,47 @@
+package dev.bulwark.monitor.event;
+
+import dev.bulwark.hw.event.Event;
+import dev.bulwark.monitor.spec.RecoveryScheme;
+
+/**
+ * What the monitor records: every boot, detection, recovery step and outcome, with nanosecond
+ * timestamps from the chip clock. Fault injections are recorded beside these as
+ * {@link dev.bulwark.hw.fault.FaultInjected}.
+ */
+public sealed interface MonitorEvent extends Event {
+    /** The sandbox all of these are about. */
+    String sandbox();
+
+    /** An incarnation was launched on its core (boot starts on the core's own thread). */
+    record Booted(long nanos, String sandbox, int incarnation, int core) implements MonitorEvent {
+    }
+
+    /** The incarnation finished booting and its first event-loop pass: first useful work. */
+    record Serving(long nanos, String sandbox, int incarnation) implements MonitorEvent {
+    }
+
+    /** A failure of {@code incarnation} was detected. */
+    record FaultDetected(long nanos, String sandbox, int incarnation, Detection detection, String cause)
+            implements MonitorEvent {
+    }
+
+    /** Recovery launched {@code incarnation} with {@code scheme}. */
+    record Recovering(long nanos, String sandbox, int incarnation, RecoveryScheme scheme) implements MonitorEvent {
+    }
+
+    /** The sandbox was stopped for good. */
+    record Stopped(long nanos, String sandbox, String reason) implements MonitorEvent {
+    }
+
+    /** An app handler threw and the kernel restarted the app. */
+    record AppRestarted(long nanos, String sandbox, int incarnation, String cause) implements MonitorEvent {
+    }
+
+    /** Messages taken by a failed incarnation and never handled: counted, not silently lost. */
+    record MessagesLost(long nanos, String sandbox, String channel, long count) implements MonitorEvent {
+    }
+
+    /** The thread of a retired incarnation has ended; {@code how} says what ended it. */
+    record IncarnationEnded(long nanos, String sandbox, int incarnation, String how) implements MonitorEvent {
+    }
+}
