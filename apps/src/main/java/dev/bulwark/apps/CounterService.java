@@ -1,0 +1,59 @@
+package dev.bulwark.apps;
+
+import dev.bulwark.hw.memory.MemoryWindow;
+import dev.bulwark.ipc.Message;
+import dev.bulwark.sandbox.app.App;
+import dev.bulwark.sandbox.app.AppContext;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A counter service: adds the first word of every {@link #ADD} message it receives to a total.
+ * The total lives in the partition, so it survives app restarts; a kernel restart from the pristine
+ * image starts it again from zero, like a reboot.
+ *
+ * <pre>
+ *   app memory:  0 magic | 8 total | 16 messages
+ * </pre>
+ */
+public final class CounterService implements App {
+    public static final String NAME = "counter";
+    /** Adds {@code a} to the total. */
+    public static final int ADD = 100;
+
+    static final long MAGIC = 0x43544e5243L;
+    static final int MAGIC_AT = 0;
+    static final int TOTAL_AT = 8;
+    static final int MESSAGES_AT = 16;
+
+    private MemoryWindow memory;
+
+    static App create(Map<String, String> params) {
+        new AppParams(NAME, params, Set.of());
+        return new CounterService();
+    }
+
+    @Override
+    public void start(AppContext ctx) {
+        memory = ctx.memory();
+        if (memory.getLong(MAGIC_AT) != MAGIC) {
+            memory.putLong(TOTAL_AT, 0);
+            memory.putLong(MESSAGES_AT, 0);
+            memory.putLong(MAGIC_AT, MAGIC);
+        }
+    }
+
+    @Override
+    public void onMessage(AppContext ctx, Message m) {
+        if (m.type() == ADD) {
+            memory.putLong(TOTAL_AT, memory.getLong(TOTAL_AT) + m.a());
+            memory.putLong(MESSAGES_AT, memory.getLong(MESSAGES_AT) + 1);
+        }
+    }
+
+    /** The total, read from a view of the app's memory (for checkers and tests). */
+    public static long total(java.lang.foreign.MemorySegment appMemory) {
+        return appMemory.get(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED, TOTAL_AT);
+    }
+}

@@ -1,0 +1,115 @@
+package dev.bulwark.apps;
+
+import dev.bulwark.hw.memory.MemoryWindow;
+import dev.bulwark.ipc.Message;
+import dev.bulwark.ipc.OutPort;
+import dev.bulwark.sandbox.app.App;
+import dev.bulwark.sandbox.app.AppContext;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A member of a token ring. A token carries a generation and a counter; each member that receives it
+ * increments the counter, passes it to the {@code next} member and, if a {@code counter} service is
+ * named, tells it about the hop.
+ *
+ * <p>The {@code leader} puts the first token on the ring and watches it: if no token came by for
+ * {@link #WATCHDOG_NANOS}, the token was lost (a member failed holding it) and the leader issues a new
+ * one. A token's generation is the chip-clock time it was issued at, so a new token is newer than every
+ * earlier one, even after the leader restarted from its pristine image with its memory wiped. Members
+ * drop tokens of an older generation than the newest they have seen, so a late old token cannot double
+ * the traffic.
+ *
+ * <pre>
+ *   app memory:  0 magic | 8 hops (tokens passed on) | 16 generation | 24 last counter value
+ *   TOKEN message: a = generation, b = counter
+ * </pre>
+ */
+public final class TokenRing implements App {
+    public static final String NAME = "token-ring";
+    public static final int TOKEN = 1;
+    static final long WATCHDOG_NANOS = 200_000_000L;
+    private static final long WATCHDOG_TIMER = 1;
+
+    static final long MAGIC = 0x474e4952L;
+    static final int MAGIC_AT = 0;
+    static final int HOPS_AT = 8;
+    static final int GENERATION_AT = 16;
+    static final int VALUE_AT = 24;
+
+    private final String next;
+    private final String counter;
+    private final boolean leader;
+
+    private MemoryWindow memory;
+    private OutPort toNext;
+    private OutPort toCounter;
+    private boolean tokenSeen;
+
+    private TokenRing(String next, String counter, boolean leader) {
+        this.next = next;
+        this.counter = counter;
+        this.leader = leader;
+    }
+
+    static App create(Map<String, String> params) {
+        AppParams p = new AppParams(NAME, params, Set.of("next", "counter", "leader"));
+        return new TokenRing(p.required("next", "the ring member the token goes to"), p.optional("counter"), p.flag("leader"));
+    }
+
+    @Override
+    public void start(AppContext ctx) {
+        memory = ctx.memory();
+        if (memory.getLong(MAGIC_AT) != MAGIC) {
+            memory.putLong(HOPS_AT, 0);
+            memory.putLong(GENERATION_AT, 0);
+            memory.putLong(VALUE_AT, 0);
+            memory.putLong(MAGIC_AT, MAGIC);
+        }
+        toNext = ctx.channelTo(next);
+        toCounter = counter == null ? null : ctx.channelTo(counter);
+        if (leader) {
+            issueToken(ctx);
+        }
+    }
+
+    @Override
+    public void onMessage(AppContext ctx, Message m) {
+        if (m.type() != TOKEN || m.a() < memory.getLong(GENERATION_AT)) {
+            return;
+        }
+        tokenSeen = true;
+        long value = m.b() + 1;
+        memory.putLong(GENERATION_AT, m.a());
+        memory.putLong(VALUE_AT, value);
+        memory.putLong(HOPS_AT, memory.getLong(HOPS_AT) + 1);
+        toNext.send(TOKEN, m.a(), value);
+        if (toCounter != null) {
+            toCounter.send(CounterService.ADD, 1, 0);
+        }
+    }
+
+    @Override
+    public void onTimer(AppContext ctx, long timerId) {
+        if (!tokenSeen) {
+            issueToken(ctx);
+        } else {
+            tokenSeen = false;
+            ctx.setTimer(WATCHDOG_NANOS, WATCHDOG_TIMER);
+        }
+    }
+
+    private void issueToken(AppContext ctx) {
+        long generation = ctx.now();
+        memory.putLong(GENERATION_AT, generation);
+        toNext.send(TOKEN, generation, memory.getLong(VALUE_AT));
+        tokenSeen = false;
+        ctx.setTimer(WATCHDOG_NANOS, WATCHDOG_TIMER);
+    }
+
+    /** The hops a member has made, read from a view of its app memory (for checkers and tests). */
+    public static long hops(java.lang.foreign.MemorySegment appMemory) {
+        return appMemory.get(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED, HOPS_AT);
+    }
+}

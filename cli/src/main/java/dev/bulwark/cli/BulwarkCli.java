@@ -1,0 +1,41 @@
+package dev.bulwark.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+
+/** The {@code bulwark} command. Exit codes: 0 success, 1 a run that failed, 2 bad input (flags or config). */
+@Command(name = "bulwark",
+        mixinStandardHelpOptions = true,
+        versionProvider = BulwarkCli.Version.class,
+        description = "A Quest-V-style multikernel research OS: isolated kernels on modeled cores, "
+                + "lock-free channels, and a monitor that detects and recovers failed kernels.",
+        subcommands = {DemoCommand.class, RunCommand.class, CommandLine.HelpCommand.class})
+public final class BulwarkCli {
+    public static final int EXIT_FAILED = 1;
+    public static final int EXIT_BAD_INPUT = 2;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with Bulwark's exit codes; tests drive it directly. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new BulwarkCli())
+                .setExitCodeExceptionMapper(e -> EXIT_FAILED);
+    }
+
+    /** Reads the version Maven wrote into the jar. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() throws IOException {
+            try (InputStream in = BulwarkCli.class.getResourceAsStream("version.txt")) {
+                String version = in == null ? "unknown" : new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+                return new String[] {"bulwark " + version, "Java " + Runtime.version()};
+            }
+        }
+    }
+}

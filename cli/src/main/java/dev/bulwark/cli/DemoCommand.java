@@ -1,0 +1,216 @@
+package dev.bulwark.cli;
+
+import dev.bulwark.apps.CounterService;
+import dev.bulwark.apps.StandardApps;
+import dev.bulwark.cli.config.ConfigException;
+import dev.bulwark.cli.config.ConfigLoader;
+import dev.bulwark.hw.clock.NanoClock;
+import dev.bulwark.hw.fault.Fault;
+import dev.bulwark.hw.fault.FaultInjected;
+import dev.bulwark.hw.fault.MemoryArea;
+import dev.bulwark.ipc.ChannelStats;
+import dev.bulwark.monitor.EventLog;
+import dev.bulwark.monitor.Monitor;
+import dev.bulwark.monitor.Sandbox;
+import dev.bulwark.monitor.event.MonitorEvent;
+import dev.bulwark.monitor.spec.SystemSpec;
+import dev.bulwark.sandbox.app.AppRegistry;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+
+/**
+ * The demo: boots the chip of {@code demo.yaml} (a token ring of three sandboxes reporting to a counter
+ * service), then injects a kernel panic, a hang and a kernel-data bit flip into one sandbox, one after
+ * another, and shows each detected and recovered while the other sandboxes keep working.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Boot a 4-core chip (a token ring of 3 sandboxes and a counter service), inject a kernel panic,",
+                "a hang and a kernel-data bit flip into one sandbox, and show each being detected and recovered",
+                "while the other sandboxes keep running."})
+final class DemoCommand implements Callable<Integer> {
+    static final String CONFIG = "demo.yaml";
+    private static final long WAIT_MILLIS = 10_000;
+
+    @Option(names = "--target", defaultValue = "counter", description = "Sandbox to inject the faults into (default: ${DEFAULT-VALUE}).")
+    String target;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of the fault injector (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = {"-v", "--verbose"}, description = "Also print every event as it is recorded.")
+    boolean verbose;
+
+    @Spec
+    CommandSpec command;
+
+    /** One injected fault and what came of it. */
+    record Outcome(String fault, String detection, String recovery, double detectMicros, double recoverMicros,
+                   double outageMicros, Map<String, Long> othersProgress, boolean servedAgain) {
+        boolean othersKeptRunning() {
+            return othersProgress.values().stream().allMatch(p -> p > 0);
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = command.commandLine().getOut();
+        PrintWriter err = command.commandLine().getErr();
+        AppRegistry apps = StandardApps.registry();
+        SystemSpec spec;
+        try (Reader reader = new InputStreamReader(DemoCommand.class.getResourceAsStream(CONFIG), StandardCharsets.UTF_8)) {
+            spec = ConfigLoader.load(CONFIG, reader, apps);
+        } catch (ConfigException e) {
+            err.println("bulwark: " + e.getMessage());
+            return BulwarkCli.EXIT_BAD_INPUT;
+        }
+        if (spec.sandboxes().stream().noneMatch(s -> s.name().equals(target))) {
+            err.println("bulwark: --target: no sandbox named '" + target + "' in the demo (have "
+                    + spec.sandboxes().stream().map(s -> s.name()).toList() + ")");
+            return BulwarkCli.EXIT_BAD_INPUT;
+        }
+
+        out.printf("Bulwark demo: %d cores, %d sandboxes, each on its own core and memory partition%n",
+                spec.chip().cores(), spec.sandboxes().size());
+        out.printf("  heartbeat timeout %d ms, kernel scrub every %d ms, recovery: %s (at most %d restarts in %d s)%n%n",
+                spec.detection().heartbeatTimeout().toMillis(), spec.detection().scrubPeriod().toMillis(),
+                spec.recovery().scheme().configName(), spec.recovery().maxRestarts(), spec.recovery().within().toSeconds());
+        try (Monitor monitor = Monitor.boot(spec, apps, NanoClock.SYSTEM, seed)) {
+            EventLog log = monitor.events();
+            long origin = monitor.clock().nanoTime();
+            if (verbose) {
+                log.snapshot().forEach(e -> out.println(EventLines.line(e, origin)));
+                log.subscribe(e -> {
+                    out.println(EventLines.line(e, origin));
+                    out.flush();
+                });
+            }
+            for (Sandbox s : monitor.sandboxes()) {
+                if (log.await(MonitorEvent.Serving.class, e -> e.sandbox().equals(s.name()), 0, WAIT_MILLIS) == null) {
+                    err.println("bulwark: sandbox " + s.name() + " did not start serving within " + WAIT_MILLIS + " ms");
+                    return BulwarkCli.EXIT_FAILED;
+                }
+            }
+            out.printf("booted: %s%n", String.join(", ", monitor.sandboxes().stream().map(Sandbox::toString).toList()));
+            waitForProgress(monitor, 2_000);
+
+            Sandbox victim = monitor.sandbox(target);
+            List<Function<Monitor, Fault>> faults = List.of(
+                    m -> new Fault.KernelPanic(Fault.Site.KERNEL),
+                    m -> new Fault.Hang(),
+                    m -> m.injector().drawBitFlip(victim, MemoryArea.KERNEL_DATA));
+            List<Outcome> outcomes = new ArrayList<>();
+            for (Function<Monitor, Fault> fault : faults) {
+                Outcome o = inject(monitor, victim, fault.apply(monitor));
+                if (o == null) {
+                    err.println("bulwark: " + target + " was not recovered within " + WAIT_MILLIS + " ms");
+                    return BulwarkCli.EXIT_FAILED;
+                }
+                outcomes.add(o);
+                out.printf(Locale.ROOT, "%-12s -> detected by %s in %.0f µs; %s; serving again %.0f µs after detection; "
+                                + "meanwhile the others handled %s%n",
+                        o.fault(), o.detection(), o.detectMicros(), o.recovery(), o.recoverMicros(), progressText(o.othersProgress()));
+            }
+            printSummary(out, outcomes);
+            printChannels(out, monitor, victim);
+            out.printf("%n%s: counter total %d after %d restarts (each restart from the pristine image starts it at 0)%n",
+                    target, CounterService.total(victim.appMemory()), victim.incarnation() - 1);
+            boolean ok = outcomes.stream().allMatch(o -> o.othersKeptRunning() && o.servedAgain());
+            out.println(ok ? "\nAll faults detected and recovered; the other sandboxes never stopped."
+                    : "\nSome outcome was not as expected: see the table.");
+            return ok ? 0 : BulwarkCli.EXIT_FAILED;
+        }
+    }
+
+    /** Injects one fault into {@code victim} and follows it to the new incarnation's first useful work. */
+    private Outcome inject(Monitor monitor, Sandbox victim, Fault fault) throws InterruptedException {
+        EventLog log = monitor.events();
+        int from = log.size();
+        Map<String, Long> before = othersProgress(monitor, victim);
+        FaultInjected injected = monitor.injector().inject(victim, fault);
+        MonitorEvent.FaultDetected detected = log.await(MonitorEvent.FaultDetected.class,
+                e -> e.sandbox().equals(victim.name()), from, WAIT_MILLIS);
+        if (detected == null) {
+            return null;
+        }
+        MonitorEvent.Serving serving = log.await(MonitorEvent.Serving.class,
+                e -> e.sandbox().equals(victim.name()) && e.incarnation() == detected.incarnation() + 1, from, WAIT_MILLIS);
+        if (serving == null) {
+            return null;
+        }
+        Map<String, Long> after = othersProgress(monitor, victim);
+        Map<String, Long> delta = new LinkedHashMap<>();
+        before.forEach((name, p) -> delta.put(name, after.get(name) - p));
+        long servedAt = victim.progress();
+        boolean servedAgain = waitUntil(() -> victim.progress() > servedAt + 20, 5_000);
+        return new Outcome(EventLines.describe(fault).replaceAll(" \\(.*", ""), EventLines.describe(detected.detection()),
+                victim.recovery().scheme().configName() + " from pristine image as #" + serving.incarnation(),
+                (detected.nanos() - injected.nanos()) / 1e3, (serving.nanos() - detected.nanos()) / 1e3,
+                (serving.nanos() - injected.nanos()) / 1e3, delta, servedAgain);
+    }
+
+    private static Map<String, Long> othersProgress(Monitor monitor, Sandbox victim) {
+        Map<String, Long> progress = new LinkedHashMap<>();
+        for (Sandbox s : monitor.sandboxes()) {
+            if (s != victim) {
+                progress.put(s.name(), s.progress());
+            }
+        }
+        return progress;
+    }
+
+    private static void waitForProgress(Monitor monitor, long millis) throws InterruptedException {
+        waitUntil(() -> monitor.sandboxes().stream().allMatch(s -> s.progress() > 200), millis);
+    }
+
+    private static boolean waitUntil(java.util.function.BooleanSupplier condition, long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
+        return true;
+    }
+
+    private static String progressText(Map<String, Long> progress) {
+        List<String> parts = new ArrayList<>();
+        progress.forEach((name, p) -> parts.add(name + " +" + p));
+        return String.join(", ", parts) + " messages";
+    }
+
+    private void printSummary(PrintWriter out, List<Outcome> outcomes) {
+        out.printf("%nSummary (detection: injection to detection; recovery: detection to the new kernel's first useful work)%n");
+        String format = "  %-12s %-18s %12s %12s %12s  %-30s %s%n";
+        out.printf(format, "fault", "detected by", "detect µs", "recover µs", "outage µs", "others' progress during outage", "served again");
+        for (Outcome o : outcomes) {
+            out.printf(Locale.ROOT, format, o.fault(), o.detection(), String.format(Locale.ROOT, "%.0f", o.detectMicros()),
+                    String.format(Locale.ROOT, "%.0f", o.recoverMicros()), String.format(Locale.ROOT, "%.0f", o.outageMicros()),
+                    o.othersProgress().values().stream().map(p -> "+" + p).toList(), o.servedAgain() ? "yes" : "NO");
+        }
+    }
+
+    private static void printChannels(PrintWriter out, Monitor monitor, Sandbox victim) {
+        out.printf("%nChannels into %s (rule: sent = handled + lost + queued + in handler; refused sends are counted, never dropped silently)%n",
+                victim.name());
+        out.printf("  %-18s %9s %9s %6s %7s %8s%n", "channel", "sent", "handled", "lost", "queued", "refused");
+        for (var c : victim.inbound()) {
+            ChannelStats s = c.stats();
+            out.printf("  %-18s %9d %9d %6d %7d %8d%n", s.name(), s.sent(), s.handled(), s.lost(), s.queued(), s.refused());
+        }
+    }
+}

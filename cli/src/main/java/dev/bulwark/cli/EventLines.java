@@ -1,0 +1,59 @@
+package dev.bulwark.cli;
+
+import dev.bulwark.hw.event.Event;
+import dev.bulwark.hw.fault.Fault;
+import dev.bulwark.hw.fault.FaultInjected;
+import dev.bulwark.monitor.event.Detection;
+import dev.bulwark.monitor.event.MonitorEvent;
+
+import java.util.Locale;
+
+/** One human-readable line per event, timed from an origin. */
+final class EventLines {
+    private EventLines() {
+    }
+
+    static String line(Event event, long originNanos) {
+        String at = String.format(Locale.ROOT, "%10.3f ms  ", (event.nanos() - originNanos) / 1e6);
+        return at + switch (event) {
+            case FaultInjected f -> f.target() + ": fault injected: " + describe(f.fault());
+            case MonitorEvent.Booted b -> b.sandbox() + "#" + b.incarnation() + ": booting on core " + b.core();
+            case MonitorEvent.Serving s -> s.sandbox() + "#" + s.incarnation() + ": serving";
+            case MonitorEvent.FaultDetected d -> d.sandbox() + "#" + d.incarnation() + ": failure detected by "
+                    + describe(d.detection()) + " (" + d.cause() + ")";
+            case MonitorEvent.Recovering r -> r.sandbox() + ": recovering by " + r.scheme().configName()
+                    + " as incarnation " + r.incarnation();
+            case MonitorEvent.Stopped s -> s.sandbox() + ": stopped: " + s.reason();
+            case MonitorEvent.AppRestarted a -> a.sandbox() + "#" + a.incarnation() + ": app restarted after " + a.cause();
+            case MonitorEvent.MessagesLost l -> l.sandbox() + ": " + l.count() + " message(s) on " + l.channel()
+                    + " lost with the failed incarnation";
+            case MonitorEvent.IncarnationEnded x -> x.sandbox() + "#" + x.incarnation() + ": old incarnation " + x.how();
+            default -> event.toString();
+        };
+    }
+
+    static String describe(Fault fault) {
+        return switch (fault) {
+            case Fault.KernelPanic(Fault.Site site) -> site == Fault.Site.KERNEL ? "kernel panic" : "app panic";
+            case Fault.Hang h -> "hang";
+            case Fault.BitFlip(var area, long offset, int bit) -> "bit flip in " + area.name().toLowerCase(Locale.ROOT).replace('_', ' ')
+                    + " (byte " + offset + ", bit " + bit + ")";
+            case Fault.WildWrite(long distance) -> "wild write " + distance + " bytes past the partition";
+            case Fault.CoreFailStop c -> "core fail-stop";
+            case Fault.DeviceFailure(var mode) -> "device failure (" + mode.name().toLowerCase(Locale.ROOT) + ")";
+            case Fault.DriverBug d -> "driver bug";
+            case Fault.MessageCorruption(int bit) -> "message corruption (bit " + bit + ")";
+            case Fault.MonitorFault m -> "monitor fault";
+        };
+    }
+
+    static String describe(Detection detection) {
+        return switch (detection) {
+            case TRAP -> "trap";
+            case HEARTBEAT -> "heartbeat timeout";
+            case CHECKSUM -> "kernel checksum";
+            case MEMORY_VIOLATION -> "memory violation";
+            case CORE_FAILURE -> "core failure";
+        };
+    }
+}

@@ -1,0 +1,91 @@
+package dev.bulwark.ipc;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ChannelTest {
+    private final Channel channel = new Channel(0, "a", "b", 4, () -> 1234);
+
+    @Test
+    void theSendingPortStampsSenderIncarnationSequenceAndTime() {
+        OutPort out = channel.producer(7, 3, new Lease("a#3"));
+        InPort in = channel.consumer(new Lease("b#1"));
+        assertTrue(out.send(42, 10, 20));
+        assertTrue(out.send(42, 11, 21));
+        assertEquals(new Message(42, 7, 3, 1, 1234, 10, 20), in.poll());
+        assertEquals(new Message(42, 7, 3, 2, 1234, 11, 21), in.poll());
+        assertNull(in.poll());
+        assertEquals("b", out.to());
+    }
+
+    @Test
+    void aFullChannelRefusesAndCountsTheSend() {
+        OutPort out = channel.producer(0, 1, new Lease("a#1"));
+        int accepted = 0;
+        for (int i = 0; i < 10; i++) {
+            if (out.send(1, i, 0)) {
+                accepted++;
+            }
+        }
+        ChannelStats s = channel.stats();
+        assertEquals(accepted, s.sent());
+        assertEquals(10 - accepted, s.refused());
+        assertEquals(accepted, s.queued());
+        assertTrue(s.refused() > 0);
+    }
+
+    @Test
+    void aRevokedLeaseStopsBothEnds() {
+        Lease sender = new Lease("a#1");
+        Lease receiver = new Lease("b#1");
+        OutPort out = channel.producer(0, 1, sender);
+        InPort in = channel.consumer(receiver);
+        sender.revoke();
+        receiver.revoke();
+        assertThrows(LeaseRevokedException.class, () -> out.send(1, 0, 0));
+        assertThrows(LeaseRevokedException.class, in::poll);
+        assertEquals(0, channel.stats().sent());
+    }
+
+    @Test
+    void messagesWaitingForAFailedReceiverGoToItsNextIncarnationAndTheOneInItsHandlerIsCountedLost() {
+        OutPort out = channel.producer(0, 1, new Lease("a#1"));
+        Lease first = new Lease("b#1");
+        InPort in1 = channel.consumer(first);
+        out.send(1, 1, 0);
+        out.send(1, 2, 0);
+        out.send(1, 3, 0);
+        assertEquals(1, in1.poll().a());
+        in1.handled();
+        assertEquals(2, in1.poll().a()); // the receiver fails inside this handler
+        first.revoke();
+        assertEquals(1, channel.settleFailedConsumer());
+        out.send(1, 4, 0); // sent while the receiver is down
+
+        InPort in2 = channel.consumer(new Lease("b#2"));
+        assertEquals(3, in2.poll().a());
+        in2.handled();
+        assertEquals(4, in2.poll().a());
+        in2.handled();
+        assertNull(in2.poll());
+
+        ChannelStats s = channel.stats();
+        assertEquals(4, s.sent());
+        assertEquals(3, s.handled());
+        assertEquals(1, s.lost());
+        assertEquals(0, s.queued());
+        assertEquals(s.sent(), s.handled() + s.lost() + s.queued() + s.inHandler());
+        assertEquals(0, channel.settleFailedConsumer(), "settling twice counts nothing twice");
+    }
+
+    @Test
+    void capacityMustBePositive() {
+        assertThrows(IllegalArgumentException.class, () -> new Channel(1, "a", "b", 0, () -> 0));
+        assertFalse(channel.name().isEmpty());
+    }
+}
