@@ -1,0 +1,235 @@
+package dev.bulwark.cli.config;
+
+import dev.bulwark.monitor.spec.ChannelSpec;
+import dev.bulwark.monitor.spec.ChipSpec;
+import dev.bulwark.monitor.spec.DetectionSpec;
+import dev.bulwark.monitor.spec.RecoveryScheme;
+import dev.bulwark.monitor.spec.RecoverySpec;
+import dev.bulwark.monitor.spec.SandboxSpec;
+import dev.bulwark.monitor.spec.SystemSpec;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Turns a composed YAML document into a {@link SystemSpec}, checking its structure (keys, types, required
+ * values, units) and filling in defaults. Every structural problem goes to the {@link Diagnostics}; the
+ * meaning of the values is left to the monitor's validator.
+ */
+final class SpecReader {
+    private static final List<String> ROOT_KEYS = List.of("chip", "sandboxes", "channels", "detection", "recovery");
+    private static final List<String> CHIP_KEYS = List.of("cores", "memory", "pageSize");
+    private static final List<String> SANDBOX_KEYS =
+            List.of("name", "core", "memory", "base", "app", "params", "recovery");
+    private static final List<String> CHANNEL_KEYS = List.of("from", "to", "capacity");
+    private static final List<String> DETECTION_KEYS = List.of("heartbeatTimeout", "scrubPeriod");
+    private static final List<String> RECOVERY_KEYS = List.of("scheme", "maxRestarts", "within");
+
+    private final Diagnostics diagnostics;
+
+    SpecReader(Diagnostics diagnostics) {
+        this.diagnostics = diagnostics;
+    }
+
+    /** The spec {@code root} describes; empty when it has structural problems (all reported). */
+    Optional<SystemSpec> read(Node root) {
+        diagnostics.mark("", root);
+        int problemsBefore = diagnostics.problemCount();
+        var map = YamlMap.read(root, "", ROOT_KEYS, diagnostics);
+        if (map.isEmpty()) {
+            return Optional.empty();
+        }
+        var yaml = map.get();
+        ChipSpec chip = yaml.required("chip").map(this::chip).orElse(null);
+        RecoverySpec recovery = yaml.optional("recovery")
+                .map(node -> recovery(node, "recovery", RecoverySpec.DEFAULT))
+                .orElse(RecoverySpec.DEFAULT);
+        List<SandboxSpec> sandboxes = yaml.required("sandboxes")
+                .map(node -> list(node, "sandboxes", (element, path) -> sandbox(element, path, recovery)))
+                .orElse(List.of());
+        List<ChannelSpec> channels = yaml.optional("channels")
+                .map(node -> list(node, "channels", this::channel))
+                .orElse(List.of());
+        DetectionSpec detection = yaml.optional("detection").map(this::detection).orElse(DetectionSpec.DEFAULT);
+        if (diagnostics.problemCount() > problemsBefore) {
+            return Optional.empty();
+        }
+        return Optional.of(new SystemSpec(chip, sandboxes, channels, detection, recovery));
+    }
+
+    private ChipSpec chip(Node node) {
+        return YamlMap.read(node, "chip", CHIP_KEYS, diagnostics).map(chip -> new ChipSpec(
+                chip.required("cores").map(n -> integer(n, chip.path("cores"))).orElse(0),
+                chip.required("memory").map(n -> size(n, chip.path("memory"))).orElse(0L),
+                chip.optional("pageSize").map(n -> intSize(n, chip.path("pageSize")))
+                        .orElse(ChipSpec.DEFAULT_PAGE_BYTES)))
+                .orElse(null);
+    }
+
+    private SandboxSpec sandbox(Node node, String path, RecoverySpec defaultRecovery) {
+        return YamlMap.read(node, path, SANDBOX_KEYS, diagnostics).map(sandbox -> new SandboxSpec(
+                sandbox.required("name").map(n -> text(n, sandbox.path("name"))).orElse(null),
+                sandbox.required("core").map(n -> integer(n, sandbox.path("core"))).orElse(0),
+                sandbox.required("memory").map(n -> size(n, sandbox.path("memory"))).orElse(0L),
+                sandbox.optional("base").map(n -> size(n, sandbox.path("base"))).orElse(null),
+                sandbox.required("app").map(n -> text(n, sandbox.path("app"))).orElse(null),
+                sandbox.optional("params").map(n -> params(n, sandbox.path("params"))).orElse(Map.of()),
+                sandbox.optional("recovery").map(n -> recovery(n, sandbox.path("recovery"), defaultRecovery))
+                        .orElse(null)))
+                .orElse(null);
+    }
+
+    private ChannelSpec channel(Node node, String path) {
+        return YamlMap.read(node, path, CHANNEL_KEYS, diagnostics).map(channel -> new ChannelSpec(
+                channel.required("from").map(n -> text(n, channel.path("from"))).orElse(null),
+                channel.required("to").map(n -> text(n, channel.path("to"))).orElse(null),
+                channel.optional("capacity").map(n -> integer(n, channel.path("capacity")))
+                        .orElse(ChannelSpec.DEFAULT_CAPACITY)))
+                .orElse(null);
+    }
+
+    private DetectionSpec detection(Node node) {
+        var defaults = DetectionSpec.DEFAULT;
+        return YamlMap.read(node, "detection", DETECTION_KEYS, diagnostics).map(detection -> new DetectionSpec(
+                detection.optional("heartbeatTimeout")
+                        .map(n -> duration(n, detection.path("heartbeatTimeout")))
+                        .orElse(defaults.heartbeatTimeout()),
+                detection.optional("scrubPeriod").map(n -> duration(n, detection.path("scrubPeriod")))
+                        .orElse(defaults.scrubPeriod())))
+                .orElse(defaults);
+    }
+
+    private RecoverySpec recovery(Node node, String path, RecoverySpec defaults) {
+        return YamlMap.read(node, path, RECOVERY_KEYS, diagnostics).map(recovery -> new RecoverySpec(
+                recovery.optional("scheme").map(n -> scheme(n, recovery.path("scheme"))).orElse(defaults.scheme()),
+                recovery.optional("maxRestarts").map(n -> integer(n, recovery.path("maxRestarts")))
+                        .orElse(defaults.maxRestarts()),
+                recovery.optional("within").map(n -> duration(n, recovery.path("within")))
+                        .orElse(defaults.within())))
+                .orElse(defaults);
+    }
+
+    private RecoveryScheme scheme(Node node, String path) {
+        String name = text(node, path);
+        if (name == null) {
+            return null;
+        }
+        return Arrays.stream(RecoveryScheme.values())
+                .filter(scheme -> scheme.configName().equals(name))
+                .findFirst()
+                .orElseGet(() -> {
+                    diagnostics.error(node, path, "unknown scheme '%s' (available: %s)".formatted(name,
+                            Arrays.stream(RecoveryScheme.values()).map(RecoveryScheme::configName)
+                                    .collect(Collectors.joining(", "))));
+                    return null;
+                });
+    }
+
+    private Map<String, String> params(Node node, String path) {
+        if (!(node instanceof MappingNode mapping)) {
+            diagnostics.error(node, path, "expected a map of parameters, got " + YamlMap.describe(node));
+            return Map.of();
+        }
+        var params = new LinkedHashMap<String, String>();
+        for (var tuple : mapping.getValue()) {
+            String key = text(tuple.getKeyNode(), path);
+            if (key == null) {
+                continue;
+            }
+            String keyPath = path + "." + key;
+            if (params.containsKey(key)) {
+                diagnostics.error(tuple.getKeyNode(), keyPath, "duplicate parameter '%s'".formatted(key));
+                continue;
+            }
+            diagnostics.mark(keyPath, tuple.getValueNode());
+            String value = text(tuple.getValueNode(), keyPath);
+            if (value != null) {
+                params.put(key, value);
+            }
+        }
+        return params;
+    }
+
+    /** Reads each element of the list at {@code node}, recording each element's position. */
+    private <T> List<T> list(Node node, String path, ElementReader<T> reader) {
+        if (!(node instanceof SequenceNode sequence)) {
+            diagnostics.error(node, path, "expected a list, got " + YamlMap.describe(node));
+            return List.of();
+        }
+        var elements = new ArrayList<T>();
+        List<Node> nodes = sequence.getValue();
+        for (int i = 0; i < nodes.size(); i++) {
+            String elementPath = path + "[" + i + "]";
+            diagnostics.mark(elementPath, nodes.get(i));
+            elements.add(reader.read(nodes.get(i), elementPath));
+        }
+        return elements;
+    }
+
+    @FunctionalInterface
+    private interface ElementReader<T> {
+        T read(Node node, String path);
+    }
+
+    /** A scalar's text (numbers and booleans as written); null, with a problem, for anything else. */
+    private String text(Node node, String path) {
+        if (node instanceof ScalarNode scalar && !YamlMap.isNull(scalar)) {
+            return scalar.getValue();
+        }
+        diagnostics.error(node, path, "expected a single value, got " + YamlMap.describe(node));
+        return null;
+    }
+
+    private Integer integer(Node node, String path) {
+        return scalar(node, path, "an integer", text -> {
+            try {
+                return Integer.valueOf(text.strip());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("expected an integer, got '%s'".formatted(text));
+            }
+        });
+    }
+
+    private Long size(Node node, String path) {
+        return scalar(node, path, "a size", Quantities::parseSize);
+    }
+
+    private Integer intSize(Node node, String path) {
+        Long bytes = size(node, path);
+        if (bytes != null && bytes > Integer.MAX_VALUE) {
+            diagnostics.error(node, path, "size of %d bytes is too large (at most %d)".formatted(
+                    bytes, Integer.MAX_VALUE));
+            return null;
+        }
+        return bytes == null ? null : bytes.intValue();
+    }
+
+    private Duration duration(Node node, String path) {
+        return scalar(node, path, "a duration", Quantities::parseDuration);
+    }
+
+    /** Parses a scalar; null, with a problem positioned at the node, when it is not a scalar or does not parse. */
+    private <T> T scalar(Node node, String path, String expected, Function<String, T> parse) {
+        if (!(node instanceof ScalarNode scalar) || YamlMap.isNull(scalar)) {
+            diagnostics.error(node, path, "expected %s, got %s".formatted(expected, YamlMap.describe(node)));
+            return null;
+        }
+        try {
+            return parse.apply(scalar.getValue());
+        } catch (IllegalArgumentException e) {
+            diagnostics.error(node, path, e.getMessage());
+            return null;
+        }
+    }
+}

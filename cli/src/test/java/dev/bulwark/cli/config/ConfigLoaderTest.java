@@ -1,0 +1,322 @@
+package dev.bulwark.cli.config;
+
+import dev.bulwark.monitor.spec.ChannelSpec;
+import dev.bulwark.monitor.spec.ChipSpec;
+import dev.bulwark.monitor.spec.DetectionSpec;
+import dev.bulwark.monitor.spec.RecoveryScheme;
+import dev.bulwark.monitor.spec.RecoverySpec;
+import dev.bulwark.monitor.spec.SystemSpec;
+import dev.bulwark.sandbox.app.App;
+import dev.bulwark.sandbox.app.AppFactory;
+import dev.bulwark.sandbox.app.AppRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+class ConfigLoaderTest {
+    private static final App IDLE = ctx -> {
+    };
+    private static final AppRegistry APPS = AppRegistry.of(Map.of(
+            "echo", params -> {
+                if (!params.isEmpty()) {
+                    throw new IllegalArgumentException("echo takes no params, got " + params.keySet());
+                }
+                return IDLE;
+            },
+            "needs-x", params -> {
+                if (!params.containsKey("x")) {
+                    throw new IllegalArgumentException("missing param 'x'");
+                }
+                return IDLE;
+            }));
+
+    private static final String MINIMAL = """
+            chip:
+              cores: 2
+              memory: 4MiB
+            sandboxes:
+              - name: a
+                core: 0
+                memory: 1MiB
+                app: echo
+            """;
+
+    private static SystemSpec load(String yaml) throws ConfigException {
+        return ConfigLoader.load("test.yaml", new StringReader(yaml), APPS);
+    }
+
+    private static List<ConfigProblem> problems(String yaml) {
+        return assertThrows(ConfigException.class, () -> load(yaml)).problems();
+    }
+
+    /** Asserts there is a problem at {@code line}:{@code column} with {@code path} whose message contains {@code fragment}. */
+    private static void assertProblem(List<ConfigProblem> problems, int line, int column, String path,
+                                      String fragment) {
+        for (var p : problems) {
+            if (p.line() == line && p.column() == column && p.path().equals(path) && p.message().contains(fragment)) {
+                return;
+            }
+        }
+        fail("no problem %d:%d %s containing '%s' in %s".formatted(line, column, path, fragment, problems));
+    }
+
+    private static void assertOnlyProblem(String yaml, int line, int column, String path, String fragment) {
+        var problems = problems(yaml);
+        assertEquals(1, problems.size(), problems::toString);
+        assertProblem(problems, line, column, path, fragment);
+    }
+
+    @Test
+    void fullConfigLoadsWithValuesAndDefaults() throws ConfigException {
+        var spec = load("""
+                chip:
+                  cores: 4
+                  memory: 64MiB
+                  pageSize: 8KiB
+                sandboxes:
+                  - name: a
+                    core: 0
+                    memory: 1MiB
+                    app: echo
+                  - name: b
+                    core: 1
+                    memory: 0x200000
+                    base: 0x400000
+                    app: needs-x
+                    params: {x: 12, flag: true, word: hello}
+                    recovery: {maxRestarts: 7}
+                channels:
+                  - {from: a, to: b, capacity: 16}
+                  - {from: b, to: a}
+                detection:
+                  heartbeatTimeout: 250ms
+                recovery:
+                  within: 1.5s
+                """);
+        assertEquals(new ChipSpec(4, 64L << 20, 8192), spec.chip());
+        var a = spec.sandboxes().get(0);
+        assertEquals("a", a.name());
+        assertEquals(1L << 20, a.memoryBytes());
+        assertNull(a.base());
+        assertEquals(Map.of(), a.params());
+        assertNull(a.recovery(), "no recovery section: the system default applies");
+        var b = spec.sandboxes().get(1);
+        assertEquals(1, b.core());
+        assertEquals(0x200000L, b.memoryBytes());
+        assertEquals(0x400000L, b.base());
+        assertEquals(Map.of("x", "12", "flag", "true", "word", "hello"), b.params());
+        assertEquals(new RecoverySpec(RecoveryScheme.RESTART, 7, Duration.ofMillis(1500)), b.recovery(),
+                "unset keys come from the top-level recovery");
+        assertEquals(List.of(new ChannelSpec("a", "b", 16), new ChannelSpec("b", "a", ChannelSpec.DEFAULT_CAPACITY)),
+                spec.channels());
+        assertEquals(new DetectionSpec(Duration.ofMillis(250), DetectionSpec.DEFAULT.scrubPeriod()), spec.detection());
+        assertEquals(new RecoverySpec(RecoveryScheme.RESTART, RecoverySpec.DEFAULT.maxRestarts(), Duration.ofMillis(1500)),
+                spec.recovery());
+    }
+
+    @Test
+    void minimalConfigGetsAllDefaults() throws ConfigException {
+        var spec = load(MINIMAL);
+        assertEquals(ChipSpec.DEFAULT_PAGE_BYTES, spec.chip().pageBytes());
+        assertEquals(List.of(), spec.channels());
+        assertEquals(DetectionSpec.DEFAULT, spec.detection());
+        assertEquals(RecoverySpec.DEFAULT, spec.recovery());
+    }
+
+    @Test
+    void unknownTopLevelKeyIsPositionedAtTheKey() {
+        assertOnlyProblem(MINIMAL + "chips: 3\n", 9, 1, "",
+                "unknown key 'chips' (expected one of: chip, sandboxes, channels, detection, recovery)");
+    }
+
+    @Test
+    void unknownNestedKeyIsPositionedAtTheKey() {
+        assertOnlyProblem(MINIMAL.replace("    app: echo", "    app: echo\n    cpu: 1"), 9, 5, "sandboxes[0]",
+                "unknown key 'cpu' (expected one of: name, core, memory, base, app, params, recovery)");
+        assertOnlyProblem(MINIMAL + "detection: {heartbeat: 1s}\n", 9, 13, "detection",
+                "unknown key 'heartbeat' (expected one of: heartbeatTimeout, scrubPeriod)");
+    }
+
+    @Test
+    void sandboxOnACoreThatDoesNotExist() {
+        assertOnlyProblem(MINIMAL.replace("core: 0", "core: 7"), 6, 11, "sandboxes[0].core",
+                "core 7 does not exist (the chip has 2 cores: 0-1)");
+    }
+
+    @Test
+    void overlappingExplicitPartitions() {
+        var problems = problems("""
+                chip: {cores: 2, memory: 4MiB}
+                sandboxes:
+                  - {name: a, core: 0, memory: 1MiB, base: 0x100000, app: echo}
+                  - {name: b, core: 1, memory: 1MiB, base: 0x180000, app: echo}
+                """);
+        assertEquals(1, problems.size(), problems::toString);
+        assertProblem(problems, 4, 44, "sandboxes[1].base",
+                "partition of 'b' [0x180000, 0x280000) overlaps partition of 'a' [0x100000, 0x200000)");
+    }
+
+    @Test
+    void channelToAnUnknownSandbox() {
+        assertOnlyProblem(MINIMAL + "channels:\n  - {from: a, to: ghost}\n", 10, 19, "channels[0].to",
+                "unknown sandbox 'ghost' (sandboxes: a)");
+    }
+
+    @Test
+    void badSizeAndDurationSyntax() {
+        var problems = problems(MINIMAL.replace("memory: 4MiB", "memory: 4MB")
+                + "recovery:\n  within: 10 seconds\n");
+        assertEquals(2, problems.size(), problems::toString);
+        assertProblem(problems, 3, 11, "chip.memory", "ambiguous");
+        assertProblem(problems, 10, 11, "recovery.within", "unknown unit 'seconds' in duration '10 seconds'");
+    }
+
+    @Test
+    void wrongTypes() {
+        var problems = problems(MINIMAL.replace("core: 0", "core: three") + "channels: {from: a}\n");
+        assertEquals(2, problems.size(), problems::toString);
+        assertProblem(problems, 6, 11, "sandboxes[0].core", "expected an integer, got 'three'");
+        assertProblem(problems, 9, 11, "channels", "expected a list, got a map");
+    }
+
+    @Test
+    void missingRequiredKeyIsPositionedAtTheParentMap() {
+        assertOnlyProblem(MINIMAL.replace("    core: 0\n", ""), 5, 5, "sandboxes[0]", "missing required key 'core'");
+    }
+
+    @Test
+    void unknownRecoveryScheme() {
+        assertOnlyProblem(MINIMAL + "recovery: {scheme: migrate}\n", 9, 20, "recovery.scheme",
+                "unknown scheme 'migrate' (available: restart)");
+    }
+
+    @Test
+    void appParamsAreCheckedPositionedAtTheParams() {
+        assertOnlyProblem(MINIMAL.replace("app: echo", "app: echo\n    params: {y: 1}"), 9, 13,
+                "sandboxes[0].params", "app 'echo' rejected its params: echo takes no params");
+        assertOnlyProblem(MINIMAL.replace("app: echo", "app: needs-x"), 5, 5,
+                "sandboxes[0].params", "missing param 'x'");
+    }
+
+    @Test
+    void yamlSyntaxError() {
+        var problems = problems("chip:\n  cores: 4\n memory: [1\n");
+        assertEquals(1, problems.size(), problems::toString);
+        var p = problems.getFirst();
+        assertTrue(p.message().startsWith("YAML syntax error: "), p::toString);
+        assertEquals(3, p.line(), p::toString);
+        assertTrue(p.toString().startsWith("test.yaml:3:"), p::toString);
+    }
+
+    @Test
+    void emptyConfig() {
+        var e = assertThrows(ConfigException.class, () -> load("# nothing here\n"));
+        assertEquals("invalid config test.yaml (1 problem):\ntest.yaml: config is empty", e.getMessage());
+    }
+
+    @Test
+    void missingFileNamesTheFileAndTheReason(@TempDir Path dir) {
+        Path file = dir.resolve("nope.yaml");
+        var e = assertThrows(ConfigException.class, () -> ConfigLoader.load(file, APPS));
+        assertEquals(List.of(new ConfigProblem(file.toString(), 0, 0, "", "cannot read config file: no such file")),
+                e.problems());
+        assertEquals(file + ": cannot read config file: no such file", e.problems().getFirst().toString());
+    }
+
+    @Test
+    void loadsFromAFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("ok.yaml");
+        Files.writeString(file, MINIMAL);
+        assertEquals("a", ConfigLoader.load(file, APPS).sandboxes().getFirst().name());
+        Files.writeString(file, MINIMAL.replace("core: 0", "core: 9"));
+        var e = assertThrows(ConfigException.class, () -> ConfigLoader.load(file, APPS));
+        assertTrue(e.getMessage().startsWith("invalid config " + file + " (1 problem):\n" + file + ":6:11: "),
+                e::getMessage);
+    }
+
+    @Test
+    void multipleProblemsAreReportedTogether() {
+        var e = assertThrows(ConfigException.class, () -> load("""
+                chip:
+                  cores: 2
+                  memory: 4MiB
+                sandboxes:
+                  - name: a
+                    core: 5
+                    memory: 1MiB
+                    app: nope
+                  - name: a
+                    core: 1
+                    memory: 1MiB
+                    app: echo
+                channels:
+                  - {from: a, to: a, capacity: 0}
+                """));
+        var problems = e.problems();
+        assertProblem(problems, 6, 11, "sandboxes[0].core", "core 5 does not exist");
+        assertProblem(problems, 8, 10, "sandboxes[0].app", "unknown app 'nope' (known apps: echo, needs-x)");
+        assertProblem(problems, 9, 11, "sandboxes[1].name", "duplicate sandbox name 'a'");
+        assertProblem(problems, 14, 19, "channels[0].to", "to itself");
+        assertProblem(problems, 14, 32, "channels[0].capacity", "between 1 and");
+        assertEquals(5, problems.size(), problems::toString);
+        assertTrue(e.getMessage().startsWith("invalid config test.yaml (5 problems):\n"
+                + "test.yaml:6:11: sandboxes[0].core: core 5 does not exist"), e::getMessage);
+    }
+
+    @Test
+    void structuralProblemsAreAllReported() {
+        var problems = problems("""
+                chip: {cores: x, memory: 1 lot}
+                sandboxes:
+                  - {name: a, core: 0, app: echo, extra: 1}
+                  - 7
+                """);
+        assertProblem(problems, 1, 15, "chip.cores", "expected an integer, got 'x'");
+        assertProblem(problems, 1, 26, "chip.memory", "unknown unit 'lot'");
+        assertProblem(problems, 3, 5, "sandboxes[0]", "missing required key 'memory'");
+        assertProblem(problems, 3, 35, "sandboxes[0]", "unknown key 'extra'");
+        assertProblem(problems, 4, 5, "sandboxes[1]", "expected a map, got '7'");
+        assertEquals(5, problems.size(), problems::toString);
+    }
+
+    @Test
+    void exampleTokenRingConfigIsValid() throws ConfigException {
+        AppFactory tokenRing = params -> {
+            var unknown = new java.util.HashSet<>(params.keySet());
+            unknown.removeAll(Set.of("next", "counter", "leader"));
+            if (!unknown.isEmpty() || !params.containsKey("next") || !params.containsKey("counter")) {
+                throw new IllegalArgumentException("token-ring needs next and counter, got " + params.keySet());
+            }
+            return IDLE;
+        };
+        AppFactory counter = params -> {
+            if (!params.isEmpty()) {
+                throw new IllegalArgumentException("counter takes no params");
+            }
+            return IDLE;
+        };
+        var spec = ConfigLoader.load(Path.of("../examples/token-ring.yaml"),
+                AppRegistry.of(Map.of("token-ring", tokenRing, "counter", counter)));
+        assertEquals(List.of("ring-0", "ring-1", "ring-2", "counter"),
+                spec.sandboxes().stream().map(s -> s.name()).toList());
+        assertEquals(Map.of("next", "ring-1", "counter", "counter", "leader", "true"),
+                spec.sandboxes().getFirst().params());
+        assertEquals(3, spec.sandboxes().get(3).core());
+        assertEquals(6, spec.channels().size());
+        assertEquals(DetectionSpec.DEFAULT, spec.detection());
+        assertEquals(RecoverySpec.DEFAULT, spec.recovery());
+    }
+}

@@ -1,0 +1,287 @@
+package dev.bulwark.monitor.spec;
+
+import dev.bulwark.sandbox.app.App;
+import dev.bulwark.sandbox.app.AppFactory;
+import dev.bulwark.sandbox.app.AppRegistry;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+class SpecValidatorTest {
+    private static final long MIB = 1 << 20;
+    private static final App IDLE = ctx -> {
+    };
+    private static final AppFactory ECHO = params -> {
+        if (!params.isEmpty()) {
+            throw new IllegalArgumentException("echo takes no params, got " + params.keySet());
+        }
+        return IDLE;
+    };
+    private static final AppFactory NEEDS_X = params -> {
+        if (!params.containsKey("x")) {
+            throw new IllegalArgumentException("missing param 'x'");
+        }
+        return IDLE;
+    };
+    private static final AppRegistry APPS = AppRegistry.of(Map.of("echo", ECHO, "needs-x", NEEDS_X));
+
+    private static final ChipSpec CHIP = new ChipSpec(4, 64 * MIB, ChipSpec.DEFAULT_PAGE_BYTES);
+
+    private static SandboxSpec sandbox(String name, int core) {
+        return new SandboxSpec(name, core, MIB, null, "echo", Map.of(), null);
+    }
+
+    private static SandboxSpec withBase(SandboxSpec s, Long base) {
+        return new SandboxSpec(s.name(), s.core(), s.memoryBytes(), base, s.app(), s.params(), s.recovery());
+    }
+
+    private static SandboxSpec withMemory(SandboxSpec s, long memoryBytes) {
+        return new SandboxSpec(s.name(), s.core(), memoryBytes, s.base(), s.app(), s.params(), s.recovery());
+    }
+
+    private static SystemSpec valid() {
+        return new SystemSpec(CHIP,
+                List.of(sandbox("a", 0), new SandboxSpec("b", 1, 2 * MIB, 8 * MIB, "needs-x", Map.of("x", "1"),
+                        new RecoverySpec(RecoveryScheme.RESTART, 5, Duration.ofSeconds(1)))),
+                List.of(new ChannelSpec("a", "b", 16), new ChannelSpec("b", "a", ChannelSpec.DEFAULT_CAPACITY)),
+                DetectionSpec.DEFAULT, RecoverySpec.DEFAULT);
+    }
+
+    private static SystemSpec withChip(ChipSpec chip) {
+        var s = valid();
+        return new SystemSpec(chip, s.sandboxes(), s.channels(), s.detection(), s.recovery());
+    }
+
+    private static SystemSpec withSandboxes(SandboxSpec... sandboxes) {
+        var s = valid();
+        return new SystemSpec(s.chip(), List.of(sandboxes), List.of(), s.detection(), s.recovery());
+    }
+
+    private static SystemSpec withSandbox(int index, UnaryOperator<SandboxSpec> change) {
+        var s = valid();
+        var sandboxes = new ArrayList<>(s.sandboxes());
+        sandboxes.set(index, change.apply(sandboxes.get(index)));
+        return new SystemSpec(s.chip(), sandboxes, s.channels(), s.detection(), s.recovery());
+    }
+
+    private static SystemSpec withChannels(ChannelSpec... channels) {
+        var s = valid();
+        return new SystemSpec(s.chip(), s.sandboxes(), List.of(channels), s.detection(), s.recovery());
+    }
+
+    /** Asserts the spec has exactly one problem, at {@code path}, whose message contains {@code fragment}. */
+    private static void assertOnlyProblem(SystemSpec spec, String path, String fragment) {
+        var problems = SpecValidator.validate(spec, APPS);
+        assertEquals(1, problems.size(), () -> "expected one problem, got " + problems);
+        assertProblem(problems, path, fragment);
+    }
+
+    private static void assertProblem(List<SpecProblem> problems, String path, String fragment) {
+        for (var p : problems) {
+            if (p.path().equals(path) && p.message().contains(fragment)) {
+                return;
+            }
+        }
+        fail("no problem at " + path + " containing '" + fragment + "' in " + problems);
+    }
+
+    @Test
+    void validSpecHasNoProblems() {
+        assertEquals(List.of(), SpecValidator.validate(valid(), APPS));
+    }
+
+    @Test
+    void chipNeedsAtLeastOneCoreAndAtMostTheLimit() {
+        assertProblem(SpecValidator.validate(withChip(new ChipSpec(0, 64 * MIB, 4096)), APPS),
+                "chip.cores", "at least 1 core, got 0");
+        assertProblem(SpecValidator.validate(withChip(new ChipSpec(1025, 64 * MIB, 4096)), APPS),
+                "chip.cores", "at most 1024 cores");
+    }
+
+    @Test
+    void chipMemoryMustBePositiveAndWholePages() {
+        assertProblem(SpecValidator.validate(withChip(new ChipSpec(4, 0, 4096)), APPS),
+                "chip.memory", "must be positive");
+        assertOnlyProblem(withChip(new ChipSpec(4, 64 * MIB + 100, 4096)),
+                "chip.memory", "not a multiple of the page size (4096 bytes)");
+    }
+
+    @Test
+    void pageSizeMustBeAPowerOfTwoOfAtLeast64() {
+        assertOnlyProblem(withChip(new ChipSpec(4, 64 * MIB, 3000)), "chip.pageSize", "power of two");
+        assertOnlyProblem(withChip(new ChipSpec(4, 64 * MIB, 32)), "chip.pageSize", "at least 64 bytes, got 32");
+    }
+
+    @Test
+    void atLeastOneSandbox() {
+        assertOnlyProblem(withSandboxes(), "sandboxes", "at least one sandbox");
+    }
+
+    @Test
+    void sandboxNamesMustBeUniqueNonBlankAndWellFormed() {
+        assertOnlyProblem(withSandboxes(sandbox("a", 0), sandbox("a", 1)),
+                "sandboxes[1].name", "duplicate sandbox name 'a' (also sandboxes[0])");
+        assertOnlyProblem(withSandboxes(sandbox(" ", 0)), "sandboxes[0].name", "blank");
+        assertOnlyProblem(withSandboxes(sandbox("Ring", 0)), "sandboxes[0].name", "'Ring' is invalid");
+        assertOnlyProblem(withSandboxes(sandbox("-x", 0)), "sandboxes[0].name", "'-x' is invalid");
+    }
+
+    @Test
+    void coreMustExist() {
+        assertOnlyProblem(withSandbox(1, s -> sandboxOn(s, 7)),
+                "sandboxes[1].core", "core 7 does not exist (the chip has 4 cores: 0-3)");
+        assertOnlyProblem(withSandbox(0, s -> sandboxOn(s, -1)), "sandboxes[0].core", "core -1 does not exist");
+    }
+
+    private static SandboxSpec sandboxOn(SandboxSpec s, int core) {
+        return new SandboxSpec(s.name(), core, s.memoryBytes(), s.base(), s.app(), s.params(), s.recovery());
+    }
+
+    @Test
+    void twoSandboxesOnOneCoreIsAnError() {
+        assertOnlyProblem(withSandbox(1, s -> sandboxOn(s, 0)),
+                "sandboxes[1].core", "core 0 is already used by sandbox 'a': this version runs one sandbox per core");
+    }
+
+    @Test
+    void partitionSizeMustBePositiveWholePagesAndAtLeastTwoPages() {
+        assertOnlyProblem(withSandbox(0, s -> withMemory(s, 0)), "sandboxes[0].memory", "must be positive");
+        assertOnlyProblem(withSandbox(0, s -> withMemory(s, MIB + 1)),
+                "sandboxes[0].memory", "not a multiple of the page size");
+        assertOnlyProblem(withSandbox(0, s -> withMemory(s, 4096)),
+                "sandboxes[0].memory", "less than 2 pages (8192 bytes)");
+    }
+
+    @Test
+    void baseMustBePageAligned() {
+        assertOnlyProblem(withSandbox(1, s -> withBase(s, 8 * MIB + 8)),
+                "sandboxes[1].base", "base 0x800008 is not page-aligned");
+    }
+
+    @Test
+    void partitionMustFitInChipMemory() {
+        assertOnlyProblem(withSandbox(0, s -> withMemory(s, 128 * MIB)),
+                "sandboxes[0].memory", "does not fit in 67108864 bytes of chip memory");
+        assertOnlyProblem(withSandbox(1, s -> withBase(s, 63 * MIB)),
+                "sandboxes[1].base", "partition [0x3f00000, 0x4100000) extends past the end of chip memory");
+    }
+
+    @Test
+    void overlappingExplicitPartitionsNameBothSandboxesAndRanges() {
+        var adjacent = withSandboxes(withBase(sandbox("a", 0), MIB),
+                withBase(withMemory(sandbox("b", 1), 2 * MIB), 2 * MIB));
+        assertEquals(List.of(), SpecValidator.validate(adjacent, APPS));
+        var overlapping = withSandboxes(withBase(sandbox("a", 0), MIB),
+                withBase(withMemory(sandbox("b", 1), 2 * MIB), MIB + MIB / 2));
+        assertOnlyProblem(overlapping, "sandboxes[1].base",
+                "partition of 'b' [0x180000, 0x380000) overlaps partition of 'a' [0x100000, 0x200000)");
+    }
+
+    @Test
+    void sandboxWithoutBaseThatCannotFitIsReported() {
+        var spec = withSandboxes(withBase(withMemory(sandbox("a", 0), 40 * MIB), 0L),
+                withMemory(sandbox("b", 1), 30 * MIB));
+        assertOnlyProblem(spec, "sandboxes[1].memory",
+                "no free range of 31457280 bytes left in 67108864 bytes of chip memory");
+    }
+
+    @Test
+    void appMustBeRegistered() {
+        assertOnlyProblem(withSandbox(0, s -> new SandboxSpec(s.name(), s.core(), s.memoryBytes(), s.base(),
+                "nope", Map.of(), null)), "sandboxes[0].app", "unknown app 'nope' (known apps: echo, needs-x)");
+    }
+
+    @Test
+    void appParamsAreCheckedByTheFactory() {
+        assertOnlyProblem(withSandbox(1, s -> new SandboxSpec(s.name(), s.core(), s.memoryBytes(), s.base(),
+                s.app(), Map.of(), null)), "sandboxes[1].params", "app 'needs-x' rejected its params: missing param 'x'");
+    }
+
+    @Test
+    void channelEndpointsMustBeKnownSandboxes() {
+        assertOnlyProblem(withChannels(new ChannelSpec("a", "zed", 1)),
+                "channels[0].to", "unknown sandbox 'zed' (sandboxes: a, b)");
+        assertOnlyProblem(withChannels(new ChannelSpec("a", "b", 1), new ChannelSpec("q", "a", 1)),
+                "channels[1].from", "unknown sandbox 'q'");
+    }
+
+    @Test
+    void channelToItselfIsAnError() {
+        assertOnlyProblem(withChannels(new ChannelSpec("a", "a", 1)), "channels[0].to", "from 'a' to itself");
+    }
+
+    @Test
+    void duplicateChannelIsAnError() {
+        assertOnlyProblem(withChannels(new ChannelSpec("a", "b", 1), new ChannelSpec("b", "a", 1),
+                        new ChannelSpec("a", "b", 8)),
+                "channels[2]", "duplicate channel from 'a' to 'b' (also channels[0])");
+    }
+
+    @Test
+    void channelCapacityMustBeInRange() {
+        assertOnlyProblem(withChannels(new ChannelSpec("a", "b", 0)), "channels[0].capacity", "between 1 and 1048576");
+        assertOnlyProblem(withChannels(new ChannelSpec("a", "b", (1 << 20) + 1)), "channels[0].capacity", "got 1048577");
+    }
+
+    @Test
+    void detectionPeriodsMustBePositive() {
+        var s = valid();
+        var spec = new SystemSpec(s.chip(), s.sandboxes(), s.channels(),
+                new DetectionSpec(Duration.ZERO, Duration.ofMillis(-1)), s.recovery());
+        var problems = SpecValidator.validate(spec, APPS);
+        assertEquals(2, problems.size(), problems::toString);
+        assertProblem(problems, "detection.heartbeatTimeout", "heartbeat timeout must be positive");
+        assertProblem(problems, "detection.scrubPeriod", "scrub period must be positive");
+    }
+
+    @Test
+    void recoveryNeedsNonNegativeRestartsAndPositiveWindow() {
+        var s = valid();
+        var spec = new SystemSpec(s.chip(), s.sandboxes(), s.channels(), s.detection(),
+                new RecoverySpec(RecoveryScheme.RESTART, -1, Duration.ofSeconds(1)));
+        assertOnlyProblem(spec, "recovery.maxRestarts", "must not be negative, got -1");
+        assertOnlyProblem(withSandbox(1, sb -> new SandboxSpec(sb.name(), sb.core(), sb.memoryBytes(), sb.base(),
+                        sb.app(), sb.params(), new RecoverySpec(RecoveryScheme.RESTART, 1, Duration.ZERO))),
+                "sandboxes[1].recovery.within", "restart window must be positive");
+    }
+
+    @Test
+    void allProblemsAreReportedTogether() {
+        var s = valid();
+        var spec = new SystemSpec(new ChipSpec(2, 64 * MIB, 4096),
+                List.of(sandbox("a", 5), sandbox("a", 0)), List.of(new ChannelSpec("a", "x", 0)),
+                s.detection(), s.recovery());
+        var problems = SpecValidator.validate(spec, APPS);
+        assertProblem(problems, "sandboxes[0].core", "core 5 does not exist (the chip has 2 cores: 0-1)");
+        assertProblem(problems, "sandboxes[1].name", "duplicate sandbox name 'a'");
+        assertProblem(problems, "channels[0].to", "unknown sandbox 'x'");
+        assertProblem(problems, "channels[0].capacity", "got 0");
+        assertEquals(4, problems.size(), problems::toString);
+    }
+
+    @Test
+    void placementsPutExplicitBasesFirstThenFirstFitInSpecOrder() {
+        var spec = withSandboxes(
+                withMemory(sandbox("first", 0), 2 * MIB),  // 0..1 MiB is too small: goes at 2 MiB
+                withBase(sandbox("fixed", 1), MIB),         // placed before any first-fit one
+                sandbox("gap", 2));                         // fills 0..1 MiB
+        assertEquals(List.of(), SpecValidator.validate(spec, APPS));
+        assertEquals(Map.of("fixed", MIB, "first", 2 * MIB, "gap", 0L), SpecValidator.placements(spec));
+    }
+
+    @Test
+    void placementsRejectsAnInvalidLayout() {
+        var spec = withSandboxes(withBase(sandbox("a", 0), 0L), withBase(sandbox("b", 1), 0L));
+        var e = assertThrows(IllegalArgumentException.class, () -> SpecValidator.placements(spec));
+        assertTrue(e.getMessage().contains("overlaps"), e::getMessage);
+    }
+}
