@@ -120,7 +120,7 @@ final class DemoCommand implements Callable<Integer> {
                     return BulwarkCli.EXIT_FAILED;
                 }
                 outcomes.add(o);
-                out.printf(Locale.ROOT, "%-12s -> detected by %s in %.0f µs; %s; serving again %.0f µs after detection; "
+                out.printf(Locale.ROOT, "%-24s -> detected by %s in %.0f µs; %s; serving again %.0f µs after detection; "
                                 + "meanwhile the others handled %s%n",
                         o.fault(), o.detection(), o.detectMicros(), o.recovery(), o.recoverMicros(), progressText(o.othersProgress()));
             }
@@ -195,7 +195,7 @@ final class DemoCommand implements Callable<Integer> {
 
     private void printSummary(PrintWriter out, List<Outcome> outcomes) {
         out.printf("%nSummary (detection: injection to detection; recovery: detection to the new kernel's first useful work)%n");
-        String format = "  %-12s %-18s %12s %12s %12s  %-30s %s%n";
+        String format = "  %-24s %-18s %10s %11s %10s  %-31s %s%n";
         out.printf(format, "fault", "detected by", "detect µs", "recover µs", "outage µs", "others' progress during outage", "served again");
         for (Outcome o : outcomes) {
             out.printf(Locale.ROOT, format, o.fault(), o.detection(), String.format(Locale.ROOT, "%.0f", o.detectMicros()),

@@ -7,6 +7,7 @@ import dev.bulwark.hw.memory.Region;
 import dev.bulwark.ipc.Channel;
 import dev.bulwark.monitor.spec.ChannelSpec;
 import dev.bulwark.monitor.spec.SandboxSpec;
+import dev.bulwark.monitor.spec.SpecValidator;
 import dev.bulwark.monitor.spec.SystemSpec;
 import dev.bulwark.sandbox.app.AppFactory;
 import dev.bulwark.sandbox.app.AppRegistry;
@@ -19,8 +20,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The chip as a spec describes it, set up and not yet running: cores, the physical memory layout (explicit
- * bases first, then the rest first-fit in spec order), every channel (owned here, by the monitor), and a
+ * The chip as a spec describes it, set up and not yet running: cores, the physical memory layout, every channel (owned here, by the monitor), and a
  * {@link Sandbox} with its pristine {@link KernelImage} for each sandbox spec.
  */
 record Chip(List<Core> cores, PhysicalMemory memory, List<Channel> channels, Map<String, Sandbox> sandboxes) {
@@ -53,18 +53,12 @@ record Chip(List<Core> cores, PhysicalMemory memory, List<Channel> channels, Map
         return new Chip(List.copyOf(cores), memory, List.copyOf(channels), sandboxes);
     }
 
-    /** The placement rule: explicit bases first, then the others at the lowest free address, in spec order. */
+    /** Reserves each partition where {@link SpecValidator#placements} puts it: the placement rule lives there. */
     static Map<String, Region> place(SystemSpec spec, PhysicalMemory memory) {
         Map<String, Region> regions = new LinkedHashMap<>();
+        Map<String, Long> bases = SpecValidator.placements(spec);
         for (SandboxSpec s : spec.sandboxes()) {
-            if (s.base() != null) {
-                regions.put(s.name(), memory.reserve(s.name(), s.base(), s.memoryBytes()));
-            }
-        }
-        for (SandboxSpec s : spec.sandboxes()) {
-            if (s.base() == null) {
-                regions.put(s.name(), memory.reserve(s.name(), s.memoryBytes()));
-            }
+            regions.put(s.name(), memory.reserve(s.name(), bases.get(s.name()), s.memoryBytes()));
         }
         return regions;
     }

@@ -15,6 +15,8 @@ import dev.bulwark.ipc.Lease;
 import dev.bulwark.ipc.OutPort;
 import dev.bulwark.monitor.event.Detection;
 import dev.bulwark.monitor.event.MonitorEvent;
+import dev.bulwark.monitor.spec.SpecProblem;
+import dev.bulwark.monitor.spec.SpecValidator;
 import dev.bulwark.monitor.spec.SystemSpec;
 import dev.bulwark.sandbox.app.AppRegistry;
 import dev.bulwark.sandbox.kernel.Boot;
@@ -79,8 +81,16 @@ public final class Monitor implements AutoCloseable {
         this.bootTimeoutNanos = Math.max(10 * heartbeatTimeoutNanos, TimeUnit.SECONDS.toNanos(1));
     }
 
-    /** Builds the chip described by {@code spec}, boots every sandbox and starts supervising. */
+    /**
+     * Builds the chip described by {@code spec}, boots every sandbox and starts supervising.
+     *
+     * @throws IllegalArgumentException listing every problem, if the spec is not valid
+     */
     public static Monitor boot(SystemSpec spec, AppRegistry apps, NanoClock clock, long faultSeed) {
+        List<SpecProblem> problems = SpecValidator.validate(spec, apps);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("invalid system spec: " + problems);
+        }
         Monitor monitor = new Monitor(spec, apps, clock, faultSeed);
         for (Sandbox s : monitor.chip.sandboxes().values()) {
             monitor.launch(s, 1);

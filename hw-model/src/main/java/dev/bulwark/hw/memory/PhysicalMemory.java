@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * The chip's physical memory: a fixed size split into page-aligned, non-overlapping {@link Region}s, one
- * per sandbox. This is the physical layout; each incarnation of a sandbox gets its own backing
+ * per sandbox. It enforces the invariants of a layout; where partitions go is decided by whoever sets the
+ * chip up (the monitor's spec placement). This is the physical layout; each incarnation of a sandbox gets its own backing
  * {@link Partition} for its region, so revoking one incarnation never touches the next.
  *
  * <p>Threading: reservations happen while the chip is being set up, from one thread.
@@ -33,18 +34,6 @@ public final class PhysicalMemory {
 
     public int pageBytes() {
         return pageBytes;
-    }
-
-    /** Reserves {@code bytes} at the lowest free page-aligned address. */
-    public Region reserve(String owner, long bytes) {
-        long base = 0;
-        for (Region r : sorted()) {
-            if (base + bytes <= r.base()) {
-                break;
-            }
-            base = Math.max(base, r.end());
-        }
-        return reserve(owner, base, bytes);
     }
 
     /** Reserves exactly {@code [base, base + bytes)}. */
