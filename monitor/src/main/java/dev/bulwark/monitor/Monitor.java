@@ -170,6 +170,7 @@ public final class Monitor implements AutoCloseable {
     }
 
     private void stop(Sandbox s, String reason) {
+        s.stopped();
         log.record(new MonitorEvent.Stopped(clock.nanoTime(), s.name(), reason));
     }
 

@@ -128,6 +128,10 @@ public final class Sandbox implements FaultTarget {
         state = next;
     }
 
+    void stopped() {
+        state = State.STOPPED;
+    }
+
     @Override
     public String targetName() {
         return name();

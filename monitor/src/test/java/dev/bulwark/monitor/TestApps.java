@@ -1,0 +1,107 @@
+package dev.bulwark.monitor;
+
+import dev.bulwark.hw.memory.MemoryWindow;
+import dev.bulwark.ipc.Message;
+import dev.bulwark.ipc.OutPort;
+import dev.bulwark.monitor.spec.ChannelSpec;
+import dev.bulwark.monitor.spec.ChipSpec;
+import dev.bulwark.monitor.spec.DetectionSpec;
+import dev.bulwark.monitor.spec.RecoveryScheme;
+import dev.bulwark.monitor.spec.RecoverySpec;
+import dev.bulwark.monitor.spec.SandboxSpec;
+import dev.bulwark.monitor.spec.SystemSpec;
+import dev.bulwark.sandbox.app.App;
+import dev.bulwark.sandbox.app.AppContext;
+import dev.bulwark.sandbox.app.AppRegistry;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** Small apps for the monitor's tests, and the chip they run on. */
+final class TestApps {
+    private TestApps() {
+    }
+
+    /** Sends one message to {@code to} every 100 µs. */
+    static final class Ticker implements App {
+        private final String to;
+        private OutPort out;
+
+        Ticker(String to) {
+            this.to = to;
+        }
+
+        @Override
+        public void start(AppContext ctx) {
+            out = ctx.channelTo(to);
+            ctx.setTimer(0, 1);
+        }
+
+        @Override
+        public void onTimer(AppContext ctx, long timerId) {
+            out.send(7, 0, 0);
+            ctx.setTimer(100_000, 1);
+        }
+    }
+
+    /**
+     * Counts what it receives in its memory: {@code 0 count | 8 first seq | 16 last seq}, all relative to
+     * the memory's pristine (zero) state.
+     */
+    static final class Tally implements App {
+        private MemoryWindow memory;
+
+        @Override
+        public void start(AppContext ctx) {
+            memory = ctx.memory();
+        }
+
+        @Override
+        public void onMessage(AppContext ctx, Message m) {
+            if (memory.getLong(0) == 0) {
+                memory.putLong(8, m.seq());
+            }
+            memory.putLong(0, memory.getLong(0) + 1);
+            memory.putLong(16, m.seq());
+        }
+
+        static long count(MemorySegment appMemory) {
+            return appMemory.get(ValueLayout.JAVA_LONG_UNALIGNED, 0);
+        }
+
+        static long firstSeq(MemorySegment appMemory) {
+            return appMemory.get(ValueLayout.JAVA_LONG_UNALIGNED, 8);
+        }
+    }
+
+    static AppRegistry registry() {
+        return AppRegistry.of(Map.of(
+                "ticker", params -> new Ticker(params.get("to")),
+                "tally", params -> new Tally()));
+    }
+
+    /** Two independent pairs, ticker-a -> tally-a and ticker-b -> tally-b, one sandbox per core. */
+    static SystemSpec twoPairs(Duration heartbeatTimeout, int capacity, RecoverySpec recovery) {
+        List<SandboxSpec> sandboxes = List.of(
+                sandbox("ticker-a", 0, "ticker", Map.of("to", "tally-a")),
+                sandbox("tally-a", 1, "tally", Map.of()),
+                sandbox("ticker-b", 2, "ticker", Map.of("to", "tally-b")),
+                sandbox("tally-b", 3, "tally", Map.of()));
+        List<ChannelSpec> channels = List.of(
+                new ChannelSpec("ticker-a", "tally-a", capacity),
+                new ChannelSpec("ticker-b", "tally-b", capacity));
+        return new SystemSpec(new ChipSpec(4, 16 << 20, 4096), sandboxes, channels,
+                new DetectionSpec(heartbeatTimeout, Duration.ofMillis(1)), recovery);
+    }
+
+    static RecoverySpec restarts(int max) {
+        return new RecoverySpec(RecoveryScheme.RESTART, max, Duration.ofMinutes(1));
+    }
+
+    private static SandboxSpec sandbox(String name, int core, String app, Map<String, String> params) {
+        return new SandboxSpec(name, core, 1 << 20, null, app, params, null);
+    }
+}

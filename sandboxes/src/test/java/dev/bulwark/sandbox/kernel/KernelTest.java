@@ -1,0 +1,192 @@
+package dev.bulwark.sandbox.kernel;
+
+import dev.bulwark.hw.clock.NanoClock;
+import dev.bulwark.hw.core.BackoffIdleStrategy;
+import dev.bulwark.hw.core.Core;
+import dev.bulwark.hw.core.Execution;
+import dev.bulwark.hw.core.Trap;
+import dev.bulwark.hw.fault.Fault;
+import dev.bulwark.hw.fault.MemoryArea;
+import dev.bulwark.hw.memory.MemoryWindow;
+import dev.bulwark.hw.memory.Partition;
+import dev.bulwark.hw.memory.Region;
+import dev.bulwark.ipc.Channel;
+import dev.bulwark.ipc.Lease;
+import dev.bulwark.ipc.Message;
+import dev.bulwark.ipc.OutPort;
+import dev.bulwark.sandbox.app.App;
+import dev.bulwark.sandbox.app.AppContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class KernelTest {
+    private static final Duration PATIENCE = Duration.ofSeconds(10);
+    private static final int PAGE = 4096;
+
+    private final Core core = new Core(0, NanoClock.SYSTEM);
+    private final ConcurrentLinkedQueue<Trap> traps = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<String> hypercalls = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger starts = new AtomicInteger();
+    private final Channel inbound = new Channel(0, "sender", "k", 64, NanoClock.SYSTEM);
+    private final OutPort sender = inbound.producer(9, 1, new Lease("sender#1"));
+    private Partition partition;
+    private Kernel kernel;
+
+    /** Counts messages in its memory at offset 0 and timer firings at offset 8; type 666 makes it throw. */
+    final class Counting implements App {
+        private MemoryWindow memory;
+
+        @Override
+        public void start(AppContext ctx) {
+            starts.incrementAndGet();
+            memory = ctx.memory();
+            ctx.setTimer(1_000_000, 5);
+        }
+
+        @Override
+        public void onMessage(AppContext ctx, Message m) {
+            if (m.type() == 666) {
+                throw new IllegalStateException("app bug");
+            }
+            memory.putLong(0, memory.getLong(0) + 1);
+        }
+
+        @Override
+        public void onTimer(AppContext ctx, long timerId) {
+            memory.putLong(8, memory.getLong(8) + timerId);
+            ctx.setTimer(1_000_000, timerId);
+        }
+    }
+
+    @AfterEach
+    void halt() {
+        core.halt();
+        if (partition != null) {
+            partition.revoke();
+        }
+    }
+
+    private Execution boot() {
+        KernelImage image = KernelImage.build("k", 3, 4 * PAGE, PAGE, params -> new Counting(), Map.of(),
+                KernelConfig.withScrubPeriod(200_000));
+        partition = Partition.open(new Region("k", 0, 4 * PAGE), PAGE);
+        Lease lease = new Lease("k#1");
+        Hypercalls calls = new Hypercalls() {
+            public void serving(int incarnation, long nanos) { hypercalls.add("serving " + incarnation); }
+
+            public void appRestarted(int incarnation, Throwable cause, long nanos) { hypercalls.add("app restarted: " + cause.getMessage()); }
+        };
+        kernel = new Kernel(image, new Boot(1, partition, lease, List.of(inbound.consumer(lease)), Map.of(),
+                new Heartbeat(0), calls, NanoClock.SYSTEM));
+        Execution run = core.launch("k#1", kernel, BackoffIdleStrategy.forCores(), traps::add);
+        await().atMost(PATIENCE).until(() -> hypercalls.contains("serving 1"));
+        return run;
+    }
+
+    private long appLong(long offset) {
+        return partition.window(PAGE, PAGE).getLong(offset);
+    }
+
+    @Test
+    void bootsFromTheImageAndRunsMessagesAndTimers() {
+        boot();
+        KernelData data = new KernelData(partition.window(0, KernelData.BYTES));
+        assertEquals(3, data.sandboxId());
+        assertEquals(1, data.incarnation());
+        assertEquals(PAGE, data.appBase());
+        for (int i = 0; i < 10; i++) {
+            assertTrue(sender.send(1, 0, 0));
+        }
+        await().atMost(PATIENCE).until(() -> appLong(0) == 10 && appLong(8) >= 10);
+        assertEquals(10, inbound.stats().handled());
+        assertTrue(traps.isEmpty());
+    }
+
+    @Test
+    void anAppThatThrowsIsRestartedByItsKernelWithItsMemoryKept() {
+        boot();
+        sender.send(1, 0, 0);
+        sender.send(666, 0, 0);
+        sender.send(1, 0, 0);
+        await().atMost(PATIENCE).until(() -> appLong(0) == 2);
+        assertEquals(2, starts.get());
+        assertTrue(hypercalls.contains("app restarted: app bug"));
+        assertEquals(1, kernel.appRestarts());
+        assertTrue(traps.isEmpty(), "an app fault is not a kernel failure");
+    }
+
+    @Test
+    void anInjectedAppPanicIsAnAppFault() {
+        boot();
+        kernel.inject(new Fault.KernelPanic(Fault.Site.APP));
+        sender.send(1, 0, 0);
+        await().atMost(PATIENCE).until(() -> starts.get() == 2);
+        assertTrue(traps.isEmpty());
+    }
+
+    @Test
+    void anInjectedKernelPanicTraps() {
+        Execution run = boot();
+        kernel.inject(new Fault.KernelPanic(Fault.Site.KERNEL));
+        await().atMost(PATIENCE).until(() -> !traps.isEmpty() && !run.isAlive());
+        assertInstanceOf(KernelPanicException.class, traps.peek().cause());
+    }
+
+    @Test
+    void theScrubCatchesABitFlipInKernelData() {
+        boot();
+        kernel.inject(new Fault.BitFlip(MemoryArea.KERNEL_DATA, 17, 2));
+        await().atMost(PATIENCE).until(() -> !traps.isEmpty());
+        assertInstanceOf(KernelDataCorruptedException.class, traps.peek().cause());
+    }
+
+    @Test
+    void aWildWriteIsStoppedAtThePartitionBoundary() {
+        boot();
+        kernel.inject(new Fault.WildWrite(8));
+        await().atMost(PATIENCE).until(() -> !traps.isEmpty());
+        assertInstanceOf(IndexOutOfBoundsException.class, traps.peek().cause());
+    }
+
+    @Test
+    void kernelDataDetectsCorruptionOfItsOwnRecords() {
+        Partition p = Partition.open(new Region("x", 0, PAGE), PAGE);
+        KernelData data = new KernelData(p.window(0, KernelData.BYTES));
+        data.format(1, PAGE, PAGE);
+        data.verify();
+        data.countAppRestart();
+        data.verify();
+        p.flipBit(KernelData.SEALED_BYTES - 1, 7);
+        assertThrows(KernelDataCorruptedException.class, data::verify);
+        p.revoke();
+    }
+
+    @Test
+    void timersFireOnceEachAndThoseAddedWhileFiringWaitForTheNextPass() {
+        Timers timers = new Timers();
+        timers.add(10, 1);
+        timers.add(30, 2);
+        timers.add(20, 3);
+        StringBuilder fired = new StringBuilder();
+        assertEquals(2, timers.fire(25, id -> {
+            fired.append(id);
+            timers.add(0, 9);
+        }));
+        assertEquals(3, timers.size());
+        assertTrue(fired.toString().equals("31") || fired.toString().equals("13"), fired.toString());
+        assertEquals(3, timers.fire(30, id -> { }));
+        assertEquals(0, timers.size());
+    }
+}
