@@ -88,11 +88,10 @@ final class DemoCommand implements Callable<Integer> {
         out.printf("  heartbeat timeout %d ms, kernel scrub every %d ms, recovery: %s (at most %d restarts in %d s)%n%n",
                 spec.detection().heartbeatTimeout().toMillis(), spec.detection().scrubPeriod().toMillis(),
                 spec.recovery().scheme().configName(), spec.recovery().maxRestarts(), spec.recovery().within().toSeconds());
+        long origin = NanoClock.SYSTEM.nanoTime();
         try (Monitor monitor = Monitor.boot(spec, apps, NanoClock.SYSTEM, seed)) {
             EventLog log = monitor.events();
-            long origin = monitor.clock().nanoTime();
             if (verbose) {
-                log.snapshot().forEach(e -> out.println(EventLines.line(e, origin)));
                 log.subscribe(e -> {
                     out.println(EventLines.line(e, origin));
                     out.flush();

@@ -82,9 +82,8 @@ final class RunCommand implements Callable<Integer> {
             }
         });
         Runtime.getRuntime().addShutdownHook(hook);
+        long origin = NanoClock.SYSTEM.nanoTime();
         try (Monitor monitor = Monitor.boot(spec, apps, NanoClock.SYSTEM, seed)) {
-            long origin = monitor.clock().nanoTime();
-            monitor.events().snapshot().forEach(e -> out.println(EventLines.line(e, origin)));
             monitor.events().subscribe(e -> {
                 out.println(EventLines.line(e, origin));
                 out.flush();

@@ -11,24 +11,28 @@ import java.util.function.Predicate;
 /**
  * The append-only record of everything that happened, in the order it was recorded. Events are rare
  * (boots, faults, recoveries), so a lock keeps it simple; any thread may record, read or wait.
+ * Listeners are called under that lock, so each sees every event exactly once and in log order; they
+ * must be quick (print a line, count) and must not record events themselves.
  */
 public final class EventLog implements EventSink {
     private final List<Event> events = new ArrayList<>();
     private final List<Consumer<Event>> listeners = new ArrayList<>();
 
     @Override
-    public void record(Event event) {
-        List<Consumer<Event>> toNotify;
-        synchronized (this) {
-            events.add(event);
-            notifyAll();
-            toNotify = List.copyOf(listeners);
+    public synchronized void record(Event event) {
+        events.add(event);
+        notifyAll();
+        for (Consumer<Event> listener : listeners) {
+            listener.accept(event);
         }
-        toNotify.forEach(l -> l.accept(event));
     }
 
-    /** Calls {@code listener} with every event recorded from now on, on the recording thread. */
+    /**
+     * Calls {@code listener} with every event recorded so far, then with each one recorded later (on the
+     * recording thread): no event is missed or repeated in between.
+     */
     public synchronized void subscribe(Consumer<Event> listener) {
+        events.forEach(listener);
         listeners.add(listener);
     }
 
