@@ -33,6 +33,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The monitor: boots the chip, grants channels, detects failed kernels, recovers them, records it all.
@@ -124,6 +125,7 @@ public final class Monitor implements AutoCloseable {
     }
 
     private void onTrap(TrapReport r) {
+        long detected = clock.nanoTime();
         Sandbox s = r.sandbox();
         if (s.state() != Sandbox.State.RUNNING || s.incarnation() != r.incarnation()) {
             return; // a late report about an incarnation already retired
@@ -135,7 +137,7 @@ public final class Monitor implements AutoCloseable {
             case CoreFailedException e -> Detection.CORE_FAILURE;
             default -> Detection.TRAP;
         };
-        recover(s, how, cause.getClass().getSimpleName() + ": " + cause.getMessage());
+        recover(s, how, cause.getClass().getSimpleName() + ": " + cause.getMessage(), detected);
     }
 
     private int watchHeartbeats(long now) {
@@ -146,15 +148,15 @@ public final class Monitor implements AutoCloseable {
             }
             long silent = now - s.current().heartbeat().lastBeatNanos();
             if (silent > (s.isServing() ? heartbeatTimeoutNanos : bootTimeoutNanos)) {
-                recover(s, Detection.HEARTBEAT, "no heartbeat for " + silent / 1_000_000 + " ms");
+                recover(s, Detection.HEARTBEAT, "no heartbeat for " + silent / 1_000_000 + " ms", now);
                 failed++;
             }
         }
         return failed;
     }
 
-    private void recover(Sandbox s, Detection how, String cause) {
-        long detected = clock.nanoTime();
+    /** Recovers {@code s}, whose failure the monitor learned of at {@code detected}. */
+    private void recover(Sandbox s, Detection how, String cause, long detected) {
         Incarnation failed = s.current();
         log.record(new MonitorEvent.FaultDetected(detected, s.name(), failed.number(), how, cause));
         retire(s, failed, Sandbox.State.RECOVERING);
@@ -188,16 +190,19 @@ public final class Monitor implements AutoCloseable {
         long now = clock.nanoTime();
         Heartbeat heartbeat = new Heartbeat(now);
         Kernel kernel = new Kernel(s.image(), new Boot(number, partition, lease, inbox, outbox, heartbeat, hypercalls(s), clock));
-        Execution run = s.core().launch(lease.holder(), kernel, BackoffIdleStrategy.forCores(),
-                trap -> traps.offer(new TrapReport(s, number, trap)));
-        s.launched(new Incarnation(number, kernel, partition, lease, heartbeat, run, now));
         log.record(new MonitorEvent.Booted(now, s.name(), number, s.core().id()));
+        Execution run = s.core().launch(lease.holder(), kernel, BackoffIdleStrategy.forCores(), trap -> {
+            traps.offer(new TrapReport(s, number, trap));
+            LockSupport.unpark(supervisor); // wake the supervisor from its idle park: a trap is urgent
+        });
+        s.launched(new Incarnation(number, kernel, partition, lease, heartbeat, run, now));
     }
 
     /**
      * Takes an incarnation out of service. Revoking the lease first means its ports refuse it before
-     * its channels are settled; revoking the partition (slow: an arena handshake) happens on the reaper,
-     * which then records how the incarnation's thread ended.
+     * its channels are settled; revoking the partition (slow: an arena close handshakes with every
+     * thread) happens on the reaper, after the successor serves, which then records how the
+     * incarnation's thread ended.
      */
     private void retire(Sandbox s, Incarnation inc, Sandbox.State next) {
         inc.lease().revoke();
@@ -209,12 +214,26 @@ public final class Monitor implements AutoCloseable {
             }
         }
         s.retired(inc, next);
-        reaper.execute(() -> reap(s, inc));
+        int logged = log.size();
+        reaper.execute(() -> reap(s, inc, logged));
     }
 
-    private void reap(Sandbox s, Incarnation inc) {
-        inc.partition().revoke();
+    /**
+     * Revokes a retired incarnation's partition and records how its thread ended. If a successor is
+     * booting, waits (up to a second) until it serves, so the close's handshake stays off the recovery:
+     * until then the old partition is nobody's but the zombie's, whose lease is already revoked.
+     */
+    private void reap(Sandbox s, Incarnation inc, int loggedAtRetirement) {
         String how;
+        try {
+            if (s.state() != Sandbox.State.STOPPED) {
+                log.await(MonitorEvent.Serving.class, e -> e.sandbox().equals(s.name()) && e.incarnation() > inc.number(),
+                        loggedAtRetirement, 1_000);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        inc.partition().revoke();
         try {
             if (!inc.execution().awaitExit(2_000)) {
                 how = "thread still running 2 s after its partition was revoked";
