@@ -178,9 +178,13 @@ public final class Monitor implements AutoCloseable {
 
     // ---- incarnations -------------------------------------------------------------------------------
 
-    /** Boots incarnation {@code number} of {@code s} on its core, in a fresh partition, on the same channels. */
+    /**
+     * Boots incarnation {@code number} of {@code s} on its core, in a fresh partition (the spare, when the
+     * reaper has one ready), on the same channels; then has the reaper make the next spare.
+     */
     private void launch(Sandbox s, int number) {
-        Partition partition = Partition.open(s.region(), spec.chip().pageBytes());
+        Partition spare = s.takeSpare();
+        Partition partition = spare != null ? spare : Partition.open(s.region(), spec.chip().pageBytes());
         Lease lease = new Lease(s.name() + "#" + number);
         List<InPort> inbox = s.inbound().stream().map(c -> c.consumer(lease)).toList();
         Map<String, OutPort> outbox = new HashMap<>();
@@ -196,6 +200,12 @@ public final class Monitor implements AutoCloseable {
             LockSupport.unpark(supervisor); // wake the supervisor from its idle park: a trap is urgent
         });
         s.launched(new Incarnation(number, kernel, partition, lease, heartbeat, run, now));
+        reaper.execute(() -> {
+            Partition fresh = Partition.open(s.region(), spec.chip().pageBytes());
+            if (!s.stockSpare(fresh)) {
+                fresh.revoke();
+            }
+        });
     }
 
     /**
@@ -327,6 +337,12 @@ public final class Monitor implements AutoCloseable {
             reaper.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        for (Sandbox s : chip.sandboxes().values()) {
+            Partition spare = s.takeSpare();
+            if (spare != null) {
+                spare.revoke();
+            }
         }
     }
 }

@@ -5,6 +5,7 @@ import dev.bulwark.hw.fault.Fault;
 import dev.bulwark.hw.fault.FaultKind;
 import dev.bulwark.hw.fault.FaultTarget;
 import dev.bulwark.hw.fault.MemoryArea;
+import dev.bulwark.hw.memory.Partition;
 import dev.bulwark.hw.memory.Region;
 import dev.bulwark.ipc.Channel;
 import dev.bulwark.monitor.spec.RecoverySpec;
@@ -34,6 +35,7 @@ public final class Sandbox implements FaultTarget {
     private final RecoverySpec recovery;
     final RestartIntensity intensity;
 
+    private final java.util.concurrent.atomic.AtomicReference<Partition> spare = new java.util.concurrent.atomic.AtomicReference<>();
     private volatile Incarnation current;
     private volatile State state = State.RUNNING;
     private volatile long progressBefore;
@@ -126,6 +128,19 @@ public final class Sandbox implements FaultTarget {
     void retired(Incarnation incarnation, State next) {
         progressBefore += incarnation.heartbeat().progress();
         state = next;
+    }
+
+    /**
+     * The pristine spare partition, if one is ready: a fresh, zero-filled partition for this sandbox's
+     * region, made in the background so that a restart does not allocate on its critical path.
+     */
+    Partition takeSpare() {
+        return spare.getAndSet(null);
+    }
+
+    /** Stocks a fresh spare; returns false (and the caller revokes it) if one is already there. */
+    boolean stockSpare(Partition fresh) {
+        return spare.compareAndSet(null, fresh);
     }
 
     void stopped() {
