@@ -19,9 +19,23 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li><b>lost</b>: taken by a receiver incarnation that failed before its handler returned; the monitor
  *       counts it with {@link #settleFailedConsumer()} when it replaces that incarnation.</li>
  * </ul>
- * A send to a full channel is refused: {@code send} returns false and {@code refused} counts it; the
- * sending app still holds the value and decides what to do. So {@code sent == handled + lost + queued +
- * inHandler} holds whenever the receiver's incarnation is settled.
+ * A channel is full when {@code capacity} accepted messages are not yet released (queued or in a
+ * handler). A send to a full channel is refused: {@code send} returns false and {@code refused} counts
+ * it; the sending app still holds the value and decides what to do. So {@code sent == handled + lost +
+ * queued + inHandler} holds whenever the receiver's incarnation is settled.
+ *
+ * <h2>Frames: an allocation-free path</h2>
+ * The channel owns {@code capacity} {@link Frame}s, used in sequence order: message {@code s} travels in
+ * frame {@code (s - 1) % capacity}. A message is <em>released</em> once handled or counted lost, so
+ * {@code released = handled + lost}, and the producer writes a frame only while
+ * {@code sent - released < capacity}: the frames of the unreleased messages are the
+ * {@code sent - released} before the next one in the ring, so the next frame is free. The JCTools queue
+ * carries the frame references (its capacity, a power of two at least {@code capacity}, is never the
+ * limit), and its release/acquire hand-over orders the frame's plain fields.
+ * <pre>
+ *   frames:   [ s-3 handled ][ s-2 in handler ][ s-1 queued ][ s queued ][ free ][ free ]
+ *                               ^ released = handled + lost                 ^ next send writes here
+ * </pre>
  *
  * <h2>Ownership</h2>
  * Single producer, single consumer: at any time at most one live {@link OutPort} and one live
@@ -43,13 +57,14 @@ public final class Channel {
     private final String to;
     private final int capacity;
     private final NanoClock clock;
-    private final SpscVarHandleArrayQueue<Message> queue;
+    private final SpscVarHandleArrayQueue<Frame> queue;
+    private final Frame[] frames;
 
     final AtomicLong sent = new AtomicLong();
     final AtomicLong refused = new AtomicLong();
     final AtomicLong received = new AtomicLong();
     final AtomicLong handled = new AtomicLong();
-    private final AtomicLong lost = new AtomicLong();
+    final AtomicLong lost = new AtomicLong();
 
     public Channel(int id, String from, String to, int capacity, NanoClock clock) {
         if (capacity < 1) {
@@ -61,6 +76,10 @@ public final class Channel {
         this.capacity = capacity;
         this.clock = clock;
         this.queue = new SpscVarHandleArrayQueue<>(capacity);
+        this.frames = new Frame[capacity];
+        for (int i = 0; i < capacity; i++) {
+            frames[i] = new Frame();
+        }
     }
 
     public int id() {
@@ -79,14 +98,19 @@ public final class Channel {
         return to;
     }
 
-    /** The capacity asked for; the queue may round it up to a power of two. */
+    /** How many accepted messages may be unreleased (queued or in a handler) at once. */
     public int capacity() {
         return capacity;
     }
 
     /** Binds the producer end to one incarnation of the sending sandbox. */
     public OutPort producer(int senderId, int incarnation, Lease lease) {
-        return new OutPort(this, queue, senderId, incarnation, lease, clock);
+        return new OutPort(this, queue, frames, senderId, incarnation, lease, clock);
+    }
+
+    /** Messages handled or counted lost: their frames are free again (acquire loads). */
+    long released() {
+        return handled.get() + lost.get();
     }
 
     /** Binds the consumer end to one incarnation of the receiving sandbox. */

@@ -10,30 +10,31 @@ import org.jctools.queues.varhandle.SpscVarHandleArrayQueue;
  */
 public final class InPort {
     private final Channel channel;
-    private final SpscVarHandleArrayQueue<Message> queue;
+    private final SpscVarHandleArrayQueue<Frame> queue;
     private final Lease lease;
 
-    InPort(Channel channel, SpscVarHandleArrayQueue<Message> queue, Lease lease) {
+    InPort(Channel channel, SpscVarHandleArrayQueue<Frame> queue, Lease lease) {
         this.channel = channel;
         this.queue = queue;
         this.lease = lease;
     }
 
     /**
-     * The next message, or null if none is waiting.
+     * The next message, or null if none is waiting. The message is a view of a channel frame, valid
+     * until {@link #handled()}; use {@link Message#copy()} to keep it.
      *
      * @throws LeaseRevokedException if this incarnation's lease was revoked
      */
     public Message poll() {
         lease.check();
-        Message m = queue.poll();
+        Frame m = queue.poll();
         if (m != null) {
             channel.received.lazySet(channel.received.get() + 1);
         }
         return m;
     }
 
-    /** Marks the last polled message handled: its handler returned. */
+    /** Marks the last polled message handled: its handler returned, and its frame is free again (a release). */
     public void handled() {
         channel.handled.lazySet(channel.handled.get() + 1);
     }

@@ -9,15 +9,20 @@ import org.jctools.queues.varhandle.SpscVarHandleArrayQueue;
  */
 public final class OutPort {
     private final Channel channel;
-    private final SpscVarHandleArrayQueue<Message> queue;
+    private final SpscVarHandleArrayQueue<Frame> queue;
+    private final Frame[] frames;
     private final int senderId;
     private final int incarnation;
     private final Lease lease;
     private final NanoClock clock;
+    /** The highest sequence number known to have a free frame; refreshed from the channel when reached. */
+    private long sendLimit;
 
-    OutPort(Channel channel, SpscVarHandleArrayQueue<Message> queue, int senderId, int incarnation, Lease lease, NanoClock clock) {
+    OutPort(Channel channel, SpscVarHandleArrayQueue<Frame> queue, Frame[] frames, int senderId, int incarnation,
+            Lease lease, NanoClock clock) {
         this.channel = channel;
         this.queue = queue;
+        this.frames = frames;
         this.senderId = senderId;
         this.incarnation = incarnation;
         this.lease = lease;
@@ -30,19 +35,28 @@ public final class OutPort {
     }
 
     /**
-     * Sends one message. Returns false, and counts the refusal, if the channel is full.
+     * Sends one message, copying it into the channel's next frame; allocates nothing. Returns false, and
+     * counts the refusal, if the channel is full.
      *
      * @throws LeaseRevokedException if this incarnation's lease was revoked
      */
     public boolean send(int type, long a, long b) {
         lease.check();
         long seq = channel.sent.get() + 1;
-        if (queue.offer(new Message(type, senderId, incarnation, seq, clock.nanoTime(), a, b))) {
-            channel.sent.lazySet(seq);
-            return true;
+        if (seq > sendLimit) {
+            sendLimit = channel.released() + frames.length;
+            if (seq > sendLimit) {
+                channel.refused.lazySet(channel.refused.get() + 1);
+                return false;
+            }
         }
-        channel.refused.lazySet(channel.refused.get() + 1);
-        return false;
+        Frame frame = frames[(int) ((seq - 1) % frames.length)];
+        frame.write(type, senderId, incarnation, seq, clock.nanoTime(), a, b);
+        if (!queue.offer(frame)) {
+            throw new IllegalStateException(channel + ": queue full below the frame limit"); // cannot happen: see Channel
+        }
+        channel.sent.lazySet(seq);
+        return true;
     }
 
     public Channel channel() {

@@ -7,8 +7,10 @@
  * ({@link dev.bulwark.ipc.OutPort}, {@link dev.bulwark.ipc.InPort}) bound to its
  * {@link dev.bulwark.ipc.Lease}, which the monitor revokes when that incarnation fails.
  *
- * <p>Messages are immutable {@link dev.bulwark.ipc.Message} values holding only primitives: nothing is
- * shared between sandboxes but the value itself. The sender's sandbox, incarnation and per-channel
+ * <p>A {@link dev.bulwark.ipc.Message} holds only primitives and is copied into one of the channel's
+ * preallocated frames: nothing is shared between sandboxes but the values, and the steady-state send and
+ * receive path allocates nothing. A receiver sees a read-only view valid until its handler returns, and
+ * keeps {@code copy()}, an immutable value, if it needs more. The sender's sandbox, incarnation and per-channel
  * sequence number are stamped by the sending port (the kernel), never by the app.
  *
  * <p>Memory ordering: the queue's offer is a release and its poll an acquire, so a message's fields are

@@ -17,8 +17,10 @@ class ChannelTest {
         InPort in = channel.consumer(new Lease("b#1"));
         assertTrue(out.send(42, 10, 20));
         assertTrue(out.send(42, 11, 21));
-        assertEquals(new Message(42, 7, 3, 1, 1234, 10, 20), in.poll());
-        assertEquals(new Message(42, 7, 3, 2, 1234, 11, 21), in.poll());
+        assertEquals(new Message.Value(42, 7, 3, 1, 1234, 10, 20), in.poll().copy());
+        in.handled();
+        assertEquals(new Message.Value(42, 7, 3, 2, 1234, 11, 21), in.poll().copy());
+        in.handled();
         assertNull(in.poll());
         assertEquals("b", out.to());
     }
@@ -33,10 +35,52 @@ class ChannelTest {
             }
         }
         ChannelStats s = channel.stats();
+        assertEquals(4, accepted, "exactly the capacity asked for, not the queue's power of two");
         assertEquals(accepted, s.sent());
         assertEquals(10 - accepted, s.refused());
         assertEquals(accepted, s.queued());
-        assertTrue(s.refused() > 0);
+    }
+
+    @Test
+    void aMessageInItsHandlerStillHoldsItsFrame() {
+        Channel two = new Channel(1, "a", "b", 2, () -> 0);
+        OutPort out = two.producer(0, 1, new Lease("a#1"));
+        InPort in = two.consumer(new Lease("b#1"));
+        assertTrue(out.send(1, 1, 0));
+        assertTrue(out.send(1, 2, 0));
+        Message first = in.poll();
+        assertFalse(out.send(1, 3, 0), "one queued and one in its handler: full");
+        Message.Value kept = first.copy();
+        in.handled();
+        assertTrue(out.send(1, 3, 0), "the handler returned: its frame is free");
+        assertEquals(3, first.a(), "the view now shows the frame's next message");
+        assertEquals(1, kept.a(), "the copy kept its value");
+        assertEquals(2, in.poll().a());
+        in.handled();
+        assertEquals(3, in.poll().a());
+    }
+
+    @Test
+    void theSteadyStateSendAndReceivePathAllocatesNothing() {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        OutPort out = channel.producer(0, 1, new Lease("a#1"));
+        InPort in = channel.consumer(new Lease("b#1"));
+        long sum = pingPong(out, in, 200_000); // warm up: let the JIT compile the path
+        long before = threads.getCurrentThreadAllocatedBytes();
+        sum += pingPong(out, in, 200_000);
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertTrue(allocated < 1_000, allocated + " bytes allocated for 200000 messages");
+        assertEquals(2 * (199_999L * 200_000 / 2), sum);
+    }
+
+    private static long pingPong(OutPort out, InPort in, int messages) {
+        long sum = 0;
+        for (int i = 0; i < messages; i++) {
+            out.send(1, i, 0);
+            sum += in.poll().a();
+            in.handled();
+        }
+        return sum;
     }
 
     @Test
