@@ -130,18 +130,18 @@ final class DemoCommand implements Callable<Integer> {
                     m -> m.injector().drawBitFlip(victim, MemoryArea.KERNEL_DATA));
             List<Outcome> outcomes = new ArrayList<>();
             for (int round = 1; round <= rounds; round++) {
-              for (Function<Monitor, Fault> fault : faults) {
-                Outcome o = inject(monitor, victim, fault.apply(monitor));
-                if (o == null) {
-                    err.println("bulwark: " + target + " was not recovered within " + WAIT_MILLIS + " ms");
-                    return BulwarkCli.EXIT_FAILED;
+                for (Function<Monitor, Fault> fault : faults) {
+                    Outcome o = inject(monitor, victim, fault.apply(monitor));
+                    if (o == null) {
+                        err.println("bulwark: " + target + " was not recovered within " + WAIT_MILLIS + " ms");
+                        return BulwarkCli.EXIT_FAILED;
+                    }
+                    outcomes.add(o);
+                    out.print(rounds > 1 ? String.format("[%d] ", round) : "");
+                    out.printf(Locale.ROOT, "%-24s -> detected by %s in %.0f µs; %s; serving again %.0f µs after detection; "
+                                    + "meanwhile the others handled %s%n",
+                            o.fault(), o.detection(), o.detectMicros(), o.recovery(), o.recoverMicros(), progressText(o.othersProgress()));
                 }
-                outcomes.add(o);
-                out.print(rounds > 1 ? String.format("[%d] ", round) : "");
-                out.printf(Locale.ROOT, "%-24s -> detected by %s in %.0f µs; %s; serving again %.0f µs after detection; "
-                                + "meanwhile the others handled %s%n",
-                        o.fault(), o.detection(), o.detectMicros(), o.recovery(), o.recoverMicros(), progressText(o.othersProgress()));
-              }
             }
             printSummary(out, outcomes);
             printChannels(out, monitor, victim);
@@ -228,7 +228,9 @@ final class DemoCommand implements Callable<Integer> {
             Map<String, Long> least = new LinkedHashMap<>();
             os.forEach(o -> o.othersProgress().forEach((name, p) -> least.merge(name, p, Math::min)));
             out.printf(Locale.ROOT, format, fault, os.getFirst().detection(),
-                    median(os, Outcome::detectMicros), median(os, Outcome::recoverMicros), median(os, Outcome::outageMicros),
+                    median(os.stream().mapToDouble(Outcome::detectMicros).toArray()),
+                    median(os.stream().mapToDouble(Outcome::recoverMicros).toArray()),
+                    median(os.stream().mapToDouble(Outcome::outageMicros).toArray()),
                     least.values().stream().map(p -> "+" + p).toList(),
                     os.stream().allMatch(Outcome::servedAgain) ? "yes" : "NO");
             if (!os.stream().allMatch(Outcome::othersKeptRunning)) {
@@ -237,8 +239,9 @@ final class DemoCommand implements Callable<Integer> {
         });
     }
 
-    private static String median(List<Outcome> outcomes, java.util.function.ToDoubleFunction<Outcome> value) {
-        double[] sorted = outcomes.stream().mapToDouble(value).sorted().toArray();
+    private static String median(double[] values) {
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
         return String.format(Locale.ROOT, "%.0f", sorted[sorted.length / 2]);
     }
 

@@ -97,6 +97,7 @@ final class RunCommand implements Callable<Integer> {
                     break;
                 }
             }
+            monitor.close(); // its shutdown events print before the summary
             printSummary(out, monitor);
             out.flush();
         } finally {

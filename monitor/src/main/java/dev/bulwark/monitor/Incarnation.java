@@ -8,5 +8,5 @@ import dev.bulwark.sandbox.kernel.Kernel;
 
 /** One life of a sandbox's kernel: its number, and everything the monitor revokes when it ends. */
 record Incarnation(int number, Kernel kernel, Partition partition, Lease lease, Heartbeat heartbeat,
-                   Execution execution, long launchedNanos) {
+                   Execution execution) {
 }

@@ -172,7 +172,7 @@ public final class Monitor implements AutoCloseable {
     }
 
     private void stop(Sandbox s, String reason) {
-        s.stopped();
+        s.moveTo(Sandbox.State.STOPPED);
         log.record(new MonitorEvent.Stopped(clock.nanoTime(), s.name(), reason));
     }
 
@@ -199,7 +199,7 @@ public final class Monitor implements AutoCloseable {
             traps.offer(new TrapReport(s, number, trap));
             LockSupport.unpark(supervisor); // wake the supervisor from its idle park: a trap is urgent
         });
-        s.launched(new Incarnation(number, kernel, partition, lease, heartbeat, run, now));
+        s.launched(new Incarnation(number, kernel, partition, lease, heartbeat, run));
         reaper.execute(() -> {
             Partition fresh = Partition.open(s.region(), spec.chip().pageBytes());
             if (!s.stockSpare(fresh)) {
@@ -223,7 +223,7 @@ public final class Monitor implements AutoCloseable {
                 log.record(new MonitorEvent.MessagesLost(clock.nanoTime(), s.name(), c.name(), lost));
             }
         }
-        s.retired(inc, next);
+        s.moveTo(next);
         int logged = log.size();
         reaper.execute(() -> reap(s, inc, logged));
     }
@@ -309,11 +309,7 @@ public final class Monitor implements AutoCloseable {
         return chip.cores().get(id);
     }
 
-    public SystemSpec spec() {
-        return spec;
-    }
-
-    /** Stops supervising, halts every kernel and releases every partition. */
+    /** Stops supervising, retires every kernel (recording how each ended) and releases every partition. Idempotent. */
     @Override
     public void close() {
         running = false;
@@ -324,11 +320,7 @@ public final class Monitor implements AutoCloseable {
         }
         for (Sandbox s : chip.sandboxes().values()) {
             if (s.state() != Sandbox.State.STOPPED) {
-                Incarnation inc = s.current();
-                inc.lease().revoke();
-                inc.execution().halt();
-                s.retired(inc, Sandbox.State.STOPPED);
-                reaper.execute(inc.partition()::revoke);
+                retire(s, s.current(), Sandbox.State.STOPPED);
             }
         }
         chip.cores().forEach(Core::halt);

@@ -115,7 +115,12 @@ public final class Sandbox implements FaultTarget {
         return current;
     }
 
+    /** The new incarnation becomes current; the one it replaces adds its final progress to the total. */
     void launched(Incarnation incarnation) {
+        Incarnation previous = current;
+        if (previous != null) {
+            progressBefore += previous.heartbeat().progress();
+        }
         current = incarnation;
         state = State.RUNNING;
     }
@@ -125,8 +130,7 @@ public final class Sandbox implements FaultTarget {
         servingIncarnation = Math.max(servingIncarnation, incarnation);
     }
 
-    void retired(Incarnation incarnation, State next) {
-        progressBefore += incarnation.heartbeat().progress();
+    void moveTo(State next) {
         state = next;
     }
 
@@ -141,10 +145,6 @@ public final class Sandbox implements FaultTarget {
     /** Stocks a fresh spare; returns false (and the caller revokes it) if one is already there. */
     boolean stockSpare(Partition fresh) {
         return spare.compareAndSet(null, fresh);
-    }
-
-    void stopped() {
-        state = State.STOPPED;
     }
 
     @Override

@@ -154,6 +154,8 @@ class MonitorTest {
         assertEquals(Sandbox.State.STOPPED, tally.state());
         assertFalse(tally.isServing());
         assertTrue(first(MonitorEvent.Recovering.class, e -> e.incarnation() == 4).isEmpty());
+        assertEquals(tally.inbound().getFirst().stats().handled(), tally.progress(),
+                "progress sums each incarnation once: all tally-a did was handle messages");
 
         Sandbox bystander = monitor.sandbox("tally-b");
         long progress = bystander.progress();

@@ -3,7 +3,5 @@ package dev.bulwark.hw.event;
 /** Where events go. Implementations must accept calls from any thread. */
 @FunctionalInterface
 public interface EventSink {
-    EventSink NONE = e -> { };
-
     void record(Event event);
 }

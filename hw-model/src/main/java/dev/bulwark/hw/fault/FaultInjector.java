@@ -16,21 +16,15 @@ import java.util.SplittableRandom;
  * <p>Threading: one thread drives an injector (the campaign or demo thread); it is not thread-safe.
  */
 public final class FaultInjector {
-    private final long seed;
     private final SplittableRandom random;
     private final NanoClock clock;
     private final EventSink events;
     private long injected;
 
     public FaultInjector(long seed, NanoClock clock, EventSink events) {
-        this.seed = seed;
         this.random = new SplittableRandom(seed);
         this.clock = clock;
         this.events = events;
-    }
-
-    public long seed() {
-        return seed;
     }
 
     /** Draws the parameters of a fault of {@code kind} for {@code target} from the seed. */

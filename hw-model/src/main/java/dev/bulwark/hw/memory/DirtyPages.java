@@ -15,12 +15,11 @@ import java.util.function.LongConsumer;
  */
 public final class DirtyPages {
     private final int pageShift;
-    private final long pages;
     private final long[] bits;
 
     DirtyPages(long bytes, int pageBytes) {
         this.pageShift = Integer.numberOfTrailingZeros(pageBytes);
-        this.pages = (bytes + pageBytes - 1) >>> pageShift;
+        long pages = (bytes + pageBytes - 1) >>> pageShift;
         this.bits = new long[(int) ((pages + 63) >>> 6)];
     }
 
@@ -42,10 +41,6 @@ public final class DirtyPages {
             n += Long.bitCount(word);
         }
         return n;
-    }
-
-    public long pages() {
-        return pages;
     }
 
     public void forEach(LongConsumer pageAction) {

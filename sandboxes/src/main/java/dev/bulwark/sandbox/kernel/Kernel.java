@@ -52,6 +52,8 @@ public final class Kernel implements CoreProgram, FaultTarget {
     private final Timers timers = new Timers();
     private final AtomicReference<Fault> armed = new AtomicReference<>();
     private final Context context = new Context();
+    /** Bound once: a method reference made on every pass would allocate on the event loop. */
+    private final java.util.function.LongConsumer timerHandler = this::deliverTimer;
 
     private KernelData kernelData;
     private MemoryWindow appMemory;
@@ -81,7 +83,7 @@ public final class Kernel implements CoreProgram, FaultTarget {
             take(armed.getAndSet(null));
         }
         int work = drainInbox();
-        work += timers.fire(now, this::deliverTimer);
+        work += timers.fire(now, timerHandler);
         if (now - nextScrubNanos >= 0) {
             kernelData.verify();
             nextScrubNanos = now + image.config().scrubPeriodNanos();
@@ -210,9 +212,7 @@ public final class Kernel implements CoreProgram, FaultTarget {
         switch (fault) {
             case Fault.BitFlip(MemoryArea area, long offset, int bit) -> boot.partition().flipBit(
                     (area == MemoryArea.KERNEL_DATA ? 0 : image.appBase()) + offset, bit);
-            case Fault.KernelPanic p -> armed.set(fault);
-            case Fault.Hang h -> armed.set(fault);
-            case Fault.WildWrite w -> armed.set(fault);
+            case Fault.KernelPanic _, Fault.Hang _, Fault.WildWrite _ -> armed.set(fault);
             default -> throw new IllegalArgumentException(targetName() + " does not accept " + fault.kind());
         }
     }
