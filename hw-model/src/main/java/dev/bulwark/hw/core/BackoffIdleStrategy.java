@@ -8,10 +8,21 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <pre>
  *   idle calls:  1 .. spins | .. + yields | park min, 2*min, 4*min ... max, max, ...
+ *   state:       SPINNING   | YIELDING    | PARKING
  * </pre>
- * The ceiling bounds how late an idle core notices new work (and how often it beats its heartbeat).
+ * The ceiling bounds how late an idle core notices new work and how often it beats its heartbeat, so a
+ * heartbeat timeout has to allow for it: see {@link #maxParkNanos()}.
  */
 public final class BackoffIdleStrategy implements IdleStrategy {
+    /** Where the backoff is: what the next idle call without work will do. */
+    public enum State { SPINNING, YIELDING, PARKING }
+
+    /** The defaults for modeled cores. */
+    public static final int DEFAULT_MAX_SPINS = 100;
+    public static final int DEFAULT_MAX_YIELDS = 10;
+    public static final long DEFAULT_MIN_PARK_NANOS = 1_000;
+    public static final long DEFAULT_MAX_PARK_NANOS = 1_000_000;
+
     private final int maxSpins;
     private final int maxYields;
     private final long minParkNanos;
@@ -35,7 +46,7 @@ public final class BackoffIdleStrategy implements IdleStrategy {
 
     /** The default for modeled cores: 100 spins, 10 yields, then parks of 1 µs doubling to 1 ms. */
     public static BackoffIdleStrategy forCores() {
-        return new BackoffIdleStrategy(100, 10, 1_000, 1_000_000);
+        return new BackoffIdleStrategy(DEFAULT_MAX_SPINS, DEFAULT_MAX_YIELDS, DEFAULT_MIN_PARK_NANOS, DEFAULT_MAX_PARK_NANOS);
     }
 
     @Override
@@ -59,5 +70,20 @@ public final class BackoffIdleStrategy implements IdleStrategy {
         spins = 0;
         yields = 0;
         parkNanos = minParkNanos;
+    }
+
+    /** What the next idle call without work will do. */
+    public State state() {
+        return spins < maxSpins ? State.SPINNING : yields < maxYields ? State.YIELDING : State.PARKING;
+    }
+
+    /** How long the next park will ask for, once the backoff is parking. */
+    public long parkNanos() {
+        return parkNanos;
+    }
+
+    /** The longest park: an idle core passes through its loop at least this often (plus the host's oversleep). */
+    public long maxParkNanos() {
+        return maxParkNanos;
     }
 }

@@ -10,14 +10,14 @@ import java.util.Set;
 
 /**
  * A modeled core. It runs one program at a time as an {@link Execution} on a dedicated platform thread.
- * Launching a program on a core that still holds one halts the old run first; a run stuck in its program
+ * Loading a program on a core that still holds one halts the old run first; a run stuck in its program
  * (a hung kernel) is left to end as a zombie, so at most one <em>live</em> run exists per core, while a
  * dying zombie may briefly coexist with it.
  *
- * <p>A core can fail for good ({@link #failStop()}): its run is halted and trapped with
- * {@link CoreFailedException}, and it accepts no further programs.
+ * <p>A core can fail for good ({@link #failStop()}): its current run (started or not) is trapped with
+ * {@link CoreFailedException} on the caller's thread, and the core accepts no further programs.
  *
- * <p>Threading: launch, halt and failStop are called by the owner (the monitor, or a fault injector)
+ * <p>Threading: load, halt and failStop are called by the owner (the monitor, or a fault injector)
  * and are serialised by this object's lock; the running program never takes it.
  */
 public final class Core implements FaultTarget {
@@ -35,8 +35,13 @@ public final class Core implements FaultTarget {
         return id;
     }
 
-    /** Starts {@code program} on this core, halting whatever ran here before. */
-    public synchronized Execution launch(String name, CoreProgram program, IdleStrategy idle, TrapHandler onTrap) {
+    /**
+     * Makes {@code program} this core's run, halting whatever ran here before; the run begins when the
+     * caller starts it ({@link Execution#start()}), so the caller can publish it first.
+     *
+     * @throws CoreFailedException if the core has failed for good
+     */
+    public synchronized Execution load(String name, CoreProgram program, IdleStrategy idle, TrapHandler onTrap) {
         if (failed) {
             throw new CoreFailedException(id);
         }
@@ -44,8 +49,14 @@ public final class Core implements FaultTarget {
             current.halt();
         }
         current = new Execution(id, name, program, idle, onTrap, clock);
-        current.start();
         return current;
+    }
+
+    /** {@link #load} and start at once. */
+    public Execution launch(String name, CoreProgram program, IdleStrategy idle, TrapHandler onTrap) {
+        Execution run = load(name, program, idle, onTrap);
+        run.start();
+        return run;
     }
 
     /** Halts the current run, if any; the core stays usable. */
@@ -56,7 +67,10 @@ public final class Core implements FaultTarget {
         }
     }
 
-    /** Fail-stop: the core stops for good and traps its run with {@link CoreFailedException}. */
+    /**
+     * Fail-stop: the core stops for good. Its run, if any, traps with {@link CoreFailedException}; the
+     * trap handler is called on this (the caller's) thread.
+     */
     public synchronized void failStop() {
         failed = true;
         if (current != null) {

@@ -2,13 +2,19 @@ package dev.bulwark.hw.core;
 
 import dev.bulwark.hw.clock.NanoClock;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.CountDownLatch;
+
 /**
  * One run of one program on one core: a dedicated platform thread looping over the duty cycle.
  *
- * <p>A run ends in one of three ways:
+ * <p>A run is made by {@link Core#load} and begins when its owner calls {@link #start()} (or
+ * {@link #startAfter}), so the owner can publish the run before its first pass. It ends in one of three
+ * ways:
  * <ul>
- *   <li>a throwable escapes {@link CoreProgram#doWork()} while the run is live: that is a <em>trap</em>,
- *       reported once to the {@link TrapHandler};</li>
+ *   <li>a <em>trap</em>: a throwable escapes {@link CoreProgram#doWork()} while the run is live, or the
+ *       core fails under it ({@link #raise}); reported exactly once to the {@link TrapHandler};</li>
  *   <li>{@link #halt()}: the loop stops before its next pass;</li>
  *   <li>the run was halted while stuck inside {@code doWork} (a hung kernel): it is a <em>zombie</em>.
  *       It ends by itself the next time it touches a resource its owner revoked (its memory partition
@@ -16,11 +22,22 @@ import dev.bulwark.hw.clock.NanoClock;
  *       {@link #exitCause()} and is not a trap: nobody is listening to a zombie any more.</li>
  * </ul>
  *
- * <p>Threading: {@code running} is written by the owner (halt) and by the run's own thread (trap); it is
- * volatile so the loop sees a halt on its next pass. {@code exitCause} is written once by the run's
- * thread before it terminates and read by anyone after {@link #isAlive()} turns false.
+ * <p>Threading: {@code running} goes from true to false once. A halt (owner) stores false; a trap (the
+ * run's thread, or the thread failing the core) takes it with a compare-and-set, and only the winner
+ * reports, so a run traps at most once and never after it was halted. {@code exitCause} is written once
+ * by the run's thread before it terminates and read by anyone after {@link #isAlive()} turns false.
  */
 public final class Execution implements Runnable {
+    private static final VarHandle RUNNING;
+
+    static {
+        try {
+            RUNNING = MethodHandles.lookup().findVarHandle(Execution.class, "running", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final int coreId;
     private final String name;
     private final CoreProgram program;
@@ -31,6 +48,8 @@ public final class Execution implements Runnable {
 
     private volatile boolean running = true;
     private volatile Throwable exitCause;
+    /** Set before the thread starts (Thread.start orders it); null: no gate. */
+    private CountDownLatch gate;
 
     Execution(int coreId, String name, CoreProgram program, IdleStrategy idleStrategy,
               TrapHandler trapHandler, NanoClock clock) {
@@ -43,22 +62,34 @@ public final class Execution implements Runnable {
         this.thread = Thread.ofPlatform().name(name).daemon(true).unstarted(this);
     }
 
-    void start() {
+    /** Starts the run's thread: its first pass follows at once. */
+    public void start() {
+        thread.start();
+    }
+
+    /**
+     * Starts the run's thread, which parks until {@code gate} opens before its first pass. A chip powers
+     * many cores on this way: threads that wait cost no CPU, so starting the last is as quick as the first.
+     */
+    public void startAfter(CountDownLatch gate) {
+        this.gate = gate;
         thread.start();
     }
 
     @Override
     public void run() {
         try {
+            if (gate != null) {
+                gate.await();
+            }
             while (running) {
                 idleStrategy.idle(program.doWork());
             }
+        } catch (InterruptedException e) {
+            halt(); // interrupted while waiting for power-on: the run never began
         } catch (Throwable cause) {
             exitCause = cause;
-            if (running) {
-                running = false;
-                trapHandler.onTrap(new Trap(coreId, this, cause, clock.nanoTime()));
-            }
+            trap(cause);
         }
     }
 
@@ -69,8 +100,11 @@ public final class Execution implements Runnable {
 
     /** Halts the run and reports a trap with {@code cause}, as if the core itself had raised it. */
     void raise(Throwable cause) {
-        if (running) {
-            running = false;
+        trap(cause);
+    }
+
+    private void trap(Throwable cause) {
+        if (RUNNING.compareAndSet(this, true, false)) {
             trapHandler.onTrap(new Trap(coreId, this, cause, clock.nanoTime()));
         }
     }
@@ -83,6 +117,7 @@ public final class Execution implements Runnable {
         return coreId;
     }
 
+    /** Whether the run is live: neither halted nor trapped (a run not yet started is live). */
     public boolean isRunning() {
         return running;
     }
@@ -97,8 +132,11 @@ public final class Execution implements Runnable {
         return exitCause;
     }
 
-    /** Waits up to {@code millis} for the thread to end; returns whether it has. */
+    /** Waits up to {@code millis} for the thread to end; returns whether it has (a run never started has). */
     public boolean awaitExit(long millis) throws InterruptedException {
+        if (thread.getState() == Thread.State.NEW) {
+            return true;
+        }
         thread.join(millis);
         return !thread.isAlive();
     }

@@ -1,6 +1,5 @@
 package dev.bulwark.hw.fault;
 
-import dev.bulwark.hw.clock.NanoClock;
 import dev.bulwark.hw.event.EventSink;
 
 import java.util.ArrayList;
@@ -11,19 +10,19 @@ import java.util.SplittableRandom;
 /**
  * A seeded source of faults. Every random choice (which target, which kind, which bit) comes from one
  * {@link SplittableRandom} seeded at construction, so a campaign replays exactly from its seed; every
- * injection is recorded as a {@link FaultInjected} event before the fault is delivered.
+ * injection is recorded as a {@link FaultInjected} event before the fault is delivered, and a target
+ * that cannot take it at that moment ({@link FaultRefusedException}) has the refusal recorded right after
+ * as a {@link FaultRefused} with the same sequence number, so no injection is ever silently lost.
  *
  * <p>Threading: one thread drives an injector (the campaign or demo thread); it is not thread-safe.
  */
 public final class FaultInjector {
     private final SplittableRandom random;
-    private final NanoClock clock;
     private final EventSink events;
     private long injected;
 
-    public FaultInjector(long seed, NanoClock clock, EventSink events) {
+    public FaultInjector(long seed, EventSink events) {
         this.random = new SplittableRandom(seed);
-        this.clock = clock;
         this.events = events;
     }
 
@@ -66,16 +65,27 @@ public final class FaultInjector {
         return inject(target, draw(kind, target));
     }
 
-    /** Records the injection as an event, then delivers {@code fault} to {@code target}. */
+    /**
+     * Records the injection as an event, then delivers {@code fault} to {@code target}.
+     *
+     * @throws IllegalArgumentException if {@code target} never takes faults of this kind (nothing recorded)
+     * @throws FaultRefusedException    if {@code target} could not take it now (recorded as {@link FaultRefused})
+     */
     public FaultInjected inject(FaultTarget target, Fault fault) {
         Set<FaultKind> accepted = target.acceptedFaults();
         if (!accepted.contains(fault.kind())) {
             throw new IllegalArgumentException(target.targetName() + " does not accept " + fault.kind()
                     + " (it accepts " + accepted + ")");
         }
-        FaultInjected record = new FaultInjected(clock.nanoTime(), ++injected, target.targetName(), fault);
-        events.record(record);
-        target.inject(fault);
+        long seq = ++injected;
+        String name = target.targetName();
+        FaultInjected record = events.record(nanos -> new FaultInjected(nanos, seq, name, fault));
+        try {
+            target.inject(fault);
+        } catch (FaultRefusedException refused) {
+            events.record(nanos -> new FaultRefused(nanos, seq, name, refused.getMessage()));
+            throw refused;
+        }
         return record;
     }
 }

@@ -28,16 +28,25 @@ public final class Partition {
     private final DirtyPages dirtyPages;
     private volatile boolean revoked;
 
-    private Partition(Region region, int pageBytes) {
+    private Partition(Region region, int pageBytes, Arena arena) {
         this.region = region;
-        this.arena = Arena.ofShared();
+        this.arena = arena;
         this.segment = arena.allocate(region.bytes(), pageBytes);
         this.dirtyPages = new DirtyPages(region.bytes(), pageBytes);
     }
 
     /** A fresh, zero-filled partition for {@code region}. */
     public static Partition open(Region region, int pageBytes) {
-        return new Partition(region, pageBytes);
+        return new Partition(region, pageBytes, Arena.ofShared());
+    }
+
+    /**
+     * A fresh, zero-filled partition that only the calling thread may touch, for scratch work such as
+     * building an image: revoking it needs no handshake with other threads, so it costs nothing however
+     * many cores are running.
+     */
+    public static Partition openConfined(Region region, int pageBytes) {
+        return new Partition(region, pageBytes, Arena.ofConfined());
     }
 
     public Region region() {

@@ -4,7 +4,10 @@ import dev.bulwark.hw.clock.NanoClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.awaitility.Awaitility.await;
@@ -64,12 +67,60 @@ class CoreTest {
     }
 
     @Test
-    void backoffParksOnlyAfterSpinningAndYielding() {
+    void backoffSpinsThenYieldsThenParksDoublingToItsCeilingAndWorkResetsIt() {
         BackoffIdleStrategy idle = new BackoffIdleStrategy(2, 1, 1_000, 4_000);
-        for (int i = 0; i < 10; i++) {
+        List<String> seen = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            seen.add(idle.state() + (idle.state() == BackoffIdleStrategy.State.PARKING ? " " + idle.parkNanos() : ""));
             idle.idle(0);
         }
-        idle.idle(1); // work resets the backoff
+        assertEquals(List.of("SPINNING", "SPINNING", "YIELDING", "PARKING 1000", "PARKING 2000", "PARKING 4000", "PARKING 4000"), seen);
+        idle.idle(1);
+        assertEquals(BackoffIdleStrategy.State.SPINNING, idle.state(), "work resets the backoff");
+        assertEquals(1_000, idle.parkNanos());
+        assertEquals(4_000, idle.maxParkNanos());
         assertThrows(IllegalArgumentException.class, () -> new BackoffIdleStrategy(1, 1, 10, 5));
+    }
+
+    @Test
+    void aRunTrapsExactlyOnceWhenItsProgramThrowsAndItsCoreFailsAtTheSameTime() throws Exception {
+        int doubled = 0;
+        for (int i = 0; i < 1_000; i++) {
+            Core racing = new Core(i, NanoClock.SYSTEM);
+            ConcurrentLinkedQueue<Trap> got = new ConcurrentLinkedQueue<>();
+            CyclicBarrier together = new CyclicBarrier(2);
+            Execution run = racing.launch("racer", () -> {
+                try {
+                    together.await();
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+                throw new IllegalStateException("boom");
+            }, BackoffIdleStrategy.forCores(), got::add);
+            together.await();
+            racing.failStop();
+            assertTrue(run.awaitExit(5_000));
+            if (got.size() != 1) {
+                doubled++;
+            }
+        }
+        assertEquals(0, doubled, "runs that reported a number of traps other than one, of 1000");
+    }
+
+    @Test
+    void aFailStopTrapsALoadedRunOnTheFailingThreadEvenBeforeItStarts() {
+        List<Thread> reportedOn = new ArrayList<>();
+        Execution run = core.load("loaded", () -> 0, BackoffIdleStrategy.forCores(), trap -> {
+            traps.add(trap);
+            reportedOn.add(Thread.currentThread());
+        });
+        core.failStop();
+        assertEquals(List.of(Thread.currentThread()), reportedOn, "the trap handler ran on the failing thread");
+        assertInstanceOf(CoreFailedException.class, traps.peek().cause());
+        assertSame(run, traps.peek().execution());
+        assertFalse(run.isRunning());
+        run.start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> !run.isAlive());
+        assertEquals(1, traps.size(), "a run that trapped before it started never reports again");
     }
 }
