@@ -82,6 +82,17 @@ public final class Channel {
         }
     }
 
+    /**
+     * The heap a channel of {@code capacity} takes, at most: a fixed part (counters, the queue's padding),
+     * then per message slot its frame (56 bytes with compressed references) and its reference in the frame
+     * array, and per slot of the queue (the next power of two) one reference. The config validator checks
+     * the sum over all channels against what the JVM can have.
+     */
+    public static long heapBytes(int capacity) {
+        long queueSlots = Long.highestOneBit(Math.max(1, capacity - 1)) << 1;
+        return 32 * 1024 + 64L * capacity + 4 * queueSlots;
+    }
+
     public int id() {
         return id;
     }
@@ -119,8 +130,9 @@ public final class Channel {
     }
 
     /**
-     * Called by the monitor after revoking a failed consumer's lease and before binding the next: counts
-     * what that incarnation took but never finished handling as lost. Returns how many.
+     * Called by the monitor after revoking a failed consumer's lease ({@link Lease#revoke()} returns only
+     * when none of its port operations is under way) and before binding the next: counts what that
+     * incarnation took but never finished handling as lost. Returns how many.
      */
     public long settleFailedConsumer() {
         long taken = received.get();

@@ -26,17 +26,35 @@ public final class InPort {
      * @throws LeaseRevokedException if this incarnation's lease was revoked
      */
     public Message poll() {
-        lease.check();
-        Frame m = queue.poll();
-        if (m != null) {
-            channel.received.lazySet(channel.received.get() + 1);
+        if (queue.isEmpty()) {
+            lease.check();
+            return null; // nothing to take: no operation, so no barrier while a receiver polls an empty channel
         }
-        return m;
+        lease.enter();
+        try {
+            Frame m = queue.poll();
+            if (m != null) {
+                channel.received.lazySet(channel.received.get() + 1);
+            }
+            return m;
+        } finally {
+            lease.exit();
+        }
     }
 
-    /** Marks the last polled message handled: its handler returned, and its frame is free again (a release). */
+    /**
+     * Marks the last polled message handled: its handler returned, and its frame is free again (a release).
+     *
+     * @throws LeaseRevokedException if this incarnation's lease was revoked: the monitor has settled the
+     *                               message (counted it lost), so it is not counted handled as well
+     */
     public void handled() {
-        channel.handled.lazySet(channel.handled.get() + 1);
+        lease.enter();
+        try {
+            channel.handled.lazySet(channel.handled.get() + 1);
+        } finally {
+            lease.exit();
+        }
     }
 
     public Channel channel() {

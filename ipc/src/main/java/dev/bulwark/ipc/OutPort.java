@@ -41,22 +41,26 @@ public final class OutPort {
      * @throws LeaseRevokedException if this incarnation's lease was revoked
      */
     public boolean send(int type, long a, long b) {
-        lease.check();
-        long seq = channel.sent.get() + 1;
-        if (seq > sendLimit) {
-            sendLimit = channel.released() + frames.length;
+        lease.enter();
+        try {
+            long seq = channel.sent.get() + 1;
             if (seq > sendLimit) {
-                channel.refused.lazySet(channel.refused.get() + 1);
-                return false;
+                sendLimit = channel.released() + frames.length;
+                if (seq > sendLimit) {
+                    channel.refused.lazySet(channel.refused.get() + 1);
+                    return false;
+                }
             }
+            Frame frame = frames[(int) ((seq - 1) % frames.length)];
+            frame.write(type, senderId, incarnation, seq, clock.nanoTime(), a, b);
+            if (!queue.offer(frame)) {
+                throw new IllegalStateException(channel + ": queue full below the frame limit"); // cannot happen: see Channel
+            }
+            channel.sent.lazySet(seq);
+            return true;
+        } finally {
+            lease.exit();
         }
-        Frame frame = frames[(int) ((seq - 1) % frames.length)];
-        frame.write(type, senderId, incarnation, seq, clock.nanoTime(), a, b);
-        if (!queue.offer(frame)) {
-            throw new IllegalStateException(channel + ": queue full below the frame limit"); // cannot happen: see Channel
-        }
-        channel.sent.lazySet(seq);
-        return true;
     }
 
     public Channel channel() {

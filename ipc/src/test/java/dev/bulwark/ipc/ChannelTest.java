@@ -2,6 +2,11 @@ package dev.bulwark.ipc;
 
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.awaitility.Awaitility.await;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -128,8 +133,55 @@ class ChannelTest {
     }
 
     @Test
+    void theHeapEstimateCoversWhatAChannelReallyTakesWithoutWildlyOverstatingIt() {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        new Channel(9, "a", "b", 8, () -> 0); // load the classes first
+        for (int capacity : new int[] {1, 1000, 1024, 1025, 65_536, 300_000}) {
+            long before = threads.getCurrentThreadAllocatedBytes();
+            Channel made = new Channel(9, "a", "b", capacity, () -> 0);
+            long taken = threads.getCurrentThreadAllocatedBytes() - before;
+            long estimate = Channel.heapBytes(capacity);
+            assertTrue(estimate >= taken && estimate < 1.5 * taken + 8 * 1024,
+                    "capacity " + made.capacity() + ": took " + taken + " bytes, estimated " + estimate);
+        }
+    }
+
+    @Test
     void capacityMustBePositive() {
-        assertThrows(IllegalArgumentException.class, () -> new Channel(1, "a", "b", 0, () -> 0));
-        assertFalse(channel.name().isEmpty());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Channel(1, "a", "b", 0, () -> 0));
+        assertEquals("channel a->b: capacity must be positive, not 0", e.getMessage());
+    }
+
+    @Test
+    void aZombieReturningFromItsHandlerAfterTheMonitorSettledItIsRefusedNotCountedTwice() {
+        OutPort out = channel.producer(0, 1, new Lease("a#1"));
+        Lease zombie = new Lease("b#1");
+        InPort in = channel.consumer(zombie);
+        out.send(1, 1, 0);
+        assertEquals(1, in.poll().a()); // the handler hangs; the monitor gives up on b#1
+        zombie.revoke();
+        assertEquals(1, channel.settleFailedConsumer());
+        assertThrows(LeaseRevokedException.class, in::handled, "the handler returns late");
+        ChannelStats s = channel.stats();
+        assertEquals(0, s.handled());
+        assertEquals(1, s.lost());
+        assertEquals(s.sent(), s.handled() + s.lost() + s.queued() + s.inHandler());
+    }
+
+    @Test
+    void revokeReturnsOnlyOnceTheHoldersOperationInProgressHasEnded() throws Exception {
+        Lease lease = new Lease("b#1");
+        lease.enter(); // the holder is inside a port operation
+        AtomicBoolean revoked = new AtomicBoolean();
+        Thread monitor = Thread.ofPlatform().start(() -> {
+            lease.revoke();
+            revoked.set(true);
+        });
+        await().during(Duration.ofMillis(100)).atMost(Duration.ofSeconds(5)).until(() -> !revoked.get());
+        assertTrue(lease.isRevoked(), "revoked at once: no new operation may begin");
+        lease.exit();
+        monitor.join(5_000);
+        assertTrue(revoked.get());
+        assertThrows(LeaseRevokedException.class, lease::enter);
     }
 }
