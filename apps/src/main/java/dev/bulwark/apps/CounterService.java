@@ -4,9 +4,12 @@ import dev.bulwark.hw.memory.MemoryWindow;
 import dev.bulwark.ipc.Message;
 import dev.bulwark.sandbox.app.App;
 import dev.bulwark.sandbox.app.AppContext;
+import dev.bulwark.sandbox.app.AppDescriptor;
+import dev.bulwark.sandbox.app.AppParams;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A counter service: adds the first word of every {@link #ADD} message it receives to a total.
@@ -29,8 +32,13 @@ public final class CounterService implements App {
 
     private MemoryWindow memory;
 
+    /** The counter service as a chip knows it. */
+    public static final AppDescriptor DESCRIPTOR = AppDescriptor.of(NAME,
+                    "Adds up what its ADD messages carry; the total lives in its memory.", CounterService::create)
+            .withState(memory -> "total " + total(memory) + " from " + messages(memory) + " messages");
+
     static App create(Map<String, String> params) {
-        new AppParams(NAME, params, Set.of());
+        AppParams.read(DESCRIPTOR, params);
         return new CounterService();
     }
 
@@ -53,7 +61,12 @@ public final class CounterService implements App {
     }
 
     /** The total, read from a view of the app's memory (for checkers and tests). */
-    public static long total(java.lang.foreign.MemorySegment appMemory) {
-        return appMemory.get(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED, TOTAL_AT);
+    public static long total(MemorySegment appMemory) {
+        return appMemory.get(ValueLayout.JAVA_LONG_UNALIGNED, TOTAL_AT);
+    }
+
+    /** The ADD messages counted, read from a view of the app's memory. */
+    public static long messages(MemorySegment appMemory) {
+        return appMemory.get(ValueLayout.JAVA_LONG_UNALIGNED, MESSAGES_AT);
     }
 }

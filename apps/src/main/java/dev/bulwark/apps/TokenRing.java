@@ -4,8 +4,18 @@ import dev.bulwark.hw.memory.MemoryWindow;
 import dev.bulwark.ipc.Message;
 import dev.bulwark.ipc.OutPort;
 import dev.bulwark.sandbox.app.App;
+import dev.bulwark.sandbox.app.AppCheck;
 import dev.bulwark.sandbox.app.AppContext;
+import dev.bulwark.sandbox.app.AppDescriptor;
+import dev.bulwark.sandbox.app.AppParam;
+import dev.bulwark.sandbox.app.AppParams;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -53,9 +63,57 @@ public final class TokenRing implements App {
         this.leader = leader;
     }
 
+    /** The token ring member as a chip knows it. */
+    public static final AppDescriptor DESCRIPTOR = AppDescriptor.of(NAME,
+                    "Passes a token round a ring of sandboxes, counting hops; the leader re-issues a lost token.",
+                    TokenRing::create)
+            .withParams(
+                    AppParam.required("next", AppParam.Kind.PEER, "the ring member the token goes to"),
+                    AppParam.optional("counter", AppParam.Kind.PEER, "a counter service told of every hop"),
+                    AppParam.optional("leader", AppParam.Kind.FLAG, "\"true\" on the one member that issues the token"))
+            .withState(memory -> hops(memory) + " hops")
+            .withCheck(TokenRing::checkRings);
+
     static App create(Map<String, String> params) {
-        AppParams p = new AppParams(NAME, params, Set.of("next", "counter", "leader"));
-        return new TokenRing(p.required("next", "the ring member the token goes to"), p.optional("counter"), p.flag("leader"));
+        AppParams p = AppParams.read(DESCRIPTOR, params);
+        return new TokenRing(p.text("next"), p.text("counter"), p.flag("leader"));
+    }
+
+    /**
+     * Follows the {@code next} links of the members: every ring needs exactly one leader (none: no token
+     * ever circulates; two: two tokens do, until the older generation is dropped), and a {@code next} that
+     * leaves the ring makes every token fall off it.
+     */
+    static List<AppCheck.Warning> checkRings(List<AppCheck.Use> members) {
+        Map<String, Map<String, String>> byName = new LinkedHashMap<>();
+        members.forEach(m -> byName.put(m.sandbox(), m.params()));
+        List<AppCheck.Warning> warnings = new ArrayList<>();
+        Set<String> placed = new HashSet<>();
+        for (String start : byName.keySet()) {
+            List<String> path = new ArrayList<>();
+            String at = start;
+            while (at != null && byName.containsKey(at) && !placed.contains(at) && !path.contains(at)) {
+                path.add(at);
+                at = byName.get(at).get("next");
+            }
+            placed.addAll(path);
+            if (at != null && !byName.containsKey(at) && !path.isEmpty()) {
+                String last = path.getLast();
+                warnings.add(new AppCheck.Warning(last, "next", ("next is '%s', which does not run %s: "
+                        + "every token leaving %s falls off the ring").formatted(at, NAME, last)));
+            } else if (at != null && path.contains(at)) {
+                List<String> ring = path.subList(path.indexOf(at), path.size());
+                List<String> leaders = ring.stream().filter(m -> "true".equals(byName.get(m).get("leader"))).toList();
+                if (leaders.isEmpty()) {
+                    warnings.add(new AppCheck.Warning(ring.getFirst(), null, ("the ring %s has no leader: no token "
+                            + "will ever circulate (give one member leader: \"true\")").formatted(String.join(" -> ", ring))));
+                } else if (leaders.size() > 1) {
+                    warnings.add(new AppCheck.Warning(leaders.get(1), "leader", ("the ring %s has %d leaders (%s): "
+                            + "each issues a token").formatted(String.join(" -> ", ring), leaders.size(), String.join(", ", leaders))));
+                }
+            }
+        }
+        return warnings;
     }
 
     @Override
@@ -109,7 +167,7 @@ public final class TokenRing implements App {
     }
 
     /** The hops a member has made, read from a view of its app memory (for checkers and tests). */
-    public static long hops(java.lang.foreign.MemorySegment appMemory) {
-        return appMemory.get(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED, HOPS_AT);
+    public static long hops(MemorySegment appMemory) {
+        return appMemory.get(ValueLayout.JAVA_LONG_UNALIGNED, HOPS_AT);
     }
 }

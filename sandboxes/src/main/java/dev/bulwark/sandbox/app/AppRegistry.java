@@ -1,5 +1,6 @@
 package dev.bulwark.sandbox.app;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -7,22 +8,31 @@ import java.util.TreeMap;
 
 /** The apps a chip can run, by the name a config uses for them. Immutable. */
 public final class AppRegistry {
-    private final Map<String, AppFactory> factories;
+    private final Map<String, AppDescriptor> apps;
 
-    private AppRegistry(Map<String, AppFactory> factories) {
-        this.factories = Map.copyOf(factories);
+    private AppRegistry(Map<String, AppDescriptor> apps) {
+        this.apps = apps;
     }
 
-    public static AppRegistry of(Map<String, AppFactory> factories) {
-        return new AppRegistry(factories);
+    /**
+     * @throws IllegalArgumentException if two apps have the same name
+     */
+    public static AppRegistry of(AppDescriptor... apps) {
+        TreeMap<String, AppDescriptor> byName = new TreeMap<>();
+        for (AppDescriptor app : apps) {
+            if (byName.putIfAbsent(app.name(), app) != null) {
+                throw new IllegalArgumentException("two apps are named '" + app.name() + "'");
+            }
+        }
+        return new AppRegistry(Collections.unmodifiableSortedMap(byName));
     }
 
-    public Optional<AppFactory> find(String name) {
-        return Optional.ofNullable(factories.get(name));
+    public Optional<AppDescriptor> find(String name) {
+        return Optional.ofNullable(apps.get(name));
     }
 
     /** The names, sorted. */
     public Set<String> names() {
-        return new TreeMap<>(factories).keySet();
+        return apps.keySet();
     }
 }

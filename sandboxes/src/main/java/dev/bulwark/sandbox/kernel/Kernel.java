@@ -3,6 +3,7 @@ package dev.bulwark.sandbox.kernel;
 import dev.bulwark.hw.core.CoreProgram;
 import dev.bulwark.hw.fault.Fault;
 import dev.bulwark.hw.fault.FaultKind;
+import dev.bulwark.hw.fault.FaultRefusedException;
 import dev.bulwark.hw.fault.FaultTarget;
 import dev.bulwark.hw.fault.MemoryArea;
 import dev.bulwark.hw.memory.MemoryWindow;
@@ -78,9 +79,9 @@ public final class Kernel implements CoreProgram, FaultTarget {
             return 1;
         }
         boot.heartbeat().beat(now, progress);
-        Fault fault = armed.get();
-        if (fault != null) {
-            take(armed.getAndSet(null));
+        Fault fault = armed.get(); // a volatile load per pass; the atomic take only when there is one
+        if (fault != null && (fault = armed.getAndSet(null)) != null) {
+            take(fault);
         }
         int work = drainInbox();
         work += timers.fire(now, timerHandler);
@@ -90,7 +91,7 @@ public final class Kernel implements CoreProgram, FaultTarget {
         }
         if (!serving) {
             serving = true;
-            boot.hypercalls().serving(boot.incarnation(), boot.clock().nanoTime());
+            boot.hypercalls().serving(boot.incarnation());
         }
         progress += work;
         return work;
@@ -157,7 +158,7 @@ public final class Kernel implements CoreProgram, FaultTarget {
         }
         kernelData.countAppRestart();
         timers.clear();
-        boot.hypercalls().appRestarted(boot.incarnation(), cause, boot.clock().nanoTime());
+        boot.hypercalls().appRestarted(boot.incarnation(), cause);
         app = image.code().create(image.params());
         app.start(context);
     }
@@ -205,20 +206,33 @@ public final class Kernel implements CoreProgram, FaultTarget {
 
     /**
      * Memory faults act at once, as hardware does; the others are armed and taken by the kernel's thread
-     * at its next pass.
+     * at its next pass. One fault is armed at a time: another before it is taken is refused, never lost.
      */
     @Override
     public void inject(Fault fault) {
         switch (fault) {
             case Fault.BitFlip(MemoryArea area, long offset, int bit) -> boot.partition().flipBit(
                     (area == MemoryArea.KERNEL_DATA ? 0 : image.appBase()) + offset, bit);
-            case Fault.KernelPanic _, Fault.Hang _, Fault.WildWrite _ -> armed.set(fault);
+            case Fault.KernelPanic _, Fault.Hang _, Fault.WildWrite _ -> {
+                if (!armed.compareAndSet(null, fault)) {
+                    throw new FaultRefusedException(targetName() + "#" + boot.incarnation()
+                            + " has not yet taken the fault armed before (" + armed.get() + ")");
+                }
+            }
             default -> throw new IllegalArgumentException(targetName() + " does not accept " + fault.kind());
         }
     }
 
     public int incarnation() {
         return boot.incarnation();
+    }
+
+    /**
+     * Takes back a fault that was armed but not yet taken (for the monitor, once this incarnation can no
+     * longer run: it reports such a fault instead of letting it vanish with the kernel). Null if none.
+     */
+    public Fault disarm() {
+        return armed.getAndSet(null);
     }
 
     /** The app restarts recorded in the kernel's data (0 before boot). */

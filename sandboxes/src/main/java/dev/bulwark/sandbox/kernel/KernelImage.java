@@ -51,7 +51,7 @@ public final class KernelImage {
         if (partitionBytes < 2L * pageBytes) {
             throw new IllegalArgumentException(sandboxName + ": a partition needs at least 2 pages, not " + partitionBytes + " bytes");
         }
-        Partition scratch = Partition.open(new Region(sandboxName + "-image", 0, pageBytes), pageBytes);
+        Partition scratch = Partition.openConfined(new Region(sandboxName + "-image", 0, pageBytes), pageBytes);
         try {
             new KernelData(scratch.window(0, KernelData.BYTES)).format(sandboxId, pageBytes, partitionBytes - pageBytes);
             MemorySegment contents = Arena.ofAuto().allocate(pageBytes, pageBytes);

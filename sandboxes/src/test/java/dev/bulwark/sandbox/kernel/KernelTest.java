@@ -6,6 +6,7 @@ import dev.bulwark.hw.core.Core;
 import dev.bulwark.hw.core.Execution;
 import dev.bulwark.hw.core.Trap;
 import dev.bulwark.hw.fault.Fault;
+import dev.bulwark.hw.fault.FaultRefusedException;
 import dev.bulwark.hw.fault.MemoryArea;
 import dev.bulwark.hw.memory.MemoryWindow;
 import dev.bulwark.hw.memory.Partition;
@@ -28,6 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -79,14 +81,18 @@ class KernelTest {
     }
 
     private Execution boot() {
+        return boot(200_000);
+    }
+
+    private Execution boot(long scrubPeriodNanos) {
         KernelImage image = KernelImage.build("k", 3, 4 * PAGE, PAGE, params -> new Counting(), Map.of(),
-                KernelConfig.withScrubPeriod(200_000));
+                KernelConfig.withScrubPeriod(scrubPeriodNanos));
         partition = Partition.open(new Region("k", 0, 4 * PAGE), PAGE);
         Lease lease = new Lease("k#1");
         Hypercalls calls = new Hypercalls() {
-            public void serving(int incarnation, long nanos) { hypercalls.add("serving " + incarnation); }
+            public void serving(int incarnation) { hypercalls.add("serving " + incarnation); }
 
-            public void appRestarted(int incarnation, Throwable cause, long nanos) { hypercalls.add("app restarted: " + cause.getMessage()); }
+            public void appRestarted(int incarnation, Throwable cause) { hypercalls.add("app restarted: " + cause.getMessage()); }
         };
         kernel = new Kernel(image, new Boot(1, partition, lease, List.of(inbound.consumer(lease)), Map.of(),
                 new Heartbeat(0), calls, NanoClock.SYSTEM));
@@ -158,6 +164,38 @@ class KernelTest {
         kernel.inject(new Fault.WildWrite(8));
         await().atMost(PATIENCE).until(() -> !traps.isEmpty());
         assertInstanceOf(IndexOutOfBoundsException.class, traps.peek().cause());
+    }
+
+    @Test
+    void anAppRestartDoesNotSealABitFlipInKernelDataIntoTheChecksum() {
+        boot(60_000_000_000L); // no scrub in this test: only the restart's own verification can catch it
+        kernel.inject(new Fault.BitFlip(MemoryArea.KERNEL_DATA, 17, 2));
+        sender.send(666, 0, 0); // the app throws; the kernel counts the restart in its data
+        await().atMost(PATIENCE).until(() -> !traps.isEmpty());
+        assertInstanceOf(KernelDataCorruptedException.class, traps.peek().cause());
+        assertTrue(hypercalls.stream().noneMatch(h -> h.startsWith("app restarted")), hypercalls.toString());
+    }
+
+    @Test
+    void everyUpdateOfKernelDataVerifiesBeforeItReseals() {
+        Partition p = Partition.open(new Region("x", 0, PAGE), PAGE);
+        KernelData data = new KernelData(p.window(0, KernelData.BYTES));
+        data.format(1, PAGE, PAGE);
+        p.flipBit(40, 0);
+        assertThrows(KernelDataCorruptedException.class, data::countAppRestart);
+        assertThrows(KernelDataCorruptedException.class, () -> data.incarnation(2));
+        assertThrows(KernelDataCorruptedException.class, data::verify, "nothing was resealed over the flip");
+        p.revoke();
+    }
+
+    @Test
+    void aSecondFaultArmedBeforeTheFirstIsTakenIsRefusedNotLost() {
+        boot();
+        core.halt(); // the kernel takes armed faults only at its next pass: there is none now
+        kernel.inject(new Fault.Hang());
+        assertThrows(FaultRefusedException.class, () -> kernel.inject(new Fault.KernelPanic(Fault.Site.KERNEL)));
+        assertEquals(new Fault.Hang(), kernel.disarm(), "the first is still there to be reported");
+        assertNull(kernel.disarm());
     }
 
     @Test
