@@ -9,7 +9,7 @@ import dev.bulwark.monitor.spec.ChannelSpec;
 import dev.bulwark.monitor.spec.SandboxSpec;
 import dev.bulwark.monitor.spec.SpecValidator;
 import dev.bulwark.monitor.spec.SystemSpec;
-import dev.bulwark.sandbox.app.AppFactory;
+import dev.bulwark.sandbox.app.AppDescriptor;
 import dev.bulwark.sandbox.app.AppRegistry;
 import dev.bulwark.sandbox.kernel.KernelConfig;
 import dev.bulwark.sandbox.kernel.KernelImage;
@@ -42,12 +42,13 @@ record Chip(List<Core> cores, PhysicalMemory memory, List<Channel> channels, Map
         Map<String, Sandbox> sandboxes = new LinkedHashMap<>();
         for (SandboxSpec s : spec.sandboxes()) {
             int id = sandboxes.size();
-            AppFactory code = apps.find(s.app()).orElseThrow(() ->
+            AppDescriptor app = apps.find(s.app()).orElseThrow(() ->
                     new IllegalArgumentException(s.name() + ": unknown app '" + s.app() + "' (have " + apps.names() + ")"));
-            KernelImage image = KernelImage.build(s.name(), id, s.memoryBytes(), spec.chip().pageBytes(), code, s.params(), kernelConfig);
+            KernelImage image = KernelImage.build(s.name(), id, s.memoryBytes(), spec.chip().pageBytes(), app.factory(),
+                    s.params(), kernelConfig);
             List<Channel> in = channels.stream().filter(c -> c.to().equals(s.name())).toList();
             List<Channel> out = channels.stream().filter(c -> c.from().equals(s.name())).toList();
-            sandboxes.put(s.name(), new Sandbox(id, image, cores.get(s.core()), regions.get(s.name()), in, out,
+            sandboxes.put(s.name(), new Sandbox(id, s.app(), image, cores.get(s.core()), regions.get(s.name()), in, out,
                     s.recovery() != null ? s.recovery() : spec.recovery()));
         }
         return new Chip(List.copyOf(cores), memory, List.copyOf(channels), sandboxes);

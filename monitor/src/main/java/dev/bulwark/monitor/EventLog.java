@@ -1,53 +1,111 @@
 package dev.bulwark.monitor;
 
+import dev.bulwark.hw.clock.NanoClock;
 import dev.bulwark.hw.event.Event;
 import dev.bulwark.hw.event.EventSink;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import java.util.function.LongFunction;
 import java.util.function.Predicate;
 
 /**
- * The append-only record of everything that happened, in the order it was recorded. Events are rare
- * (boots, faults, recoveries), so a lock keeps it simple; any thread may record, read or wait.
- * Listeners are called under that lock, so each sees every event exactly once and in log order; they
- * must be quick (print a line, count) and must not record events themselves.
+ * The record of everything that happened: a bounded history of the last {@link #CAPACITY} events, in the
+ * order they were recorded, which is also the order of their timestamps; and a publisher thread that hands
+ * them to listeners.
+ *
+ * <h2>Recording</h2>
+ * Any thread may record, a kernel's among them. {@link #record} holds the log's lock only to read the
+ * clock, store the event and wake waiters: it never runs a listener, so a slow or throwing listener cannot
+ * stall or trap a core. Because the timestamp is read under the lock, sequence order and time order agree.
+ * <pre>
+ *   history:  [ evicted ... | seq - CAPACITY ........................ seq - 1 ] next: seq
+ *   slot of event n:  n & (CAPACITY - 1)
+ * </pre>
+ *
+ * <h2>Listening</h2>
+ * Listeners run on the publisher thread only, never on a kernel's or the supervisor's, each with its own
+ * cursor into the history, in sequence order. A listener that falls more than {@code CAPACITY} events
+ * behind misses the oldest: they are counted in {@link #dropped()}. A listener that throws is counted in
+ * {@link #listenerFailures()} and keeps its place.
+ *
+ * <p>Threading: {@code events}, {@code seq} and the cursors are guarded by this object's lock;
+ * {@code delivered} is written by the publisher only.
  */
-public final class EventLog implements EventSink {
-    private final List<Event> events = new ArrayList<>();
-    private final List<Consumer<Event>> listeners = new ArrayList<>();
+public final class EventLog implements EventSink, AutoCloseable {
+    /** How many of the latest events the history keeps. */
+    public static final int CAPACITY = 1 << 18;
+    private static final int MASK = CAPACITY - 1;
+    private static final int BATCH = 1024;
+
+    private final NanoClock clock;
+    private final Event[] events = new Event[CAPACITY];
+    private long seq;
+    private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong listenerFailures = new AtomicLong();
+    private final Thread publisher;
+    private volatile boolean open = true;
+    /** Events up to this sequence number have been offered to every listener subscribed by then. */
+    private volatile long delivered;
+
+    private static final class Subscriber {
+        final Consumer<Event> listener;
+        long cursor; // guarded by the log's lock
+
+        Subscriber(Consumer<Event> listener, long cursor) {
+            this.listener = listener;
+            this.cursor = cursor;
+        }
+    }
+
+    public EventLog(NanoClock clock) {
+        this.clock = clock;
+        this.publisher = Thread.ofPlatform().name("monitor-events").daemon(true).start(this::publish);
+    }
 
     @Override
-    public synchronized void record(Event event) {
-        events.add(event);
-        notifyAll();
-        for (Consumer<Event> listener : listeners) {
-            listener.accept(event);
+    public <E extends Event> E record(LongFunction<E> event) {
+        synchronized (this) {
+            E e = event.apply(clock.nanoTime());
+            events[(int) (seq & MASK)] = e;
+            seq++;
+            notifyAll();
+            return e;
         }
     }
 
     /**
-     * Calls {@code listener} with every event recorded so far, then with each one recorded later (on the
-     * recording thread): no event is missed or repeated in between.
+     * Calls {@code listener}, on the publisher thread, with every event the history still holds and then
+     * with each one recorded later, in order, none twice.
      */
-    public synchronized void subscribe(Consumer<Event> listener) {
-        events.forEach(listener);
-        listeners.add(listener);
+    public void subscribe(Consumer<Event> listener) {
+        synchronized (this) {
+            subscribers.add(new Subscriber(listener, oldest()));
+        }
+        LockSupport.unpark(publisher);
     }
 
+    /** The events the history holds, oldest first. */
     public synchronized List<Event> snapshot() {
-        return List.copyOf(events);
+        return between(oldest(), seq);
     }
 
-    public synchronized int size() {
-        return events.size();
+    /** How many events were recorded since the log was made (its next sequence number). */
+    public synchronized long size() {
+        return seq;
     }
 
-    /** The events of type {@code type}, in order. */
+    /** The held events of type {@code type}, in order. */
     public synchronized <E extends Event> List<E> all(Class<E> type) {
         List<E> found = new ArrayList<>();
-        for (Event e : events) {
+        for (long n = oldest(); n < seq; n++) {
+            Event e = events[(int) (n & MASK)];
             if (type.isInstance(e)) {
                 found.add(type.cast(e));
             }
@@ -56,16 +114,16 @@ public final class EventLog implements EventSink {
     }
 
     /**
-     * Waits up to {@code timeoutMillis} for an event at index {@code from} or later that matches; returns
+     * Waits up to {@code timeoutMillis} for an event numbered {@code from} or later that matches; returns
      * it, or null on timeout.
      */
-    public synchronized <E extends Event> E await(Class<E> type, Predicate<? super E> match, int from, long timeoutMillis)
+    public synchronized <E extends Event> E await(Class<E> type, Predicate<? super E> match, long from, long timeoutMillis)
             throws InterruptedException {
-        long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
-        int next = from;
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        long next = Math.max(from, oldest());
         while (true) {
-            for (; next < events.size(); next++) {
-                Event e = events.get(next);
+            for (; next < seq; next++) {
+                Event e = events[(int) (next & MASK)];
                 if (type.isInstance(e) && match.test(type.cast(e))) {
                     return type.cast(e);
                 }
@@ -74,7 +132,111 @@ public final class EventLog implements EventSink {
             if (left <= 0) {
                 return null;
             }
-            wait(Math.max(1, left / 1_000_000));
+            TimeUnit.NANOSECONDS.timedWait(this, left);
         }
+    }
+
+    /**
+     * Waits up to {@code timeoutMillis} until every listener has been offered every event recorded before
+     * this call; returns whether it has. Lets a command print its own lines after the events they follow.
+     */
+    public boolean flush(long timeoutMillis) throws InterruptedException {
+        long target = size();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        while (delivered < target) {
+            if (Thread.currentThread() == publisher) {
+                return false; // a listener flushing would wait for itself
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            LockSupport.unpark(publisher);
+            LockSupport.parkNanos(100_000);
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+        }
+        return true;
+    }
+
+    /** Events some listener never got because it fell more than {@link #CAPACITY} events behind. */
+    public long dropped() {
+        return dropped.get();
+    }
+
+    /** Calls of a listener that threw. */
+    public long listenerFailures() {
+        return listenerFailures.get();
+    }
+
+    /** Offers every recorded event to the listeners, then stops the publisher. Idempotent. */
+    @Override
+    public void close() {
+        open = false;
+        LockSupport.unpark(publisher);
+        try {
+            publisher.join(TimeUnit.SECONDS.toMillis(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ---- the publisher thread --------------------------------------------------------------------------
+
+    private void publish() {
+        while (true) {
+            boolean last = !open; // read before draining: what was recorded before close() is delivered
+            long upTo = drain();
+            delivered = upTo;
+            if (last) {
+                return;
+            }
+            LockSupport.parkNanos(1_000_000); // printing can lag a millisecond; flush() and close() unpark
+        }
+    }
+
+    /** Delivers what each subscriber has not had yet; returns the sequence number it delivered up to. */
+    private long drain() {
+        long upTo;
+        synchronized (this) {
+            upTo = seq;
+        }
+        for (Subscriber s : subscribers) {
+            while (true) {
+                List<Event> batch;
+                synchronized (this) { // in batches, so recorders never wait long behind a listener far behind
+                    long oldest = oldest();
+                    if (s.cursor < oldest) {
+                        dropped.addAndGet(oldest - s.cursor);
+                        s.cursor = oldest;
+                    }
+                    batch = between(s.cursor, Math.min(upTo, s.cursor + BATCH));
+                    s.cursor += batch.size();
+                }
+                if (batch.isEmpty()) {
+                    break;
+                }
+                for (Event e : batch) {
+                    try {
+                        s.listener.accept(e);
+                    } catch (Throwable t) {
+                        listenerFailures.incrementAndGet();
+                    }
+                }
+            }
+        }
+        return upTo;
+    }
+
+    private long oldest() {
+        return Math.max(0, seq - CAPACITY);
+    }
+
+    private List<Event> between(long from, long to) {
+        List<Event> copy = new ArrayList<>((int) Math.max(0, to - from));
+        for (long n = from; n < to; n++) {
+            copy.add(events[(int) (n & MASK)]);
+        }
+        return copy;
     }
 }

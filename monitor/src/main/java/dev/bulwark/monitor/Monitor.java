@@ -7,6 +7,7 @@ import dev.bulwark.hw.core.CoreFailedException;
 import dev.bulwark.hw.core.Execution;
 import dev.bulwark.hw.core.IdleStrategy;
 import dev.bulwark.hw.core.Trap;
+import dev.bulwark.hw.fault.Fault;
 import dev.bulwark.hw.fault.FaultInjector;
 import dev.bulwark.hw.memory.Partition;
 import dev.bulwark.ipc.Channel;
@@ -15,6 +16,7 @@ import dev.bulwark.ipc.Lease;
 import dev.bulwark.ipc.OutPort;
 import dev.bulwark.monitor.event.Detection;
 import dev.bulwark.monitor.event.MonitorEvent;
+import dev.bulwark.monitor.event.MonitorFault;
 import dev.bulwark.monitor.spec.SpecProblem;
 import dev.bulwark.monitor.spec.SpecValidator;
 import dev.bulwark.monitor.spec.SystemSpec;
@@ -25,18 +27,26 @@ import dev.bulwark.sandbox.kernel.Hypercalls;
 import dev.bulwark.sandbox.kernel.Kernel;
 import dev.bulwark.sandbox.kernel.KernelDataCorruptedException;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * The monitor: boots the chip, grants channels, detects failed kernels, recovers them, records it all.
+ *
+ * <h2>Boot</h2>
+ * Every sandbox's first partition is zeroed in parallel, every first incarnation is made current on its
+ * core, and all cores power on together: their threads start parked behind one gate, so the last starts
+ * as quickly as the first however many there are. {@link #boot} returns then; {@link #awaitBooted} waits
+ * until every sandbox has served once (or been stopped).
  *
  * <h2>Detection</h2>
  * Traps arrive from cores (an exception escaped a kernel; the cause says whether it was a panic, a
@@ -45,56 +55,68 @@ import java.util.concurrent.locks.LockSupport;
  * second, while it is still booting).
  *
  * <h2>Recovery</h2>
- * The failed incarnation is retired: its lease is revoked (its ports throw), its run halted, what it
- * took from its channels but never handled is counted as lost, and its partition is revoked off the
- * critical path by the reaper (a zombie thread ends at its next access). Then, within the sandbox's
- * restart intensity, a new incarnation boots from the pristine image on the same core, in a fresh
- * partition, re-attached to the same channels. A failed core, or one failure too many, stops the
+ * The failed incarnation is retired: the sandbox stops taking faults, its lease is revoked (no port
+ * operation of it is under way once that returns), its run halted, a fault still armed in it reported,
+ * what it took from its channels but never handled counted as lost, and its partition revoked off the
+ * critical path by the {@link Reaper}. Then, within the sandbox's restart intensity, a new incarnation
+ * boots from the pristine image on the same core, in a pristine spare partition, re-attached to the same
+ * channels. A failed core (also one that fails during the recovery), or one failure too many, stops the
  * sandbox; the event says why.
  *
- * <p>Threading: one supervisor thread makes every decision; cores only enqueue traps, kernels only
- * record events. {@link #close()} stops everything.
+ * <h2>The control plane does not die</h2>
+ * One supervisor thread makes every decision; cores only enqueue traps, kernels only record events, and
+ * listeners run on the event log's publisher. Every step of the supervisor runs guarded: a throwable is
+ * recorded as a {@link MonitorFault}, counted, and the loop carries on; a sandbox the step left without a
+ * kernel is stopped with the reason, never left recovering for good.
  */
 public final class Monitor implements AutoCloseable {
-    private final SystemSpec spec;
     private final NanoClock clock;
+    private final int pageBytes;
     private final EventLog log;
     private final Chip chip;
     private final FaultInjector injector;
+    private final Reaper reaper;
     private final ConcurrentLinkedQueue<TrapReport> traps = new ConcurrentLinkedQueue<>();
-    private final ExecutorService reaper = Executors.newSingleThreadExecutor(r ->
-            Thread.ofPlatform().name("monitor-reaper").daemon(true).unstarted(r));
     private final Thread supervisor = Thread.ofPlatform().name("monitor").daemon(true).unstarted(this::supervise);
     private final long heartbeatTimeoutNanos;
     private final long bootTimeoutNanos;
+    private final CountDownLatch booted;
+    private final AtomicLong monitorFaults = new AtomicLong();
+    private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean running = true;
 
     private record TrapReport(Sandbox sandbox, int incarnation, Trap trap) {
     }
 
     private Monitor(SystemSpec spec, AppRegistry apps, NanoClock clock, long seed) {
-        this.spec = spec;
         this.clock = clock;
-        this.log = new EventLog();
+        this.pageBytes = spec.chip().pageBytes();
+        this.log = new EventLog(clock);
         this.chip = Chip.build(spec, apps, clock);
-        this.injector = new FaultInjector(seed, clock, log);
+        this.injector = new FaultInjector(seed, log);
+        this.reaper = new Reaper(log, pageBytes);
         this.heartbeatTimeoutNanos = spec.detection().heartbeatTimeout().toNanos();
         this.bootTimeoutNanos = Math.max(10 * heartbeatTimeoutNanos, TimeUnit.SECONDS.toNanos(1));
+        this.booted = new CountDownLatch(chip.sandboxes().size());
     }
 
     /**
-     * Builds the chip described by {@code spec}, boots every sandbox and starts supervising.
+     * Builds the chip described by {@code spec}, powers every sandbox on and starts supervising. Returns
+     * once every core has started; the kernels boot concurrently (see {@link #awaitBooted}).
      *
      * @throws IllegalArgumentException listing every problem, if the spec is not valid
      */
     public static Monitor boot(SystemSpec spec, AppRegistry apps, NanoClock clock, long faultSeed) {
-        List<SpecProblem> problems = SpecValidator.validate(spec, apps);
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException("invalid system spec: " + problems);
+        List<SpecProblem> errors = SpecValidator.validate(spec, apps).stream().filter(SpecProblem::isError).toList();
+        if (!errors.isEmpty()) {
+            throw new IllegalArgumentException("invalid system spec: " + errors);
         }
         Monitor monitor = new Monitor(spec, apps, clock, faultSeed);
-        for (Sandbox s : monitor.chip.sandboxes().values()) {
-            monitor.launch(s, 1);
+        try {
+            monitor.powerOn();
+        } catch (RuntimeException | Error e) {
+            monitor.close();
+            throw e;
         }
         monitor.supervisor.start();
         return monitor;
@@ -102,6 +124,24 @@ public final class Monitor implements AutoCloseable {
 
     public static Monitor boot(SystemSpec spec, AppRegistry apps) {
         return boot(spec, apps, NanoClock.SYSTEM, 1);
+    }
+
+    private void powerOn() {
+        List<Sandbox> all = List.copyOf(chip.sandboxes().values());
+        List<Partition> partitions = all.parallelStream().map(s -> Partition.open(s.region(), pageBytes)).toList();
+        CountDownLatch gate = new CountDownLatch(1);
+        for (int i = 0; i < all.size(); i++) {
+            launch(all.get(i), 1, partitions.get(i)).startAfter(gate);
+        }
+        gate.countDown();
+    }
+
+    /**
+     * Waits until every sandbox has served once or been stopped; returns whether that happened within
+     * the timeout.
+     */
+    public boolean awaitBooted(long timeout, TimeUnit unit) throws InterruptedException {
+        return booted.await(timeout, unit);
     }
 
     // ---- supervision: runs on the supervisor thread only --------------------------------------------
@@ -113,19 +153,39 @@ public final class Monitor implements AutoCloseable {
         while (running) {
             int work = 0;
             for (TrapReport r; (r = traps.poll()) != null; work++) {
-                onTrap(r);
+                TrapReport report = r;
+                guarded("handling a trap of " + r.sandbox().name(), r.sandbox(), () -> onTrap(report));
             }
             long now = clock.nanoTime();
             if (now - nextWatch >= 0) {
-                work += watchHeartbeats(now);
+                guarded("watching heartbeats", null, () -> watchHeartbeats(now));
                 nextWatch = now + watchPeriod;
             }
             idle.idle(work);
         }
     }
 
+    /**
+     * Runs one step of the supervisor. A throwable is a fault of the monitor: recorded, counted, and the
+     * loop goes on; if it left {@code s} recovering (no kernel, none coming), {@code s} is stopped.
+     */
+    private void guarded(String during, Sandbox s, Runnable step) {
+        try {
+            step.run();
+        } catch (Throwable t) {
+            monitorFaults.incrementAndGet();
+            try {
+                log.record(nanos -> new MonitorFault(nanos, during, Causes.describe(t)));
+                if (s != null && s.state() == Sandbox.State.RECOVERING) {
+                    stop(s, "the monitor failed while recovering it (" + Causes.describe(t) + ")");
+                }
+            } catch (Throwable ignored) {
+                // Recording failed too (out of memory, say): the count above still shows the fault.
+            }
+        }
+    }
+
     private void onTrap(TrapReport r) {
-        long detected = clock.nanoTime();
         Sandbox s = r.sandbox();
         if (s.state() != Sandbox.State.RUNNING || s.incarnation() != r.incarnation()) {
             return; // a late report about an incarnation already retired
@@ -137,139 +197,130 @@ public final class Monitor implements AutoCloseable {
             case CoreFailedException e -> Detection.CORE_FAILURE;
             default -> Detection.TRAP;
         };
-        recover(s, how, cause.getClass().getSimpleName() + ": " + cause.getMessage(), detected);
+        recover(s, how, Causes.describe(cause));
     }
 
-    private int watchHeartbeats(long now) {
-        int failed = 0;
+    private void watchHeartbeats(long now) {
         for (Sandbox s : chip.sandboxes().values()) {
             if (s.state() != Sandbox.State.RUNNING) {
                 continue;
             }
             long silent = now - s.current().heartbeat().lastBeatNanos();
             if (silent > (s.isServing() ? heartbeatTimeoutNanos : bootTimeoutNanos)) {
-                recover(s, Detection.HEARTBEAT, "no heartbeat for " + silent / 1_000_000 + " ms", now);
-                failed++;
+                guarded("recovering " + s.name() + " from a hang", s,
+                        () -> recover(s, Detection.HEARTBEAT, "no heartbeat for " + silent / 1_000_000 + " ms"));
             }
         }
-        return failed;
     }
 
-    /** Recovers {@code s}, whose failure the monitor learned of at {@code detected}. */
-    private void recover(Sandbox s, Detection how, String cause, long detected) {
+    /** Recovers {@code s}, whose current incarnation failed. */
+    private void recover(Sandbox s, Detection how, String cause) {
         Incarnation failed = s.current();
-        log.record(new MonitorEvent.FaultDetected(detected, s.name(), failed.number(), how, cause));
+        MonitorEvent.FaultDetected detected = log.record(nanos ->
+                new MonitorEvent.FaultDetected(nanos, s.name(), failed.number(), how, cause));
         retire(s, failed, Sandbox.State.RECOVERING);
         if (s.core().isFailed()) {
             stop(s, "core " + s.core().id() + " failed for good and there is no spare core");
-        } else if (!s.intensity.tryRestart(detected)) {
+        } else if (!s.intensity.tryRestart(detected.nanos())) {
             stop(s, "restart intensity exceeded: more than " + s.recovery().maxRestarts() + " restarts within "
                     + s.recovery().within().toMillis() + " ms");
         } else {
-            log.record(new MonitorEvent.Recovering(clock.nanoTime(), s.name(), failed.number() + 1, s.recovery().scheme()));
-            launch(s, failed.number() + 1);
+            int next = failed.number() + 1;
+            log.record(nanos -> new MonitorEvent.Recovering(nanos, s.name(), next, s.recovery().scheme()));
+            Partition spare = s.takeSpare();
+            try {
+                launch(s, next, spare != null ? spare : Partition.open(s.region(), pageBytes)).start();
+            } catch (CoreFailedException e) { // the core failed while the recovery was under way
+                log.record(nanos -> new MonitorEvent.FaultDetected(nanos, s.name(), next, Detection.CORE_FAILURE,
+                        "core " + s.core().id() + " failed while incarnation " + next + " was being launched"));
+                stop(s, "core " + s.core().id() + " failed for good during the recovery and there is no spare core");
+            }
         }
     }
 
     private void stop(Sandbox s, String reason) {
-        s.moveTo(Sandbox.State.STOPPED);
-        log.record(new MonitorEvent.Stopped(clock.nanoTime(), s.name(), reason));
+        synchronized (s) {
+            s.stopped(reason);
+        }
+        log.record(nanos -> new MonitorEvent.Stopped(nanos, s.name(), reason));
+        if (s.markBooted()) {
+            booted.countDown();
+        }
     }
 
     // ---- incarnations -------------------------------------------------------------------------------
 
     /**
-     * Boots incarnation {@code number} of {@code s} on its core, in a fresh partition (the spare, when the
-     * reaper has one ready), on the same channels; then has the reaper make the next spare.
+     * Makes incarnation {@code number} of {@code s} current on its core, in {@code partition}, on the same
+     * channels, and returns its run for the caller to start; has the reaper make the next spare.
+     *
+     * @throws CoreFailedException if the core has failed for good (nothing was made current)
      */
-    private void launch(Sandbox s, int number) {
-        Partition spare = s.takeSpare();
-        Partition partition = spare != null ? spare : Partition.open(s.region(), spec.chip().pageBytes());
+    private Execution launch(Sandbox s, int number, Partition partition) {
         Lease lease = new Lease(s.name() + "#" + number);
         List<InPort> inbox = s.inbound().stream().map(c -> c.consumer(lease)).toList();
         Map<String, OutPort> outbox = new HashMap<>();
         for (Channel c : s.outbound()) {
             outbox.put(c.to(), c.producer(s.id(), number, lease));
         }
-        long now = clock.nanoTime();
-        Heartbeat heartbeat = new Heartbeat(now);
+        Heartbeat heartbeat = new Heartbeat(clock.nanoTime());
         Kernel kernel = new Kernel(s.image(), new Boot(number, partition, lease, inbox, outbox, heartbeat, hypercalls(s), clock));
-        log.record(new MonitorEvent.Booted(now, s.name(), number, s.core().id()));
-        Execution run = s.core().launch(lease.holder(), kernel, BackoffIdleStrategy.forCores(), trap -> {
-            traps.offer(new TrapReport(s, number, trap));
-            LockSupport.unpark(supervisor); // wake the supervisor from its idle park: a trap is urgent
-        });
-        s.launched(new Incarnation(number, kernel, partition, lease, heartbeat, run));
-        reaper.execute(() -> {
-            Partition fresh = Partition.open(s.region(), spec.chip().pageBytes());
-            if (!s.stockSpare(fresh)) {
-                fresh.revoke();
+        Execution run;
+        try {
+            synchronized (s) { // current before the thread starts: the incarnation's first event finds it current
+                run = s.core().load(lease.holder(), kernel, BackoffIdleStrategy.forCores(), trap -> {
+                    traps.offer(new TrapReport(s, number, trap));
+                    LockSupport.unpark(supervisor); // wake the supervisor from its idle park: a trap is urgent
+                });
+                s.launched(new Incarnation(number, kernel, partition, lease, heartbeat, run));
             }
-        });
+        } catch (CoreFailedException e) {
+            partition.revoke();
+            throw e;
+        }
+        log.record(nanos -> new MonitorEvent.Booted(nanos, s.name(), number, s.core().id()));
+        reaper.stockSpare(s);
+        return run;
     }
 
     /**
-     * Takes an incarnation out of service. Revoking the lease first means its ports refuse it before
-     * its channels are settled; revoking the partition (slow: an arena close handshakes with every
-     * thread) happens on the reaper, after the successor serves, which then records how the
-     * incarnation's thread ended.
+     * Takes an incarnation out of service. The sandbox moves to {@code next} first, so from then on a
+     * fault is refused rather than delivered to it; revoking the lease waits out any port operation in
+     * progress, so its channels can be settled exactly; the reaper then revokes its partition.
      */
     private void retire(Sandbox s, Incarnation inc, Sandbox.State next) {
+        synchronized (s) {
+            s.moveTo(next);
+        }
         inc.lease().revoke();
         inc.execution().halt();
+        Fault untaken = inc.kernel().disarm();
+        if (untaken != null) {
+            log.record(nanos -> new MonitorEvent.FaultNotTaken(nanos, s.name(), inc.number(), untaken));
+        }
         for (Channel c : s.inbound()) {
             long lost = c.settleFailedConsumer();
             if (lost > 0) {
-                log.record(new MonitorEvent.MessagesLost(clock.nanoTime(), s.name(), c.name(), lost));
+                log.record(nanos -> new MonitorEvent.MessagesLost(nanos, s.name(), c.name(), lost));
             }
         }
-        s.moveTo(next);
-        int logged = log.size();
-        reaper.execute(() -> reap(s, inc, logged));
-    }
-
-    /**
-     * Revokes a retired incarnation's partition and records how its thread ended. If a successor is
-     * booting, waits (up to a second) until it serves, so the close's handshake stays off the recovery:
-     * until then the old partition is nobody's but the zombie's, whose lease is already revoked.
-     */
-    private void reap(Sandbox s, Incarnation inc, int loggedAtRetirement) {
-        String how;
-        try {
-            if (s.state() != Sandbox.State.STOPPED) {
-                log.await(MonitorEvent.Serving.class, e -> e.sandbox().equals(s.name()) && e.incarnation() > inc.number(),
-                        loggedAtRetirement, 1_000);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        inc.partition().revoke();
-        try {
-            if (!inc.execution().awaitExit(2_000)) {
-                how = "thread still running 2 s after its partition was revoked";
-            } else {
-                Throwable cause = inc.execution().exitCause();
-                how = cause == null ? "halted" : "ended by " + cause.getClass().getSimpleName() + ": " + cause.getMessage();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            how = "not awaited (monitor shutting down)";
-        }
-        log.record(new MonitorEvent.IncarnationEnded(clock.nanoTime(), s.name(), inc.number(), how));
+        reaper.reap(s, inc, log.size());
     }
 
     private Hypercalls hypercalls(Sandbox s) {
         return new Hypercalls() {
             @Override
-            public void serving(int incarnation, long nanos) {
+            public void serving(int incarnation) {
                 s.serving(incarnation);
-                log.record(new MonitorEvent.Serving(nanos, s.name(), incarnation));
+                log.record(nanos -> new MonitorEvent.Serving(nanos, s.name(), incarnation));
+                if (s.markBooted()) {
+                    booted.countDown();
+                }
             }
 
             @Override
-            public void appRestarted(int incarnation, Throwable cause, long nanos) {
-                log.record(new MonitorEvent.AppRestarted(nanos, s.name(), incarnation,
-                        cause.getClass().getSimpleName() + ": " + cause.getMessage()));
+            public void appRestarted(int incarnation, Throwable cause) {
+                log.record(nanos -> new MonitorEvent.AppRestarted(nanos, s.name(), incarnation, Causes.describe(cause)));
             }
         };
     }
@@ -309,32 +360,54 @@ public final class Monitor implements AutoCloseable {
         return chip.cores().get(id);
     }
 
-    /** Stops supervising, retires every kernel (recording how each ended) and releases every partition. Idempotent. */
+    /** Throwables the supervisor caught in its own steps (each also recorded as a {@link MonitorFault}). */
+    public long monitorFaults() {
+        return monitorFaults.get();
+    }
+
+    /**
+     * Shuts down in good order: stops supervising, halts every kernel and lets each finish its pass, then
+     * revokes leases and partitions and records how each incarnation ended. Afterwards nothing runs, so
+     * channel counters are final. Idempotent.
+     */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         running = false;
+        LockSupport.unpark(supervisor);
         try {
-            supervisor.join(5_000);
+            if (supervisor.getState() != Thread.State.NEW) {
+                supervisor.join(5_000);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        List<Sandbox> live = new ArrayList<>();
         for (Sandbox s : chip.sandboxes().values()) {
-            if (s.state() != Sandbox.State.STOPPED) {
-                retire(s, s.current(), Sandbox.State.STOPPED);
+            Incarnation inc = s.current();
+            if (inc != null && s.state() != Sandbox.State.STOPPED) {
+                inc.execution().halt();
+                live.add(s);
             }
         }
-        chip.cores().forEach(Core::halt);
-        reaper.shutdown();
-        try {
-            reaper.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Reaper.EXIT_WAIT_MILLIS);
+        for (Sandbox s : live) {
+            try {
+                s.current().execution().awaitExit(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            retire(s, s.current(), Sandbox.State.SHUT_DOWN);
         }
+        reaper.close();
         for (Sandbox s : chip.sandboxes().values()) {
             Partition spare = s.takeSpare();
             if (spare != null) {
                 spare.revoke();
             }
         }
+        log.close();
     }
 }

@@ -3,6 +3,7 @@ package dev.bulwark.monitor;
 import dev.bulwark.hw.core.Core;
 import dev.bulwark.hw.fault.Fault;
 import dev.bulwark.hw.fault.FaultKind;
+import dev.bulwark.hw.fault.FaultRefusedException;
 import dev.bulwark.hw.fault.FaultTarget;
 import dev.bulwark.hw.fault.MemoryArea;
 import dev.bulwark.hw.memory.Partition;
@@ -11,22 +12,42 @@ import dev.bulwark.ipc.Channel;
 import dev.bulwark.monitor.spec.RecoverySpec;
 import dev.bulwark.sandbox.kernel.KernelImage;
 
+import java.lang.foreign.MemorySegment;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The monitor's record of one sandbox: what never changes (its image, core, memory region, channels,
  * recovery policy) and which incarnation is current.
  *
- * <p>Threading: the monitor thread launches and retires incarnations; {@code current}, {@code state}
- * and {@code progressBefore} are volatile so other threads (the demo, tests, the injector) read a
- * consistent recent view.
+ * <h2>A fault never reaches a retired kernel</h2>
+ * The monitor changes {@code state} and {@code current} only under this object's lock, and makes a new
+ * incarnation current before its thread starts; {@link #inject} delivers under the same lock, and only
+ * to a current incarnation that is {@link State#RUNNING} and has not trapped. So a fault injected once
+ * the new incarnation's first event is visible reaches that incarnation, and a fault injected while the
+ * sandbox has no live kernel is refused ({@link FaultRefusedException}), never silently lost.
+ *
+ * <p>Threading: the monitor thread launches and retires incarnations; {@code current}, {@code state},
+ * {@code stopReason} and {@code progressBefore} are volatile so other threads (the CLI, tests, the
+ * injector) read a recent view without the lock.
  */
 public final class Sandbox implements FaultTarget {
     /** Where a sandbox is in its life. */
-    public enum State { RUNNING, RECOVERING, STOPPED }
+    public enum State {
+        /** Its current incarnation is running (or booting). */
+        RUNNING,
+        /** Its failed incarnation was retired and the monitor is bringing up the next. */
+        RECOVERING,
+        /** Stopped for good by its recovery policy: see {@link #stopReason()}. */
+        STOPPED,
+        /** Shut down with the monitor, in good order. */
+        SHUT_DOWN
+    }
 
     private final int id;
+    private final String app;
     private final KernelImage image;
     private final Core core;
     private final Region region;
@@ -35,15 +56,18 @@ public final class Sandbox implements FaultTarget {
     private final RecoverySpec recovery;
     final RestartIntensity intensity;
 
-    private final java.util.concurrent.atomic.AtomicReference<Partition> spare = new java.util.concurrent.atomic.AtomicReference<>();
+    private final AtomicReference<Partition> spare = new AtomicReference<>();
+    private final AtomicBoolean booted = new AtomicBoolean();
     private volatile Incarnation current;
     private volatile State state = State.RUNNING;
+    private volatile String stopReason;
     private volatile long progressBefore;
     private volatile int servingIncarnation;
 
-    Sandbox(int id, KernelImage image, Core core, Region region, List<Channel> inbound, List<Channel> outbound,
-            RecoverySpec recovery) {
+    Sandbox(int id, String app, KernelImage image, Core core, Region region, List<Channel> inbound,
+            List<Channel> outbound, RecoverySpec recovery) {
         this.id = id;
+        this.app = app;
         this.image = image;
         this.core = core;
         this.region = region;
@@ -59,6 +83,11 @@ public final class Sandbox implements FaultTarget {
 
     public int id() {
         return id;
+    }
+
+    /** The name of the app it runs, as the config gave it. */
+    public String app() {
+        return app;
     }
 
     public Core core() {
@@ -89,6 +118,11 @@ public final class Sandbox implements FaultTarget {
         return state;
     }
 
+    /** Why the recovery policy stopped the sandbox; null unless {@link State#STOPPED}. */
+    public String stopReason() {
+        return stopReason;
+    }
+
     /** The current incarnation's number (1 at first boot). */
     public int incarnation() {
         return current.number();
@@ -107,7 +141,7 @@ public final class Sandbox implements FaultTarget {
     }
 
     /** A read-only view of the current incarnation's app memory (for inspection and tests). */
-    public java.lang.foreign.MemorySegment appMemory() {
+    public MemorySegment appMemory() {
         return current.partition().contents().asSlice(image.appBase(), image.appBytes());
     }
 
@@ -115,7 +149,10 @@ public final class Sandbox implements FaultTarget {
         return current;
     }
 
-    /** The new incarnation becomes current; the one it replaces adds its final progress to the total. */
+    /**
+     * The new incarnation becomes current (before its thread starts); the one it replaces adds its final
+     * progress to the total. Caller holds this sandbox's lock.
+     */
     void launched(Incarnation incarnation) {
         Incarnation previous = current;
         if (previous != null) {
@@ -125,13 +162,25 @@ public final class Sandbox implements FaultTarget {
         state = State.RUNNING;
     }
 
-    /** Called on the kernel's thread, possibly before {@link #launched} was: the number tells them apart. */
+    /** Called on the kernel's thread once the incarnation serves; it is already current by then. */
     void serving(int incarnation) {
         servingIncarnation = Math.max(servingIncarnation, incarnation);
     }
 
+    /** Caller holds this sandbox's lock. */
     void moveTo(State next) {
         state = next;
+    }
+
+    /** Caller holds this sandbox's lock. */
+    void stopped(String reason) {
+        stopReason = reason;
+        state = State.STOPPED;
+    }
+
+    /** True the first time it is called: the sandbox has served once, or will never serve. */
+    boolean markBooted() {
+        return booted.compareAndSet(false, true);
     }
 
     /**
@@ -162,10 +211,32 @@ public final class Sandbox implements FaultTarget {
         return current.kernel().areaBytes(area);
     }
 
-    /** Delivers the fault to the current incarnation's kernel. */
+    /**
+     * Delivers the fault to the current incarnation's kernel, if it is live.
+     *
+     * @throws FaultRefusedException if the sandbox has no live kernel now (recovering, stopped, or its
+     *                               kernel has failed and awaits recovery)
+     */
     @Override
-    public void inject(Fault fault) {
-        current.kernel().inject(fault);
+    public synchronized void inject(Fault fault) {
+        Incarnation inc = current;
+        if (state != State.RUNNING) {
+            throw new FaultRefusedException(name() + " is " + describe(state) + ": no kernel to take the fault");
+        }
+        if (!inc.execution().isRunning()) {
+            throw new FaultRefusedException(name() + "#" + inc.number() + " has failed and awaits recovery: "
+                    + "no live kernel to take the fault");
+        }
+        inc.kernel().inject(fault);
+    }
+
+    static String describe(State state) {
+        return switch (state) {
+            case RUNNING -> "running";
+            case RECOVERING -> "recovering";
+            case STOPPED -> "stopped";
+            case SHUT_DOWN -> "shut down";
+        };
     }
 
     @Override

@@ -12,6 +12,8 @@ import dev.bulwark.monitor.spec.SandboxSpec;
 import dev.bulwark.monitor.spec.SystemSpec;
 import dev.bulwark.sandbox.app.App;
 import dev.bulwark.sandbox.app.AppContext;
+import dev.bulwark.sandbox.app.AppDescriptor;
+import dev.bulwark.sandbox.app.AppParam;
 import dev.bulwark.sandbox.app.AppRegistry;
 
 import java.lang.foreign.MemorySegment;
@@ -77,10 +79,12 @@ final class TestApps {
         }
     }
 
+    static final AppDescriptor TICKER = AppDescriptor.of("ticker", "Sends a message every 100 µs.",
+            params -> new Ticker(params.get("to"))).withParams(AppParam.required("to", AppParam.Kind.PEER, "where to send"));
+    static final AppDescriptor TALLY = AppDescriptor.of("tally", "Counts what it receives.", params -> new Tally());
+
     static AppRegistry registry() {
-        return AppRegistry.of(Map.of(
-                "ticker", params -> new Ticker(params.get("to")),
-                "tally", params -> new Tally()));
+        return AppRegistry.of(TICKER, TALLY);
     }
 
     /** Two independent pairs, ticker-a -> tally-a and ticker-b -> tally-b, one sandbox per core. */

@@ -59,7 +59,7 @@ public final class ConfigLoader {
         if (spec.isEmpty()) {
             throw diagnostics.exception();
         }
-        for (var problem : SpecValidator.validate(spec.get(), apps)) {
+        for (var problem : SpecValidator.validate(spec.get(), apps).stream().filter(p -> p.isError()).toList()) {
             diagnostics.errorAt(problem.path(), problem.message());
         }
         if (diagnostics.hasProblems()) {

@@ -1,18 +1,20 @@
 package dev.bulwark.monitor.event;
 
 import dev.bulwark.hw.event.Event;
+import dev.bulwark.hw.fault.Fault;
 import dev.bulwark.monitor.spec.RecoveryScheme;
 
 /**
- * What the monitor records: every boot, detection, recovery step and outcome, with nanosecond
- * timestamps from the chip clock. Fault injections are recorded beside these as
- * {@link dev.bulwark.hw.fault.FaultInjected}.
+ * What the monitor records about sandboxes: every boot, detection, recovery step and outcome, stamped by
+ * the {@link dev.bulwark.monitor.EventLog} with the chip clock's nanoseconds. Fault injections are
+ * recorded beside these as {@link dev.bulwark.hw.fault.FaultInjected}, and faults of the monitor itself
+ * as {@link MonitorFault}.
  */
 public sealed interface MonitorEvent extends Event {
     /** The sandbox all of these are about. */
     String sandbox();
 
-    /** An incarnation was launched on its core (boot starts on the core's own thread). */
+    /** An incarnation was made current on its core and is about to start (boot runs on the core's own thread). */
     record Booted(long nanos, String sandbox, int incarnation, int core) implements MonitorEvent {
     }
 
@@ -25,11 +27,11 @@ public sealed interface MonitorEvent extends Event {
             implements MonitorEvent {
     }
 
-    /** Recovery launched {@code incarnation} with {@code scheme}. */
+    /** Recovery launches {@code incarnation} with {@code scheme}. */
     record Recovering(long nanos, String sandbox, int incarnation, RecoveryScheme scheme) implements MonitorEvent {
     }
 
-    /** The sandbox was stopped for good. */
+    /** The sandbox was stopped for good by the recovery policy; {@code reason} says why. */
     record Stopped(long nanos, String sandbox, String reason) implements MonitorEvent {
     }
 
@@ -41,7 +43,14 @@ public sealed interface MonitorEvent extends Event {
     record MessagesLost(long nanos, String sandbox, String channel, long count) implements MonitorEvent {
     }
 
-    /** The thread of a retired incarnation has ended; {@code how} says what ended it. */
+    /**
+     * A fault delivered to {@code incarnation} was still waiting for its kernel's next pass when the
+     * incarnation was retired (it had failed of something else): the fault never acted.
+     */
+    record FaultNotTaken(long nanos, String sandbox, int incarnation, Fault fault) implements MonitorEvent {
+    }
+
+    /** The thread of a retired incarnation has ended; {@code how} says what ended it, in words. */
     record IncarnationEnded(long nanos, String sandbox, int incarnation, String how) implements MonitorEvent {
     }
 }

@@ -1,5 +1,10 @@
 package dev.bulwark.monitor.spec;
 
+import dev.bulwark.hw.core.BackoffIdleStrategy;
+import dev.bulwark.ipc.Channel;
+import dev.bulwark.sandbox.app.AppCheck;
+import dev.bulwark.sandbox.app.AppParam;
+import dev.bulwark.sandbox.app.AppParams;
 import dev.bulwark.sandbox.app.AppRegistry;
 
 import java.time.Duration;
@@ -8,15 +13,18 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Checks that a {@link SystemSpec} describes a system the monitor can boot: a sane chip, sandboxes that
- * fit on it without sharing cores or memory, apps that exist and accept their parameters, channels
- * between real sandboxes, and positive detection and recovery settings. Reports every problem it finds,
- * with paths in config-file terms.
+ * Checks that a {@link SystemSpec} describes a system the monitor can boot on this host: a sane chip,
+ * sandboxes that fit on it without sharing cores or memory, apps that exist and accept their declared
+ * parameters (a parameter naming a peer needs a channel to it), channels between real sandboxes,
+ * detection settings the host can honour, positive recovery settings, and a memory footprint the host
+ * and the JVM can give. Reports every problem it finds, with paths in config-file terms, and warnings
+ * about systems that would boot but probably not do what was meant (a token ring without a leader).
  */
 public final class SpecValidator {
     /** The most cores a modeled chip may have. */
@@ -25,6 +33,13 @@ public final class SpecValidator {
     public static final int MIN_PAGE_BYTES = 64;
     /** The largest capacity a channel may have, in messages. */
     public static final int MAX_CHANNEL_CAPACITY = 1 << 20;
+    /** A heartbeat timeout covers at least this many of an idle core's longest parks. */
+    static final long MIN_PARKS_PER_TIMEOUT = 20;
+    /** ... and one longest park per this many sandboxes sharing a host CPU. */
+    static final long CORES_PER_PARK_OF_TIMEOUT = 1;
+    /** Partitions may take at most this share of the host's free memory, channels of the JVM's heap. */
+    static final double MEMORY_SHARE = 0.8;
+    static final double HEAP_SHARE = 0.5;
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]*");
 
@@ -36,18 +51,47 @@ public final class SpecValidator {
      * An empty list means the spec is valid.
      */
     public static List<SpecProblem> validate(SystemSpec spec, AppRegistry apps) {
+        return validate(spec, apps, HostLimits.current());
+    }
+
+    /**
+     * Every problem with {@code spec} on a host with {@code host}'s limits: chip, sandboxes and their apps,
+     * partitions, channels, detection, recovery, footprint; then the apps' warnings. No errors means valid.
+     */
+    public static List<SpecProblem> validate(SystemSpec spec, AppRegistry apps, HostLimits host) {
         var problems = new ArrayList<SpecProblem>();
         var chip = spec.chip();
         boolean coresValid = checkCores(chip, problems);
         boolean memoryValid = checkChipMemory(chip, problems);
+        if (memoryValid && chip.memoryBytes() > host.memoryBytes()) {
+            problems.add(new SpecProblem("chip.memory", ("the chip's %s of memory is more than this host has (%s): "
+                    + "its partitions are backed by the host's memory").formatted(bytes(chip.memoryBytes()), bytes(host.memoryBytes()))));
+        }
         checkSandboxes(spec, apps, coresValid, problems);
         if (memoryValid) {
             problems.addAll(PartitionLayout.of(chip, spec.sandboxes()).problems());
         }
         checkChannels(spec, problems);
-        checkDetection(spec.detection(), problems);
+        checkDetection(spec, host, problems);
         checkRecovery("recovery", spec.recovery(), problems);
+        if (problems.stream().noneMatch(SpecProblem::isError)) {
+            checkFootprint(spec, host, problems);
+            checkAppRules(spec, apps, problems);
+        }
         return List.copyOf(problems);
+    }
+
+    /**
+     * The shortest heartbeat timeout this host can honour for {@code sandboxes} sandboxes on {@code cpus}
+     * host CPUs. An idle kernel beats once per pass of its event loop, and its core parks up to the idle
+     * strategy's longest park between passes ({@link BackoffIdleStrategy#maxParkNanos()}, 1 ms); the
+     * timeout must cover many such parks plus the wait for a host CPU, which grows with the number of
+     * cores sharing each CPU. Measured on a 2-CPU host (see README, "Heartbeat timeout").
+     */
+    public static Duration minHeartbeatTimeout(int sandboxes, int cpus) {
+        long park = BackoffIdleStrategy.forCores().maxParkNanos();
+        long perCpu = (sandboxes + Math.max(1, cpus) - 1) / Math.max(1, cpus);
+        return Duration.ofNanos(Math.max(MIN_PARKS_PER_TIMEOUT * park, park * perCpu / CORES_PER_PARK_OF_TIMEOUT));
     }
 
     /**
@@ -149,25 +193,71 @@ public final class SpecValidator {
                             + "this version runs one sandbox per core").formatted(core, owner)));
                 }
             }
-            checkApp(path, sandbox, apps, problems);
+            checkApp(path, sandbox, spec, apps, problems);
             if (sandbox.recovery() != null) {
                 checkRecovery(path + ".recovery", sandbox.recovery(), problems);
             }
         }
     }
 
-    private static void checkApp(String path, SandboxSpec sandbox, AppRegistry apps, List<SpecProblem> problems) {
-        var factory = sandbox.app() == null ? null : apps.find(sandbox.app()).orElse(null);
-        if (factory == null) {
+    private static void checkApp(String path, SandboxSpec sandbox, SystemSpec spec, AppRegistry apps,
+                                 List<SpecProblem> problems) {
+        var app = sandbox.app() == null ? null : apps.find(sandbox.app()).orElse(null);
+        if (app == null) {
             problems.add(new SpecProblem(path + ".app", "unknown app '%s' (%s)".formatted(sandbox.app(),
                     apps.names().isEmpty() ? "no apps are registered" : "known apps: " + String.join(", ", apps.names()))));
             return;
         }
+        int before = problems.size();
+        for (var p : AppParams.check(app, sandbox.params())) {
+            problems.add(new SpecProblem(p.param() == null ? path + ".params" : path + ".params." + p.param(), p.message()));
+        }
+        for (var param : app.params()) {
+            String peer = sandbox.params().get(param.name());
+            if (param.kind() == AppParam.Kind.PEER && peer != null && !peer.isBlank()) {
+                checkPeer(path + ".params." + param.name(), sandbox, param.name(), peer, spec, problems);
+            }
+        }
+        if (problems.size() > before) {
+            return;
+        }
         try {
-            factory.create(sandbox.params());
+            app.factory().create(sandbox.params());
         } catch (IllegalArgumentException e) {
             problems.add(new SpecProblem(path + ".params", "app '%s' rejected its params: %s".formatted(
                     sandbox.app(), e.getMessage() == null ? "no reason given" : e.getMessage())));
+        }
+    }
+
+    /** A parameter naming a peer: the peer must exist, and a channel must go to it from this sandbox. */
+    private static void checkPeer(String path, SandboxSpec sandbox, String param, String peer, SystemSpec spec,
+                                  List<SpecProblem> problems) {
+        if (spec.sandboxes().stream().noneMatch(s -> peer.equals(s.name()))) {
+            problems.add(new SpecProblem(path, "%s names sandbox '%s', which does not exist (sandboxes: %s)".formatted(
+                    param, peer, String.join(", ", spec.sandboxes().stream().map(SandboxSpec::name).toList()))));
+        } else if (spec.channels().stream().noneMatch(c -> sandbox.name().equals(c.from()) && peer.equals(c.to()))) {
+            problems.add(new SpecProblem(path, ("%s sends to '%s', but no channel goes from '%s' to '%s' "
+                    + "(add {from: %s, to: %s} to channels)").formatted(sandbox.app(), peer, sandbox.name(), peer,
+                    sandbox.name(), peer)));
+        }
+    }
+
+    /** Each app's rules across all the sandboxes that run it: warnings, at the sandbox (and parameter) they name. */
+    private static void checkAppRules(SystemSpec spec, AppRegistry apps, List<SpecProblem> problems) {
+        var index = new HashMap<String, Integer>();
+        for (int i = 0; i < spec.sandboxes().size(); i++) {
+            index.put(spec.sandboxes().get(i).name(), i);
+        }
+        for (String name : apps.names()) {
+            var uses = spec.sandboxes().stream().filter(s -> name.equals(s.app()))
+                    .map(s -> new AppCheck.Use(s.name(), s.params())).toList();
+            if (uses.isEmpty()) {
+                continue;
+            }
+            for (var w : apps.find(name).orElseThrow().check().check(uses)) {
+                String path = "sandboxes[" + index.get(w.sandbox()) + "]" + (w.param() == null ? "" : ".params." + w.param());
+                problems.add(SpecProblem.warning(path, w.message()));
+            }
         }
     }
 
@@ -206,9 +296,61 @@ public final class SpecValidator {
         }
     }
 
-    private static void checkDetection(DetectionSpec detection, List<SpecProblem> problems) {
+    private static void checkDetection(SystemSpec spec, HostLimits host, List<SpecProblem> problems) {
+        var detection = spec.detection();
         checkPositive("detection.heartbeatTimeout", "heartbeat timeout", detection.heartbeatTimeout(), problems);
         checkPositive("detection.scrubPeriod", "scrub period", detection.scrubPeriod(), problems);
+        Duration floor = minHeartbeatTimeout(spec.sandboxes().size(), host.cpus());
+        if (detection.heartbeatTimeout() != null && detection.heartbeatTimeout().isPositive()
+                && detection.heartbeatTimeout().compareTo(floor) < 0) {
+            problems.add(new SpecProblem("detection.heartbeatTimeout", ("heartbeat timeout %s is shorter than "
+                    + "this host can honour for %d sandboxes on %d CPUs: at least %s (idle cores park up to %s "
+                    + "between heartbeats), or healthy kernels would be declared hung").formatted(
+                    millis(detection.heartbeatTimeout()), spec.sandboxes().size(), host.cpus(), millis(floor),
+                    millis(Duration.ofNanos(BackoffIdleStrategy.forCores().maxParkNanos())))));
+        }
+    }
+
+    /**
+     * What the system will take of the host: each partition twice (the running incarnation's and its
+     * pristine spare) plus one more of the largest (a retired incarnation's, until it is reaped), off the
+     * heap; and every channel's frames on the heap.
+     */
+    private static void checkFootprint(SystemSpec spec, HostLimits host, List<SpecProblem> problems) {
+        long partitions = spec.sandboxes().stream().mapToLong(SandboxSpec::memoryBytes).sum();
+        long largest = spec.sandboxes().stream().mapToLong(SandboxSpec::memoryBytes).max().orElse(0);
+        long offHeap = 2 * partitions + largest;
+        long offHeapLimit = (long) (MEMORY_SHARE * host.freeMemoryBytes());
+        if (offHeap > offHeapLimit) {
+            problems.add(new SpecProblem("sandboxes", ("the partitions need %s of host memory (each sandbox's twice, "
+                    + "for its running incarnation and its pristine spare, plus the largest once more while a "
+                    + "recovery is reaped), more than the %s this host can spare (%d%% of its %s free)").formatted(
+                    bytes(offHeap), bytes(offHeapLimit), Math.round(100 * MEMORY_SHARE), bytes(host.freeMemoryBytes()))));
+        }
+        long heap = spec.channels().stream().mapToLong(c -> Channel.heapBytes(c.capacity())).sum();
+        long heapLimit = (long) (HEAP_SHARE * host.maxHeapBytes());
+        if (heap > heapLimit) {
+            problems.add(new SpecProblem("channels", ("the channels' frames need %s of heap, more than %d%% of this "
+                    + "JVM's maximum heap (%s): lower their capacity, or give the JVM more heap "
+                    + "(BULWARK_JAVA_OPTS=-Xmx...)").formatted(bytes(heap), Math.round(100 * HEAP_SHARE), bytes(host.maxHeapBytes()))));
+        }
+    }
+
+    /** A byte count as a person reads it: 3.0 GiB, 512 MiB, 64 KiB, 100 B. */
+    static String bytes(long n) {
+        String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
+        double value = n;
+        int unit = 0;
+        while (value >= 1024 && unit < units.length - 1) {
+            value /= 1024;
+            unit++;
+        }
+        return unit == 0 ? n + " B" : String.format(Locale.ROOT, value == Math.floor(value) ? "%.0f %s" : "%.1f %s",
+                value, units[unit]);
+    }
+
+    private static String millis(Duration d) {
+        return d.toNanos() % 1_000_000 == 0 ? d.toMillis() + " ms" : String.format(Locale.ROOT, "%.3f ms", d.toNanos() / 1e6);
     }
 
     private static void checkRecovery(String path, RecoverySpec recovery, List<SpecProblem> problems) {

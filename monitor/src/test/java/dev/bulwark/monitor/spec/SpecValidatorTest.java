@@ -1,7 +1,9 @@
 package dev.bulwark.monitor.spec;
 
 import dev.bulwark.sandbox.app.App;
-import dev.bulwark.sandbox.app.AppFactory;
+import dev.bulwark.sandbox.app.AppCheck;
+import dev.bulwark.sandbox.app.AppDescriptor;
+import dev.bulwark.sandbox.app.AppParam;
 import dev.bulwark.sandbox.app.AppRegistry;
 import org.junit.jupiter.api.Test;
 
@@ -20,19 +22,26 @@ class SpecValidatorTest {
     private static final long MIB = 1 << 20;
     private static final App IDLE = ctx -> {
     };
-    private static final AppFactory ECHO = params -> {
-        if (!params.isEmpty()) {
-            throw new IllegalArgumentException("echo takes no params, got " + params.keySet());
-        }
-        return IDLE;
-    };
-    private static final AppFactory NEEDS_X = params -> {
-        if (!params.containsKey("x")) {
-            throw new IllegalArgumentException("missing param 'x'");
-        }
-        return IDLE;
-    };
-    private static final AppRegistry APPS = AppRegistry.of(Map.of("echo", ECHO, "needs-x", NEEDS_X));
+    private static final AppDescriptor ECHO = AppDescriptor.of("echo", "Does nothing.", params -> IDLE);
+    /** Needs a numeric x; may name a peer it sends to; checks odd numbers of peers across all its sandboxes. */
+    private static final AppDescriptor NEEDS_X = AppDescriptor.of("needs-x", "Needs x.", params -> {
+                if (!params.get("x").matches("\\d+")) {
+                    throw new IllegalArgumentException("x must be a number, not '" + params.get("x") + "'");
+                }
+                return IDLE;
+            })
+            .withParams(AppParam.required("x", AppParam.Kind.TEXT, "a number"),
+                    AppParam.optional("peer", AppParam.Kind.PEER, "whom it sends to"),
+                    AppParam.optional("loud", AppParam.Kind.FLAG, "whether it shouts"))
+            .withCheck(uses -> uses.stream().filter(u -> "true".equals(u.params().get("loud")))
+                    .map(u -> new AppCheck.Warning(u.sandbox(), "loud", "too loud")).toList());
+    private static final AppRegistry APPS = AppRegistry.of(ECHO, NEEDS_X);
+    /** A roomy host, so that the footprint and the heartbeat floor never get in the way unless a test asks. */
+    private static final HostLimits HOST = new HostLimits(16, 64L << 30, 48L << 30, 8L << 30);
+
+    private static List<SpecProblem> validate(SystemSpec spec) {
+        return SpecValidator.validate(spec, APPS, HOST);
+    }
 
     private static final ChipSpec CHIP = new ChipSpec(4, 64 * MIB, ChipSpec.DEFAULT_PAGE_BYTES);
 
@@ -80,7 +89,11 @@ class SpecValidatorTest {
 
     /** Asserts the spec has exactly one problem, at {@code path}, whose message contains {@code fragment}. */
     private static void assertOnlyProblem(SystemSpec spec, String path, String fragment) {
-        var problems = SpecValidator.validate(spec, APPS);
+        assertOnlyProblem(spec, HOST, path, fragment);
+    }
+
+    private static void assertOnlyProblem(SystemSpec spec, HostLimits host, String path, String fragment) {
+        var problems = SpecValidator.validate(spec, APPS, host);
         assertEquals(1, problems.size(), () -> "expected one problem, got " + problems);
         assertProblem(problems, path, fragment);
     }
@@ -96,20 +109,20 @@ class SpecValidatorTest {
 
     @Test
     void validSpecHasNoProblems() {
-        assertEquals(List.of(), SpecValidator.validate(valid(), APPS));
+        assertEquals(List.of(), validate(valid()));
     }
 
     @Test
     void chipNeedsAtLeastOneCoreAndAtMostTheLimit() {
-        assertProblem(SpecValidator.validate(withChip(new ChipSpec(0, 64 * MIB, 4096)), APPS),
+        assertProblem(validate(withChip(new ChipSpec(0, 64 * MIB, 4096))),
                 "chip.cores", "at least 1 core, got 0");
-        assertProblem(SpecValidator.validate(withChip(new ChipSpec(1025, 64 * MIB, 4096)), APPS),
+        assertProblem(validate(withChip(new ChipSpec(1025, 64 * MIB, 4096))),
                 "chip.cores", "at most 1024 cores");
     }
 
     @Test
     void chipMemoryMustBePositiveAndWholePages() {
-        assertProblem(SpecValidator.validate(withChip(new ChipSpec(4, 0, 4096)), APPS),
+        assertProblem(validate(withChip(new ChipSpec(4, 0, 4096))),
                 "chip.memory", "must be positive");
         assertOnlyProblem(withChip(new ChipSpec(4, 64 * MIB + 100, 4096)),
                 "chip.memory", "not a multiple of the page size (4096 bytes)");
@@ -179,7 +192,7 @@ class SpecValidatorTest {
     void overlappingExplicitPartitionsNameBothSandboxesAndRanges() {
         var adjacent = withSandboxes(withBase(sandbox("a", 0), MIB),
                 withBase(withMemory(sandbox("b", 1), 2 * MIB), 2 * MIB));
-        assertEquals(List.of(), SpecValidator.validate(adjacent, APPS));
+        assertEquals(List.of(), validate(adjacent));
         var overlapping = withSandboxes(withBase(sandbox("a", 0), MIB),
                 withBase(withMemory(sandbox("b", 1), 2 * MIB), MIB + MIB / 2));
         assertOnlyProblem(overlapping, "sandboxes[1].base",
@@ -200,10 +213,71 @@ class SpecValidatorTest {
                 "nope", Map.of(), null)), "sandboxes[0].app", "unknown app 'nope' (known apps: echo, needs-x)");
     }
 
+    private static SystemSpec withParams(Map<String, String> params) {
+        return withSandbox(1, s -> new SandboxSpec(s.name(), s.core(), s.memoryBytes(), s.base(), s.app(), params, null));
+    }
+
     @Test
-    void appParamsAreCheckedByTheFactory() {
-        assertOnlyProblem(withSandbox(1, s -> new SandboxSpec(s.name(), s.core(), s.memoryBytes(), s.base(),
-                s.app(), Map.of(), null)), "sandboxes[1].params", "app 'needs-x' rejected its params: missing param 'x'");
+    void declaredParamsAreCheckedOnePlaceEachThenTheFactoryChecksTheRest() {
+        assertOnlyProblem(withParams(Map.of()), "sandboxes[1].params", "needs-x needs parameter 'x' (a number)");
+        assertOnlyProblem(withParams(Map.of("x", "1", "y", "2")), "sandboxes[1].params.y",
+                "unknown parameter 'y' (needs-x takes: loud, peer, x)");
+        assertOnlyProblem(withParams(Map.of("x", "1", "loud", "yes")), "sandboxes[1].params.loud",
+                "parameter 'loud' must be true or false, not 'yes'");
+        assertOnlyProblem(withParams(Map.of("x", "one")), "sandboxes[1].params",
+                "app 'needs-x' rejected its params: x must be a number, not 'one'");
+        assertOnlyProblem(withSandbox(0, s -> new SandboxSpec(s.name(), s.core(), s.memoryBytes(), s.base(), s.app(),
+                Map.of("x", "1"), null)), "sandboxes[0].params.x", "unknown parameter 'x': echo takes none");
+    }
+
+    @Test
+    void aParamNamingAPeerNeedsThatSandboxAndAChannelToIt() {
+        assertOnlyProblem(withParams(Map.of("x", "1", "peer", "nobody")), "sandboxes[1].params.peer",
+                "peer names sandbox 'nobody', which does not exist (sandboxes: a, b)");
+        var noChannelBack = withChannels(new ChannelSpec("a", "b", 16));
+        var spec = new SystemSpec(noChannelBack.chip(), withParams(Map.of("x", "1", "peer", "a")).sandboxes(),
+                noChannelBack.channels(), noChannelBack.detection(), noChannelBack.recovery());
+        assertOnlyProblem(spec, "sandboxes[1].params.peer",
+                "needs-x sends to 'a', but no channel goes from 'b' to 'a' (add {from: b, to: a} to channels)");
+        assertEquals(List.of(), validate(withParams(Map.of("x", "1", "peer", "a"))), "b -> a exists in valid()");
+    }
+
+    @Test
+    void anAppsSystemWideRulesGiveWarningsThatDoNotRefuseTheSpec() {
+        var problems = validate(withParams(Map.of("x", "1", "loud", "true")));
+        assertEquals(List.of(SpecProblem.warning("sandboxes[1].params.loud", "too loud")), problems);
+        assertTrue(problems.stream().noneMatch(SpecProblem::isError));
+    }
+
+    @Test
+    void aHeartbeatTimeoutShorterThanTheHostCanHonourIsRefused() {
+        var s = valid();
+        var tooShort = new SystemSpec(s.chip(), s.sandboxes(), s.channels(),
+                new DetectionSpec(Duration.ofMillis(2), Duration.ofMillis(1)), s.recovery());
+        assertOnlyProblem(tooShort, "detection.heartbeatTimeout",
+                "heartbeat timeout 2 ms is shorter than this host can honour for 2 sandboxes on 16 CPUs: at least 20 ms "
+                        + "(idle cores park up to 1 ms between heartbeats)");
+        var floor = SpecValidator.minHeartbeatTimeout(2, 16);
+        var justEnough = new SystemSpec(s.chip(), s.sandboxes(), s.channels(), new DetectionSpec(floor, Duration.ofMillis(1)),
+                s.recovery());
+        assertEquals(List.of(), validate(justEnough));
+        assertTrue(SpecValidator.minHeartbeatTimeout(1024, 2).compareTo(SpecValidator.minHeartbeatTimeout(4, 2)) > 0,
+                "many cores sharing few CPUs need a longer timeout");
+    }
+
+    @Test
+    void aSystemThatWouldNotFitTheHostsMemoryOrTheJvmsHeapIsRefusedBeforeBooting() {
+        var small = new HostLimits(2, 32 * MIB, 10 * MIB, 64 * MIB);
+        assertOnlyProblem(valid(), small, "chip.memory", "the chip's 64 MiB of memory is more than this host has (32 MiB)");
+        var fits = new HostLimits(2, 8L << 30, 16 * MIB, 64 * MIB);
+        var smallChip = withChip(new ChipSpec(4, 16 * MIB, 4096));
+        assertEquals(List.of(), SpecValidator.validate(smallChip, APPS, fits), "a (1 + 2) MiB x 2 + 2 MiB fits in 80% of 16 MiB");
+        var tight = new HostLimits(2, 8L << 30, 9 * MIB, 64 * MIB);
+        assertOnlyProblem(smallChip, tight, "sandboxes", "the partitions need 8 MiB of host memory");
+        var bigChannels = new SystemSpec(smallChip.chip(), smallChip.sandboxes(),
+                List.of(new ChannelSpec("a", "b", 1 << 20), new ChannelSpec("b", "a", 1)), smallChip.detection(), smallChip.recovery());
+        assertOnlyProblem(bigChannels, fits, "channels", "the channels' frames need 68.1 MiB of heap, more than 50% of this "
+                + "JVM's maximum heap (64 MiB)");
     }
 
     @Test
@@ -237,7 +311,7 @@ class SpecValidatorTest {
         var s = valid();
         var spec = new SystemSpec(s.chip(), s.sandboxes(), s.channels(),
                 new DetectionSpec(Duration.ZERO, Duration.ofMillis(-1)), s.recovery());
-        var problems = SpecValidator.validate(spec, APPS);
+        var problems = validate(spec);
         assertEquals(2, problems.size(), problems::toString);
         assertProblem(problems, "detection.heartbeatTimeout", "heartbeat timeout must be positive");
         assertProblem(problems, "detection.scrubPeriod", "scrub period must be positive");
@@ -260,7 +334,7 @@ class SpecValidatorTest {
         var spec = new SystemSpec(new ChipSpec(2, 64 * MIB, 4096),
                 List.of(sandbox("a", 5), sandbox("a", 0)), List.of(new ChannelSpec("a", "x", 0)),
                 s.detection(), s.recovery());
-        var problems = SpecValidator.validate(spec, APPS);
+        var problems = validate(spec);
         assertProblem(problems, "sandboxes[0].core", "core 5 does not exist (the chip has 2 cores: 0-1)");
         assertProblem(problems, "sandboxes[1].name", "duplicate sandbox name 'a'");
         assertProblem(problems, "channels[0].to", "unknown sandbox 'x'");
@@ -274,7 +348,7 @@ class SpecValidatorTest {
                 withMemory(sandbox("first", 0), 2 * MIB),  // 0..1 MiB is too small: goes at 2 MiB
                 withBase(sandbox("fixed", 1), MIB),         // placed before any first-fit one
                 sandbox("gap", 2));                         // fills 0..1 MiB
-        assertEquals(List.of(), SpecValidator.validate(spec, APPS));
+        assertEquals(List.of(), validate(spec));
         assertEquals(Map.of("fixed", MIB, "first", 2 * MIB, "gap", 0L), SpecValidator.placements(spec));
     }
 
