@@ -7,7 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
-/** The {@code bulwark} command. Exit codes: 0 success, 1 a run that failed, 2 bad input (flags or config). */
+/** The {@code bulwark} command. Exit codes: {@link ExitCodes}. */
 @Command(name = "bulwark",
         mixinStandardHelpOptions = true,
         versionProvider = BulwarkCli.Version.class,
@@ -15,19 +15,16 @@ import java.nio.charset.StandardCharsets;
                 + "lock-free channels, and a monitor that detects and recovers failed kernels.",
         subcommands = {DemoCommand.class, RunCommand.class, CommandLine.HelpCommand.class})
 public final class BulwarkCli {
-    public static final int EXIT_FAILED = 1;
-    public static final int EXIT_BAD_INPUT = 2;
-
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
     }
 
     /**
-     * The command line; tests drive it directly. Picocli's own exit codes match Bulwark's: 2 for invalid
-     * input (it rejects flags before any command runs), 1 for an exception escaping a command.
+     * The command line; tests drive it directly. Bad options and values end in {@link OptionErrors} (exit
+     * code 2); picocli's own code for an exception escaping a command is 1.
      */
     public static CommandLine commandLine() {
-        return new CommandLine(new BulwarkCli());
+        return new CommandLine(new BulwarkCli()).setParameterExceptionHandler(new OptionErrors());
     }
 
     /** Reads the version Maven wrote into the jar. */

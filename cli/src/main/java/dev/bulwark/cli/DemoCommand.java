@@ -17,6 +17,7 @@ import dev.bulwark.monitor.spec.RecoverySpec;
 import dev.bulwark.monitor.spec.SystemSpec;
 import dev.bulwark.sandbox.app.AppRegistry;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -45,6 +46,8 @@ import java.util.function.Function;
 final class DemoCommand implements Callable<Integer> {
     static final String CONFIG = "demo.yaml";
     private static final long WAIT_MILLIS = 10_000;
+    /** At least 100 ms a round (the hang waits for the heartbeat timeout): 10000 rounds is over 15 minutes. */
+    static final int MAX_ROUNDS = 10_000;
 
     @Option(names = "--target", defaultValue = "counter", description = "Sandbox to inject the faults into (default: ${DEFAULT-VALUE}).")
     String target;
@@ -55,10 +58,17 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = {"-v", "--verbose"}, description = "Also print every event as it is recorded.")
     boolean verbose;
 
-    @Option(names = "--rounds", defaultValue = "1", paramLabel = "N",
-            description = "Inject the three faults N times (default: ${DEFAULT-VALUE}); the summary gives medians. "
-                    + "The first round includes the JVM's cold-start costs.")
+    @Option(names = "--rounds", defaultValue = "1", paramLabel = "N", converter = Rounds.class,
+            description = "Inject the three faults N times, 1 to " + MAX_ROUNDS + " (default: ${DEFAULT-VALUE}); "
+                    + "the summary gives medians. The first round includes the JVM's cold-start costs.")
     int rounds;
+
+    static final class Rounds implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String text) {
+            return OptionValues.wholeNumber(text, 1, MAX_ROUNDS);
+        }
+    }
 
     @Spec
     CommandSpec command;
@@ -83,21 +93,17 @@ final class DemoCommand implements Callable<Integer> {
             spec = ConfigLoader.load(CONFIG, reader, apps);
         } catch (ConfigException e) {
             err.println("bulwark: " + e.getMessage());
-            return BulwarkCli.EXIT_BAD_INPUT;
+            return ExitCodes.BAD_INPUT;
         }
-        if (rounds < 1) {
-            err.println("bulwark: --rounds must be at least 1, not " + rounds);
-            return BulwarkCli.EXIT_BAD_INPUT;
-        }
+        long faultCount = 3L * rounds; // rounds <= MAX_ROUNDS, so this fits an int too
         RecoverySpec recovery = spec.recovery();
-        if (recovery.maxRestarts() < 3 * rounds) { // the demo's own faults must not exhaust the restart intensity
+        if (recovery.maxRestarts() < faultCount) { // the demo's own faults must not exhaust the restart intensity
             spec = new SystemSpec(spec.chip(), spec.sandboxes(), spec.channels(), spec.detection(),
-                    new RecoverySpec(recovery.scheme(), 3 * rounds, recovery.within().plusSeconds(rounds)));
+                    new RecoverySpec(recovery.scheme(), Math.toIntExact(faultCount), recovery.within().plusSeconds(rounds)));
         }
         if (spec.sandboxes().stream().noneMatch(s -> s.name().equals(target))) {
-            err.println("bulwark: --target: no sandbox named '" + target + "' in the demo (have "
-                    + spec.sandboxes().stream().map(s -> s.name()).toList() + ")");
-            return BulwarkCli.EXIT_BAD_INPUT;
+            throw OptionErrors.badValue(command, "--target", target, "no sandbox named '" + target + "' in the demo (sandboxes: "
+                    + String.join(", ", spec.sandboxes().stream().map(s -> s.name()).toList()) + ")");
         }
 
         out.printf("Bulwark demo: %d cores, %d sandboxes, each on its own core and memory partition%n",
@@ -117,7 +123,7 @@ final class DemoCommand implements Callable<Integer> {
             for (Sandbox s : monitor.sandboxes()) {
                 if (log.await(MonitorEvent.Serving.class, e -> e.sandbox().equals(s.name()), 0, WAIT_MILLIS) == null) {
                     err.println("bulwark: sandbox " + s.name() + " did not start serving within " + WAIT_MILLIS + " ms");
-                    return BulwarkCli.EXIT_FAILED;
+                    return ExitCodes.FAILED;
                 }
             }
             out.printf("booted: %s%n", String.join(", ", monitor.sandboxes().stream().map(Sandbox::toString).toList()));
@@ -134,7 +140,7 @@ final class DemoCommand implements Callable<Integer> {
                     Outcome o = inject(monitor, victim, fault.apply(monitor));
                     if (o == null) {
                         err.println("bulwark: " + target + " was not recovered within " + WAIT_MILLIS + " ms");
-                        return BulwarkCli.EXIT_FAILED;
+                        return ExitCodes.FAILED;
                     }
                     outcomes.add(o);
                     out.print(rounds > 1 ? String.format("[%d] ", round) : "");
@@ -150,7 +156,7 @@ final class DemoCommand implements Callable<Integer> {
             boolean ok = outcomes.stream().allMatch(o -> o.othersKeptRunning() && o.servedAgain());
             out.println(ok ? "\nAll faults detected and recovered; the other sandboxes never stopped."
                     : "\nSome outcome was not as expected: see the table.");
-            return ok ? 0 : BulwarkCli.EXIT_FAILED;
+            return ok ? 0 : ExitCodes.FAILED;
         }
     }
 

@@ -3,7 +3,6 @@ package dev.bulwark.cli;
 import dev.bulwark.apps.StandardApps;
 import dev.bulwark.cli.config.ConfigException;
 import dev.bulwark.cli.config.ConfigLoader;
-import dev.bulwark.cli.config.Quantities;
 import dev.bulwark.hw.clock.NanoClock;
 import dev.bulwark.ipc.Channel;
 import dev.bulwark.ipc.ChannelStats;
@@ -12,7 +11,6 @@ import dev.bulwark.monitor.Sandbox;
 import dev.bulwark.monitor.spec.SystemSpec;
 import dev.bulwark.sandbox.app.AppRegistry;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -34,26 +32,16 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "The chip to boot (YAML).")
     Path config;
 
-    @Option(names = {"-d", "--duration"}, paramLabel = "TIME", converter = DurationConverter.class,
+    @Option(names = {"-d", "--duration"}, paramLabel = "TIME", converter = OptionValues.AnyDuration.class,
             description = "How long to run, e.g. 30s or 500ms (default: until Ctrl-C).")
     Duration duration;
 
-    @Option(names = "--status-every", paramLabel = "TIME", defaultValue = "1s", converter = DurationConverter.class,
+    @Option(names = "--status-every", paramLabel = "TIME", defaultValue = "1s", converter = OptionValues.PositiveDuration.class,
             description = "How often to print the status line (default: ${DEFAULT-VALUE}).")
     Duration statusEvery;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of the fault injector (default: ${DEFAULT-VALUE}).")
-    long seed;
-
     @Spec
     CommandSpec command;
-
-    static final class DurationConverter implements ITypeConverter<Duration> {
-        @Override
-        public Duration convert(String value) {
-            return Quantities.parseDuration(value);
-        }
-    }
 
     @Override
     public Integer call() throws Exception {
@@ -65,11 +53,7 @@ final class RunCommand implements Callable<Integer> {
             spec = ConfigLoader.load(config, apps);
         } catch (ConfigException e) {
             err.println("bulwark: " + e.getMessage());
-            return BulwarkCli.EXIT_BAD_INPUT;
-        }
-        if (statusEvery.isNegative() || statusEvery.isZero()) {
-            err.println("bulwark: --status-every must be positive, not " + statusEvery);
-            return BulwarkCli.EXIT_BAD_INPUT;
+            return ExitCodes.BAD_INPUT;
         }
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch finished = new CountDownLatch(1);
@@ -83,7 +67,7 @@ final class RunCommand implements Callable<Integer> {
         });
         Runtime.getRuntime().addShutdownHook(hook);
         long origin = NanoClock.SYSTEM.nanoTime();
-        try (Monitor monitor = Monitor.boot(spec, apps, NanoClock.SYSTEM, seed)) {
+        try (Monitor monitor = Monitor.boot(spec, apps)) {
             monitor.events().subscribe(e -> {
                 out.println(EventLines.line(e, origin));
                 out.flush();

@@ -1,0 +1,17 @@
+package dev.bulwark.cli;
+
+/**
+ * The exit codes of every {@code bulwark} command, in one place. README.md's "Exit codes" paragraph says
+ * the same.
+ */
+final class ExitCodes {
+    /** Everything went as promised. */
+    static final int OK = 0;
+    /** A run whose outcome was not as promised (a fault not recovered, a sandbox that did not start). */
+    static final int FAILED = 1;
+    /** Bad input: an option, its value, or the config. */
+    static final int BAD_INPUT = 2;
+
+    private ExitCodes() {
+    }
+}
