@@ -40,9 +40,10 @@ import java.util.function.Function;
  * another, and shows each detected and recovered while the other sandboxes keep working.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Boot a 4-core chip (a token ring of 3 sandboxes and a counter service), inject a kernel panic,",
-                "a hang and a kernel-data bit flip into one sandbox, and show each being detected and recovered",
-                "while the other sandboxes keep running."})
+        description = {"Inject three faults into one sandbox of a 4-core chip and show each detected and recovered.",
+                "The chip runs a token ring of 3 sandboxes and a counter service. A kernel panic, a hang and a "
+                        + "kernel-data bit flip go into one sandbox, one after another, while the others keep running; "
+                        + "a table then shows how each was detected and how long detection and recovery took."})
 final class DemoCommand implements Callable<Integer> {
     static final String CONFIG = "demo.yaml";
     private static final long WAIT_MILLIS = 10_000;

@@ -26,8 +26,10 @@ import java.util.concurrent.TimeUnit;
 
 /** Boots the chip a YAML config describes and runs it until Ctrl-C or {@code --duration}. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Boot the chip described by a YAML config and run it until Ctrl-C or --duration,",
-                "printing every event and a status line per sandbox. A bad config exits with code 2."})
+        description = {"Boot the chip a YAML config describes and run it until Ctrl-C or --duration.",
+                "Prints every event (boots, faults, detections, recoveries) as it is recorded, and one status line "
+                        + "with every sandbox's incarnation and progress each --status-every; at the end, a table of "
+                        + "the sandboxes and the channels. A bad config exits with code 2."})
 final class RunCommand implements Callable<Integer> {
     @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "The chip to boot (YAML).")
     Path config;

@@ -212,6 +212,35 @@ class CliTest {
     }
 
     @Test
+    void theCommandListSummarisesEachCommandInAWholeSentence() {
+        List<String> lines = bulwark("--help").out().lines().toList();
+        Map<String, String> summaries = new LinkedHashMap<>();
+        String command = null;
+        Pattern entry = Pattern.compile("  (\\S+)\\s+(.*)");
+        for (String line : lines.subList(lines.indexOf("Commands:") + 1, lines.size())) {
+            Matcher m = entry.matcher(line);
+            if (m.matches()) {
+                command = m.group(1);
+                summaries.put(command, m.group(2));
+            } else if (line.startsWith("    ") && command != null) {
+                summaries.merge(command, " " + line.strip(), String::concat);
+            } else {
+                break;
+            }
+        }
+        assertEquals(Set.of("demo", "run", "help"), summaries.keySet(), lines.toString());
+        summaries.forEach((name, summary) -> assertTrue(summary.matches("[A-Z][^.]*\\."), name + ": " + summary));
+    }
+
+    @Test
+    void runsHelpSaysWhatItPrints() {
+        String help = bulwark("help", "run").out();
+        assertFalse(help.contains("status line per sandbox"), help);
+        assertFalse(help.contains("--seed"), help);
+        assertTrue(help.contains("one status line"), help);
+    }
+
+    @Test
     void helpAndVersion() {
         Result help = bulwark("--help");
         assertEquals(0, help.exit());
