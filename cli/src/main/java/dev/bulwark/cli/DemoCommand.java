@@ -32,7 +32,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * The demo: boots the chip of {@code demo.yaml} (a token ring of three sandboxes reporting to a counter
@@ -49,6 +49,11 @@ final class DemoCommand implements Callable<Integer> {
     private static final long WAIT_MILLIS = 10_000;
     /** At least 100 ms a round (the hang waits for the heartbeat timeout): 10000 rounds is over 15 minutes. */
     static final int MAX_ROUNDS = 10_000;
+    /** The faults of one round, in order, for a monitor and the victim sandbox. */
+    private static final List<BiFunction<Monitor, Sandbox, Fault>> FAULTS = List.of(
+            (monitor, victim) -> new Fault.KernelPanic(Fault.Site.KERNEL),
+            (monitor, victim) -> new Fault.Hang(),
+            (monitor, victim) -> monitor.injector().drawBitFlip(victim, MemoryArea.KERNEL_DATA));
 
     @Option(names = "--target", defaultValue = "counter", description = "Sandbox to inject the faults into (default: ${DEFAULT-VALUE}).")
     String target;
@@ -96,7 +101,7 @@ final class DemoCommand implements Callable<Integer> {
             err.println("bulwark: " + e.getMessage());
             return ExitCodes.BAD_INPUT;
         }
-        long faultCount = 3L * rounds; // rounds <= MAX_ROUNDS, so this fits an int too
+        long faultCount = (long) FAULTS.size() * rounds; // rounds <= MAX_ROUNDS, so this fits an int too
         RecoverySpec recovery = spec.recovery();
         if (recovery.maxRestarts() < faultCount) { // the demo's own faults must not exhaust the restart intensity
             spec = new SystemSpec(spec.chip(), spec.sandboxes(), spec.channels(), spec.detection(),
@@ -112,6 +117,16 @@ final class DemoCommand implements Callable<Integer> {
         out.printf("  heartbeat timeout %d ms, kernel scrub every %d ms, recovery: %s (at most %d restarts in %d s)%n%n",
                 spec.detection().heartbeatTimeout().toMillis(), spec.detection().scrubPeriod().toMillis(),
                 spec.recovery().scheme().configName(), spec.recovery().maxRestarts(), spec.recovery().within().toSeconds());
+        try (Interruption interruption = Interruption.install()) {
+            return interruption.exitCode(demo(spec, apps, out, err, interruption));
+        }
+    }
+
+    /**
+     * Boots the chip, injects the faults and reports; returns the exit code of a demo that nothing stopped.
+     * A signal stops it at the next wait, and it reports the faults completed so far.
+     */
+    private int demo(SystemSpec spec, AppRegistry apps, PrintWriter out, PrintWriter err, Interruption interruption) {
         long origin = NanoClock.SYSTEM.nanoTime();
         try (Monitor monitor = Monitor.boot(spec, apps, NanoClock.SYSTEM, seed)) {
             EventLog log = monitor.events();
@@ -121,34 +136,27 @@ final class DemoCommand implements Callable<Integer> {
                     out.flush();
                 });
             }
-            for (Sandbox s : monitor.sandboxes()) {
-                if (log.await(MonitorEvent.Serving.class, e -> e.sandbox().equals(s.name()), 0, WAIT_MILLIS) == null) {
-                    err.println("bulwark: sandbox " + s.name() + " did not start serving within " + WAIT_MILLIS + " ms");
-                    return ExitCodes.FAILED;
-                }
-            }
-            out.printf("booted: %s%n", String.join(", ", monitor.sandboxes().stream().map(Sandbox::toString).toList()));
-            waitForProgress(monitor, 2_000);
-
             Sandbox victim = monitor.sandbox(target);
-            List<Function<Monitor, Fault>> faults = List.of(
-                    m -> new Fault.KernelPanic(Fault.Site.KERNEL),
-                    m -> new Fault.Hang(),
-                    m -> m.injector().drawBitFlip(victim, MemoryArea.KERNEL_DATA));
             List<Outcome> outcomes = new ArrayList<>();
-            for (int round = 1; round <= rounds; round++) {
-                for (Function<Monitor, Fault> fault : faults) {
-                    Outcome o = inject(monitor, victim, fault.apply(monitor));
-                    if (o == null) {
-                        err.println("bulwark: " + target + " was not recovered within " + WAIT_MILLIS + " ms");
-                        return ExitCodes.FAILED;
-                    }
-                    outcomes.add(o);
-                    out.print(rounds > 1 ? String.format("[%d] ", round) : "");
-                    out.printf(Locale.ROOT, "%-24s -> detected by %s in %.0f µs; %s; serving again %.0f µs after detection; "
-                                    + "meanwhile the others handled %s%n",
-                            o.fault(), o.detection(), o.detectMicros(), o.recovery(), o.recoverMicros(), progressText(o.othersProgress()));
+            String failure = null;
+            try {
+                failure = injectFaults(monitor, victim, out, outcomes);
+            } catch (InterruptedException stopped) {
+                // report the faults completed so far
+            }
+            interruption.reporting();
+            if (failure != null) {
+                err.println("bulwark: " + failure);
+                return ExitCodes.FAILED;
+            }
+            if (interruption.cause() != null) {
+                if (!outcomes.isEmpty()) {
+                    printSummary(out, outcomes);
                 }
+                out.printf("%nInterrupted after %d of %d faults%s%n", outcomes.size(), (long) FAULTS.size() * rounds,
+                        outcomes.isEmpty() ? "." : ": the summary shows those completed.");
+                out.flush();
+                return ExitCodes.FAILED;
             }
             printSummary(out, outcomes);
             printChannels(out, monitor, victim);
@@ -157,8 +165,40 @@ final class DemoCommand implements Callable<Integer> {
             boolean ok = outcomes.stream().allMatch(o -> o.othersKeptRunning() && o.servedAgain());
             out.println(ok ? "\nAll faults detected and recovered; the other sandboxes never stopped."
                     : "\nSome outcome was not as expected: see the table.");
+            out.flush();
             return ok ? 0 : ExitCodes.FAILED;
         }
+    }
+
+    /**
+     * Waits for every sandbox to serve, then injects the faults round after round, printing a line for each
+     * outcome (added to {@code outcomes}); returns what went wrong, or null if nothing did.
+     */
+    private String injectFaults(Monitor monitor, Sandbox victim, PrintWriter out, List<Outcome> outcomes)
+            throws InterruptedException {
+        EventLog log = monitor.events();
+        for (Sandbox s : monitor.sandboxes()) {
+            if (log.await(MonitorEvent.Serving.class, e -> e.sandbox().equals(s.name()), 0, WAIT_MILLIS) == null) {
+                return "sandbox " + s.name() + " did not start serving within " + WAIT_MILLIS + " ms";
+            }
+        }
+        out.printf("booted: %s%n", String.join(", ", monitor.sandboxes().stream().map(Sandbox::toString).toList()));
+        waitForProgress(monitor, 2_000);
+
+        for (int round = 1; round <= rounds; round++) {
+            for (BiFunction<Monitor, Sandbox, Fault> fault : FAULTS) {
+                Outcome o = inject(monitor, victim, fault.apply(monitor, victim));
+                if (o == null) {
+                    return target + " was not recovered within " + WAIT_MILLIS + " ms";
+                }
+                outcomes.add(o);
+                out.print(rounds > 1 ? String.format("[%d] ", round) : "");
+                out.printf(Locale.ROOT, "%-24s -> detected by %s in %.0f µs; %s; serving again %.0f µs after detection; "
+                                + "meanwhile the others handled %s%n",
+                        o.fault(), o.detection(), o.detectMicros(), o.recovery(), o.recoverMicros(), progressText(o.othersProgress()));
+            }
+        }
+        return null;
     }
 
     /** Injects one fault into {@code victim} and follows it to the new incarnation's first useful work. */
@@ -212,6 +252,9 @@ final class DemoCommand implements Callable<Integer> {
                 return false;
             }
             java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
         }
         return true;
     }
@@ -225,7 +268,7 @@ final class DemoCommand implements Callable<Integer> {
     /** One row per fault kind: medians over the rounds, and the least progress any other sandbox made. */
     private void printSummary(PrintWriter out, List<Outcome> outcomes) {
         out.printf("%nSummary (detection: injection to detection; recovery: detection to the new kernel's first useful work%s)%n",
-                rounds > 1 ? "; medians of " + rounds + " rounds" : "");
+                rounds > 1 ? "; medians of " + Math.ceilDiv(outcomes.size(), FAULTS.size()) + " rounds" : ""); // fewer if interrupted
         String format = "  %-24s %-18s %10s %11s %10s  %-31s %s%n";
         out.printf(format, "fault", "detected by", "detect µs", "recover µs", "outage µs",
                 rounds > 1 ? "others' least progress in outage" : "others' progress during outage", "served again");

@@ -11,6 +11,11 @@ final class ExitCodes {
     static final int FAILED = 1;
     /** Bad input: an option, its value, or the config. */
     static final int BAD_INPUT = 2;
+    /**
+     * Ended by a signal after printing what it had. The JVM itself exits with 128 + the signal: 129 (SIGHUP),
+     * 130 (SIGINT, Ctrl-C), 143 (SIGTERM); a command run in-process (tests) returns this one, SIGINT's.
+     */
+    static final int INTERRUPTED = 130;
 
     private ExitCodes() {
     }

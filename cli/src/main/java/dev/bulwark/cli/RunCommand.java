@@ -21,7 +21,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /** Boots the chip a YAML config describes and runs it until Ctrl-C or {@code --duration}. */
@@ -57,42 +56,39 @@ final class RunCommand implements Callable<Integer> {
             err.println("bulwark: " + e.getMessage());
             return ExitCodes.BAD_INPUT;
         }
-        CountDownLatch stop = new CountDownLatch(1);
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = Thread.ofPlatform().unstarted(() -> {
-            stop.countDown();
-            try {
-                finished.await(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        Runtime.getRuntime().addShutdownHook(hook);
-        long origin = NanoClock.SYSTEM.nanoTime();
-        try (Monitor monitor = Monitor.boot(spec, apps)) {
-            monitor.events().subscribe(e -> {
-                out.println(EventLines.line(e, origin));
-                out.flush();
-            });
-            out.flush();
-            long deadline = duration == null ? Long.MAX_VALUE : origin + duration.toNanos();
-            while (!stop.await(Math.min(statusEvery.toNanos(), Math.max(0, deadline - System.nanoTime())), TimeUnit.NANOSECONDS)) {
-                out.println(status(monitor, origin));
-                out.flush();
-                if (System.nanoTime() - deadline >= 0) {
-                    break;
+        try (Interruption interruption = Interruption.install()) {
+            long origin = NanoClock.SYSTEM.nanoTime();
+            try (Monitor monitor = Monitor.boot(spec, apps)) {
+                monitor.events().subscribe(e -> {
+                    out.println(EventLines.line(e, origin));
+                    out.flush();
+                });
+                try {
+                    printStatusLines(out, monitor, origin);
+                } catch (InterruptedException stopped) {
+                    // Ctrl-C (or another signal) ends a run: report what it did
                 }
+                interruption.reporting();
+                monitor.close(); // its shutdown events print before the summary
+                printSummary(out, monitor);
+                out.flush();
             }
-            monitor.close(); // its shutdown events print before the summary
-            printSummary(out, monitor);
+            return interruption.exitCode(ExitCodes.OK);
+        }
+    }
+
+    /** A status line every {@code --status-every} until {@code --duration} is over (and one at the end of it). */
+    private void printStatusLines(PrintWriter out, Monitor monitor, long origin) throws InterruptedException {
+        long period = statusEvery.toNanos();
+        while (true) {
+            long left = duration == null ? period : duration.toNanos() - (System.nanoTime() - origin);
+            TimeUnit.NANOSECONDS.sleep(Math.clamp(left, 0, period));
+            out.println(status(monitor, origin));
             out.flush();
-        } finally {
-            finished.countDown();
-            if (stop.getCount() > 0) {
-                Runtime.getRuntime().removeShutdownHook(hook);
+            if (duration != null && System.nanoTime() - origin >= duration.toNanos()) {
+                return;
             }
         }
-        return 0;
     }
 
     private static String status(Monitor monitor, long origin) {
