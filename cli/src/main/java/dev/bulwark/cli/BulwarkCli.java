@@ -5,6 +5,8 @@ import picocli.CommandLine.Command;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 
 /** The {@code bulwark} command. Exit codes: {@link ExitCodes}. */
@@ -16,7 +18,12 @@ import java.nio.charset.StandardCharsets;
         subcommands = {DemoCommand.class, RunCommand.class, CommandLine.HelpCommand.class})
 public final class BulwarkCli {
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        CommandLine cli = commandLine();
+        // Writers built directly on the PrintStreams consult their error flags, so that Output can tell a
+        // closed standard output (picocli's default writers cannot). UTF-8, as picocli's writers wrote.
+        cli.setOut(new PrintWriter(System.out, true, Charset.defaultCharset()));
+        cli.setErr(new PrintWriter(System.err, true, Charset.defaultCharset()));
+        System.exit(cli.execute(args));
     }
 
     /**

@@ -91,7 +91,6 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = command.commandLine().getOut();
         PrintWriter err = command.commandLine().getErr();
         AppRegistry apps = StandardApps.registry();
         SystemSpec spec;
@@ -112,29 +111,29 @@ final class DemoCommand implements Callable<Integer> {
                     + String.join(", ", spec.sandboxes().stream().map(s -> s.name()).toList()) + ")");
         }
 
-        out.printf("Bulwark demo: %d cores, %d sandboxes, each on its own core and memory partition%n",
-                spec.chip().cores(), spec.sandboxes().size());
-        out.printf("  heartbeat timeout %d ms, kernel scrub every %d ms, recovery: %s (at most %d restarts in %d s)%n%n",
-                spec.detection().heartbeatTimeout().toMillis(), spec.detection().scrubPeriod().toMillis(),
-                spec.recovery().scheme().configName(), spec.recovery().maxRestarts(), spec.recovery().within().toSeconds());
         try (Interruption interruption = Interruption.install()) {
-            return interruption.exitCode(demo(spec, apps, out, err, interruption));
+            Output out = new Output(command.commandLine().getOut(), () -> interruption.request(Interruption.Cause.OUTPUT_CLOSED));
+            out.line("Bulwark demo: %d cores, %d sandboxes, each on its own core and memory partition",
+                    spec.chip().cores(), spec.sandboxes().size());
+            out.line("  heartbeat timeout %d ms, kernel scrub every %d ms, recovery: %s (at most %d restarts in %d s)",
+                    spec.detection().heartbeatTimeout().toMillis(), spec.detection().scrubPeriod().toMillis(),
+                    spec.recovery().scheme().configName(), spec.recovery().maxRestarts(), spec.recovery().within().toSeconds());
+            out.line("");
+            return interruption.exitCode(demo(spec, apps, out, err, interruption), command);
         }
     }
 
     /**
      * Boots the chip, injects the faults and reports; returns the exit code of a demo that nothing stopped.
-     * A signal stops it at the next wait, and it reports the faults completed so far.
+     * A signal stops it at the next wait, and it reports the faults completed so far (a closed output, too, but
+     * then nothing more is printed).
      */
-    private int demo(SystemSpec spec, AppRegistry apps, PrintWriter out, PrintWriter err, Interruption interruption) {
+    private int demo(SystemSpec spec, AppRegistry apps, Output out, PrintWriter err, Interruption interruption) {
         long origin = NanoClock.SYSTEM.nanoTime();
         try (Monitor monitor = Monitor.boot(spec, apps, NanoClock.SYSTEM, seed)) {
             EventLog log = monitor.events();
             if (verbose) {
-                log.subscribe(e -> {
-                    out.println(EventLines.line(e, origin));
-                    out.flush();
-                });
+                log.subscribe(e -> out.line(EventLines.line(e, origin)));
             }
             Sandbox victim = monitor.sandbox(target);
             List<Outcome> outcomes = new ArrayList<>();
@@ -153,19 +152,20 @@ final class DemoCommand implements Callable<Integer> {
                 if (!outcomes.isEmpty()) {
                     printSummary(out, outcomes);
                 }
-                out.printf("%nInterrupted after %d of %d faults%s%n", outcomes.size(), (long) FAULTS.size() * rounds,
+                out.line("");
+                out.line("Interrupted after %d of %d faults%s", outcomes.size(), (long) FAULTS.size() * rounds,
                         outcomes.isEmpty() ? "." : ": the summary shows those completed.");
-                out.flush();
                 return ExitCodes.FAILED;
             }
             printSummary(out, outcomes);
             printChannels(out, monitor, victim);
-            out.printf("%n%s: counter total %d after %d restarts (each restart from the pristine image starts it at 0)%n",
+            out.line("");
+            out.line("%s: counter total %d after %d restarts (each restart from the pristine image starts it at 0)",
                     target, CounterService.total(victim.appMemory()), victim.incarnation() - 1);
             boolean ok = outcomes.stream().allMatch(o -> o.othersKeptRunning() && o.servedAgain());
-            out.println(ok ? "\nAll faults detected and recovered; the other sandboxes never stopped."
-                    : "\nSome outcome was not as expected: see the table.");
-            out.flush();
+            out.line("");
+            out.line(ok ? "All faults detected and recovered; the other sandboxes never stopped."
+                    : "Some outcome was not as expected: see the table.");
             return ok ? 0 : ExitCodes.FAILED;
         }
     }
@@ -174,7 +174,7 @@ final class DemoCommand implements Callable<Integer> {
      * Waits for every sandbox to serve, then injects the faults round after round, printing a line for each
      * outcome (added to {@code outcomes}); returns what went wrong, or null if nothing did.
      */
-    private String injectFaults(Monitor monitor, Sandbox victim, PrintWriter out, List<Outcome> outcomes)
+    private String injectFaults(Monitor monitor, Sandbox victim, Output out, List<Outcome> outcomes)
             throws InterruptedException {
         EventLog log = monitor.events();
         for (Sandbox s : monitor.sandboxes()) {
@@ -182,7 +182,7 @@ final class DemoCommand implements Callable<Integer> {
                 return "sandbox " + s.name() + " did not start serving within " + WAIT_MILLIS + " ms";
             }
         }
-        out.printf("booted: %s%n", String.join(", ", monitor.sandboxes().stream().map(Sandbox::toString).toList()));
+        out.line("booted: %s", String.join(", ", monitor.sandboxes().stream().map(Sandbox::toString).toList()));
         waitForProgress(monitor, 2_000);
 
         for (int round = 1; round <= rounds; round++) {
@@ -192,9 +192,8 @@ final class DemoCommand implements Callable<Integer> {
                     return target + " was not recovered within " + WAIT_MILLIS + " ms";
                 }
                 outcomes.add(o);
-                out.print(rounds > 1 ? String.format("[%d] ", round) : "");
-                out.printf(Locale.ROOT, "%-24s -> detected by %s in %.0f µs; %s; serving again %.0f µs after detection; "
-                                + "meanwhile the others handled %s%n",
+                out.line("%s%-24s -> detected by %s in %.0f µs; %s; serving again %.0f µs after detection; "
+                                + "meanwhile the others handled %s", rounds > 1 ? "[" + round + "] " : "",
                         o.fault(), o.detection(), o.detectMicros(), o.recovery(), o.recoverMicros(), progressText(o.othersProgress()));
             }
         }
@@ -266,25 +265,26 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /** One row per fault kind: medians over the rounds, and the least progress any other sandbox made. */
-    private void printSummary(PrintWriter out, List<Outcome> outcomes) {
-        out.printf("%nSummary (detection: injection to detection; recovery: detection to the new kernel's first useful work%s)%n",
+    private void printSummary(Output out, List<Outcome> outcomes) {
+        out.line("");
+        out.line("Summary (detection: injection to detection; recovery: detection to the new kernel's first useful work%s)",
                 rounds > 1 ? "; medians of " + Math.ceilDiv(outcomes.size(), FAULTS.size()) + " rounds" : ""); // fewer if interrupted
-        String format = "  %-24s %-18s %10s %11s %10s  %-31s %s%n";
-        out.printf(format, "fault", "detected by", "detect µs", "recover µs", "outage µs",
+        String format = "  %-24s %-18s %10s %11s %10s  %-31s %s";
+        out.line(format, "fault", "detected by", "detect µs", "recover µs", "outage µs",
                 rounds > 1 ? "others' least progress in outage" : "others' progress during outage", "served again");
         Map<String, List<Outcome>> byFault = new LinkedHashMap<>();
         outcomes.forEach(o -> byFault.computeIfAbsent(o.fault(), f -> new ArrayList<>()).add(o));
         byFault.forEach((fault, os) -> {
             Map<String, Long> least = new LinkedHashMap<>();
             os.forEach(o -> o.othersProgress().forEach((name, p) -> least.merge(name, p, Math::min)));
-            out.printf(Locale.ROOT, format, fault, os.getFirst().detection(),
+            out.line(format, fault, os.getFirst().detection(),
                     median(os.stream().mapToDouble(Outcome::detectMicros).toArray()),
                     median(os.stream().mapToDouble(Outcome::recoverMicros).toArray()),
                     median(os.stream().mapToDouble(Outcome::outageMicros).toArray()),
                     least.values().stream().map(p -> "+" + p).toList(),
                     os.stream().allMatch(Outcome::servedAgain) ? "yes" : "NO");
             if (!os.stream().allMatch(Outcome::othersKeptRunning)) {
-                out.printf("  ^ %s: some other sandbox failed or made no progress before %s served again%n", fault, target);
+                out.line("  ^ %s: some other sandbox failed or made no progress before %s served again", fault, target);
             }
         });
     }
@@ -295,13 +295,14 @@ final class DemoCommand implements Callable<Integer> {
         return String.format(Locale.ROOT, "%.0f", sorted[sorted.length / 2]);
     }
 
-    private static void printChannels(PrintWriter out, Monitor monitor, Sandbox victim) {
-        out.printf("%nChannels into %s (rule: sent = handled + lost + queued + in handler; refused sends are counted, never dropped silently)%n",
+    private static void printChannels(Output out, Monitor monitor, Sandbox victim) {
+        out.line("");
+        out.line("Channels into %s (rule: sent = handled + lost + queued + in handler; refused sends are counted, never dropped silently)",
                 victim.name());
-        out.printf("  %-18s %9s %9s %6s %7s %8s%n", "channel", "sent", "handled", "lost", "queued", "refused");
+        out.line("  %-18s %9s %9s %6s %7s %8s", "channel", "sent", "handled", "lost", "queued", "refused");
         for (var c : victim.inbound()) {
             ChannelStats s = c.stats();
-            out.printf("  %-18s %9d %9d %6d %7d %8d%n", s.name(), s.sent(), s.handled(), s.lost(), s.queued(), s.refused());
+            out.line("  %-18s %9d %9d %6d %7d %8d", s.name(), s.sent(), s.handled(), s.lost(), s.queued(), s.refused());
         }
     }
 }

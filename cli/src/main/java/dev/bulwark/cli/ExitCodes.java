@@ -16,6 +16,12 @@ final class ExitCodes {
      * 130 (SIGINT, Ctrl-C), 143 (SIGTERM); a command run in-process (tests) returns this one, SIGINT's.
      */
     static final int INTERRUPTED = 130;
+    /**
+     * Stopped because standard output was closed (its reader went away, as with {@code | head}): 128 + SIGPIPE,
+     * what a program that SIGPIPE killed exits with. The JVM ignores SIGPIPE, so Bulwark notices the failed
+     * write, stops the command and exits with this code itself.
+     */
+    static final int OUTPUT_CLOSED = 141;
 
     private ExitCodes() {
     }

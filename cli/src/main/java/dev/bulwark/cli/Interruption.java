@@ -1,5 +1,7 @@
 package dev.bulwark.cli;
 
+import picocli.CommandLine.Model.CommandSpec;
+
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -8,7 +10,7 @@ import java.util.concurrent.TimeUnit;
  * A request that a command stop and report what it has, delivered to the command's thread as an interrupt.
  * SIGINT (Ctrl-C), SIGTERM and SIGHUP make one: the JVM runs its shutdown hooks, and this class's hook
  * requests the stop, then waits up to {@link #GRACE} for the command to finish printing before the JVM exits
- * with its own 128 + signal (130, 143, 129).
+ * with its own 128 + signal (130, 143, 129). A closed standard output makes one too ({@link Output}).
  *
  * <p>The command's side: every wait is interruptible, and an {@link InterruptedException} means "stop":
  * <pre>{@code
@@ -20,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  *     }
  *     interruption.reporting();   // no interrupt lands from here on; a signal waits for the report
  *     ... close, print what there is ...
- *     return interruption.exitCode(ExitCodes.OK);
+ *     return interruption.exitCode(ExitCodes.OK, command);
  * }
  * }</pre>
  *
@@ -33,10 +35,20 @@ final class Interruption implements AutoCloseable {
     /** How long a signal waits for the command to report before the JVM exits regardless. */
     static final Duration GRACE = Duration.ofSeconds(5);
 
-    /** What asked the command to stop. */
+    /** What asked the command to stop, the exit code it ends with, and what to tell the user (if anything). */
     enum Cause {
         /** SIGINT, SIGTERM or SIGHUP: the JVM is shutting down and will exit with 128 + the signal. */
-        SIGNAL
+        SIGNAL(ExitCodes.INTERRUPTED, null),
+        /** Standard output was closed (its reader went away): nothing more can be shown. */
+        OUTPUT_CLOSED(ExitCodes.OUTPUT_CLOSED, "stopped: standard output was closed");
+
+        final int exitCode;
+        final String note;
+
+        Cause(int exitCode, String note) {
+            this.exitCode = exitCode;
+            this.note = note;
+        }
     }
 
     private final Thread commandThread;
@@ -95,14 +107,19 @@ final class Interruption implements AutoCloseable {
     }
 
     /**
-     * The exit code of a command that would otherwise exit with {@code completed}. After a signal the JVM
-     * exits with 128 + the signal whatever this says; in-process (tests) it is {@link ExitCodes#INTERRUPTED}.
+     * The exit code of a command that would otherwise exit with {@code completed}: the cause's, if something
+     * asked it to stop, and then its note goes to stderr ({@code bulwark run: stopped: standard output was
+     * closed}). After a signal the JVM exits with 128 + the signal whatever this returns.
      */
-    synchronized int exitCode(int completed) {
-        return switch (cause) {
-            case null -> completed;
-            case SIGNAL -> ExitCodes.INTERRUPTED;
-        };
+    synchronized int exitCode(int completed, CommandSpec command) {
+        if (cause == null) {
+            return completed;
+        }
+        if (cause.note != null) {
+            command.commandLine().getErr().println(command.qualifiedName() + ": " + cause.note);
+            command.commandLine().getErr().flush();
+        }
+        return cause.exitCode;
     }
 
     /** The command has printed all it will: a signal's hook returns, and the hook is removed. */

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
@@ -46,7 +47,6 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = command.commandLine().getOut();
         PrintWriter err = command.commandLine().getErr();
         AppRegistry apps = StandardApps.registry();
         SystemSpec spec;
@@ -57,34 +57,30 @@ final class RunCommand implements Callable<Integer> {
             return ExitCodes.BAD_INPUT;
         }
         try (Interruption interruption = Interruption.install()) {
+            Output out = new Output(command.commandLine().getOut(), () -> interruption.request(Interruption.Cause.OUTPUT_CLOSED));
             long origin = NanoClock.SYSTEM.nanoTime();
             try (Monitor monitor = Monitor.boot(spec, apps)) {
-                monitor.events().subscribe(e -> {
-                    out.println(EventLines.line(e, origin));
-                    out.flush();
-                });
+                monitor.events().subscribe(e -> out.line(EventLines.line(e, origin)));
                 try {
                     printStatusLines(out, monitor, origin);
                 } catch (InterruptedException stopped) {
-                    // Ctrl-C (or another signal) ends a run: report what it did
+                    // Ctrl-C (or another signal, or a closed output) ends a run: report what it did
                 }
                 interruption.reporting();
                 monitor.close(); // its shutdown events print before the summary
                 printSummary(out, monitor);
-                out.flush();
             }
-            return interruption.exitCode(ExitCodes.OK);
+            return interruption.exitCode(ExitCodes.OK, command);
         }
     }
 
     /** A status line every {@code --status-every} until {@code --duration} is over (and one at the end of it). */
-    private void printStatusLines(PrintWriter out, Monitor monitor, long origin) throws InterruptedException {
+    private void printStatusLines(Output out, Monitor monitor, long origin) throws InterruptedException {
         long period = statusEvery.toNanos();
         while (true) {
             long left = duration == null ? period : duration.toNanos() - (System.nanoTime() - origin);
             TimeUnit.NANOSECONDS.sleep(Math.clamp(left, 0, period));
-            out.println(status(monitor, origin));
-            out.flush();
+            out.line(status(monitor, origin));
             if (duration != null && System.nanoTime() - origin >= duration.toNanos()) {
                 return;
             }
@@ -97,20 +93,21 @@ final class RunCommand implements Callable<Integer> {
             parts.add(s.name() + "#" + s.incarnation() + (s.state() == Sandbox.State.RUNNING ? "" : " " + s.state())
                     + " " + s.progress());
         }
-        return String.format("%10.3f ms  status (progress = messages handled + timers fired): %s",
+        return String.format(Locale.ROOT, "%10.3f ms  status (progress = messages handled + timers fired): %s",
                 (System.nanoTime() - origin) / 1e6, String.join(" | ", parts));
     }
 
-    private static void printSummary(PrintWriter out, Monitor monitor) {
-        out.println();
-        out.printf("  %-16s %5s %6s %-10s %12s%n", "sandbox", "core", "inc", "state", "progress");
+    private static void printSummary(Output out, Monitor monitor) {
+        out.line("");
+        out.line("  %-16s %5s %6s %-10s %12s", "sandbox", "core", "inc", "state", "progress");
         for (Sandbox s : monitor.sandboxes()) {
-            out.printf("  %-16s %5d %6d %-10s %12d%n", s.name(), s.core().id(), s.incarnation(), s.state(), s.progress());
+            out.line("  %-16s %5d %6d %-10s %12d", s.name(), s.core().id(), s.incarnation(), s.state(), s.progress());
         }
-        out.printf("%n  %-24s %10s %10s %6s %7s %8s%n", "channel", "sent", "handled", "lost", "queued", "refused");
+        out.line("");
+        out.line("  %-24s %10s %10s %6s %7s %8s", "channel", "sent", "handled", "lost", "queued", "refused");
         for (Channel c : monitor.channels()) {
             ChannelStats s = c.stats();
-            out.printf("  %-24s %10d %10d %6d %7d %8d%n", s.name(), s.sent(), s.handled(), s.lost(), s.queued(), s.refused());
+            out.line("  %-24s %10d %10d %6d %7d %8d", s.name(), s.sent(), s.handled(), s.lost(), s.queued(), s.refused());
         }
     }
 }

@@ -160,6 +160,28 @@ class CliTest {
     }
 
     @Test
+    void aClosedOutputStopsTheRunPromptlyPrintingNothingMoreAndExits141() {
+        ClosingOutput out = new ClosingOutput(300); // the reader leaves among the boot events
+        Result r = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> bulwark(out, "run", "--config", "../examples/token-ring.yaml", "--duration", "60s"));
+        assertEquals(141, r.exit(), r.err());
+        assertEquals(List.of("bulwark run: stopped: standard output was closed"), r.err().lines().toList());
+        List<String> refused = out.refused();
+        assertFalse(refused.isEmpty());
+        // Every failed write carried the same bytes (retries of the line that failed): nothing later was printed.
+        assertEquals(Set.of(refused.getFirst()), Set.copyOf(refused), refused.toString());
+    }
+
+    @Test
+    void aClosedOutputStopsTheDemoAndExits141() {
+        ClosingOutput out = new ClosingOutput(100); // the reader leaves during the heading
+        Result r = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> bulwark(out, "demo"));
+        assertEquals(141, r.exit(), r.err());
+        assertEquals(List.of("bulwark demo: stopped: standard output was closed"), r.err().lines().toList());
+        assertEquals(Set.of(out.refused().getFirst()), Set.copyOf(out.refused()), out.refused().toString());
+    }
+
+    @Test
     void aBadOptionValueGetsOneLineNamingTheOptionAndTheValueAsTypedAndExits2() {
         Map<List<String>, String> cases = new LinkedHashMap<>();
         cases.put(List.of("run", "-c", "x.yaml", "--duration", "-1s"),
@@ -238,6 +260,25 @@ class CliTest {
         assertFalse(help.contains("status line per sandbox"), help);
         assertFalse(help.contains("--seed"), help);
         assertTrue(help.contains("one status line"), help);
+    }
+
+    @Test
+    void theVerboseDemoPrintsEveryLineWhole() {
+        Result r = bulwark("demo", "-v", "--rounds", "2");
+        assertEquals(0, r.exit(), r.out() + r.err());
+        Pattern event = Pattern.compile(" *\\d+\\.\\d{3} ms  [^ ].*");
+        Pattern fault = Pattern.compile("\\[\\d] (kernel panic|hang|bit flip in kernel data) +-> detected by .* messages");
+        long faults = 0;
+        for (String line : r.out().lines().toList()) {
+            if (line.contains(" ms  ")) {
+                assertTrue(event.matcher(line).matches(), "event line not whole: " + line);
+            }
+            if (line.contains("-> detected by")) {
+                assertTrue(fault.matcher(line).matches(), "fault line not whole: " + line);
+                faults++;
+            }
+        }
+        assertEquals(6, faults, r.out());
     }
 
     @Test
