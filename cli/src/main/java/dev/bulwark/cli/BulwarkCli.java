@@ -28,10 +28,12 @@ public final class BulwarkCli {
 
     /**
      * The command line; tests drive it directly. Bad options and values end in {@link OptionErrors} (exit
-     * code 2); picocli's own code for an exception escaping a command is 1.
+     * code 2); picocli's own code for an exception escaping a command is 1. Every help ends with the exit codes.
      */
     public static CommandLine commandLine() {
-        return new CommandLine(new BulwarkCli()).setParameterExceptionHandler(new OptionErrors());
+        CommandLine cli = new CommandLine(new BulwarkCli()).setParameterExceptionHandler(new OptionErrors());
+        ExitCodes.document(cli);
+        return cli;
     }
 
     /** Reads the version Maven wrote into the jar. */

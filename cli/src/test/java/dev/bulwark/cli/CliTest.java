@@ -255,6 +255,19 @@ class CliTest {
     }
 
     @Test
+    void everyHelpDocumentsTheExitCodes() {
+        for (String[] args : new String[][] {{"--help"}, {"run", "--help"}, {"demo", "--help"}, {"help", "run"}}) {
+            Result help = bulwark(args);
+            assertEquals(0, help.exit(), Arrays.toString(args));
+            String text = help.out();
+            assertTrue(text.contains("Exit codes:"), text);
+            for (String code : List.of("0", "1", "2", "3", "129", "130", "141", "143")) {
+                assertTrue(text.lines().anyMatch(l -> l.startsWith("  " + code + " ")), code + " in: " + text);
+            }
+        }
+    }
+
+    @Test
     void runsHelpSaysWhatItPrints() {
         String help = bulwark("help", "run").out();
         assertFalse(help.contains("status line per sandbox"), help);
