@@ -155,7 +155,7 @@ final class DemoCommand implements Callable<Integer> {
                 out.line("");
                 out.line("Interrupted after %d of %d faults%s", outcomes.size(), (long) FAULTS.size() * rounds,
                         outcomes.isEmpty() ? "." : ": the summary shows those completed.");
-                return ExitCodes.FAILED;
+                return ExitCodes.FAILED; // not what it promised; call() returns the interruption's own code instead
             }
             printSummary(out, outcomes);
             printChannels(out, monitor, victim);

@@ -122,9 +122,13 @@ final class Interruption implements AutoCloseable {
         return cause.exitCode;
     }
 
-    /** The command has printed all it will: a signal's hook returns, and the hook is removed. */
+    /**
+     * The command has printed all it will: a signal's hook returns, the hook is removed, and no request
+     * interrupts this thread any more (it may go on to other work, as a test's thread does).
+     */
     @Override
     public void close() {
+        reporting();
         finished.countDown();
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
