@@ -5,9 +5,11 @@ import picocli.CommandLine.Command;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 
-/** The {@code bulwark} command. Exit codes: 0 success, 1 a run that failed, 2 bad input (flags or config). */
+/** The {@code bulwark} command. Exit codes: {@link ExitCodes}. */
 @Command(name = "bulwark",
         mixinStandardHelpOptions = true,
         versionProvider = BulwarkCli.Version.class,
@@ -15,19 +17,23 @@ import java.nio.charset.StandardCharsets;
                 + "lock-free channels, and a monitor that detects and recovers failed kernels.",
         subcommands = {DemoCommand.class, RunCommand.class, CommandLine.HelpCommand.class})
 public final class BulwarkCli {
-    public static final int EXIT_FAILED = 1;
-    public static final int EXIT_BAD_INPUT = 2;
-
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        CommandLine cli = commandLine();
+        // Writers built directly on the PrintStreams consult their error flags, so that Output can tell a
+        // closed standard output (picocli's default writers cannot). UTF-8, as picocli's writers wrote.
+        cli.setOut(new PrintWriter(System.out, true, Charset.defaultCharset()));
+        cli.setErr(new PrintWriter(System.err, true, Charset.defaultCharset()));
+        System.exit(cli.execute(args));
     }
 
     /**
-     * The command line; tests drive it directly. Picocli's own exit codes match Bulwark's: 2 for invalid
-     * input (it rejects flags before any command runs), 1 for an exception escaping a command.
+     * The command line; tests drive it directly. Bad options and values end in {@link OptionErrors} (exit
+     * code 2); picocli's own code for an exception escaping a command is 1. Every help ends with the exit codes.
      */
     public static CommandLine commandLine() {
-        return new CommandLine(new BulwarkCli());
+        CommandLine cli = new CommandLine(new BulwarkCli()).setParameterExceptionHandler(new OptionErrors());
+        ExitCodes.document(cli);
+        return cli;
     }
 
     /** Reads the version Maven wrote into the jar. */

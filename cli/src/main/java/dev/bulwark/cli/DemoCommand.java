@@ -17,6 +17,7 @@ import dev.bulwark.monitor.spec.RecoverySpec;
 import dev.bulwark.monitor.spec.SystemSpec;
 import dev.bulwark.sandbox.app.AppRegistry;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -31,7 +32,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * The demo: boots the chip of {@code demo.yaml} (a token ring of three sandboxes reporting to a counter
@@ -39,12 +40,20 @@ import java.util.function.Function;
  * another, and shows each detected and recovered while the other sandboxes keep working.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Boot a 4-core chip (a token ring of 3 sandboxes and a counter service), inject a kernel panic,",
-                "a hang and a kernel-data bit flip into one sandbox, and show each being detected and recovered",
-                "while the other sandboxes keep running."})
+        description = {"Inject three faults into one sandbox of a 4-core chip and show each detected and recovered.",
+                "The chip runs a token ring of 3 sandboxes and a counter service. A kernel panic, a hang and a "
+                        + "kernel-data bit flip go into one sandbox, one after another, while the others keep running; "
+                        + "a table then shows how each was detected and how long detection and recovery took."})
 final class DemoCommand implements Callable<Integer> {
     static final String CONFIG = "demo.yaml";
     private static final long WAIT_MILLIS = 10_000;
+    /** At least 100 ms a round (the hang waits for the heartbeat timeout): 10000 rounds is over 15 minutes. */
+    static final int MAX_ROUNDS = 10_000;
+    /** The faults of one round, in order, for a monitor and the victim sandbox. */
+    private static final List<BiFunction<Monitor, Sandbox, Fault>> FAULTS = List.of(
+            (monitor, victim) -> new Fault.KernelPanic(Fault.Site.KERNEL),
+            (monitor, victim) -> new Fault.Hang(),
+            (monitor, victim) -> monitor.injector().drawBitFlip(victim, MemoryArea.KERNEL_DATA));
 
     @Option(names = "--target", defaultValue = "counter", description = "Sandbox to inject the faults into (default: ${DEFAULT-VALUE}).")
     String target;
@@ -55,10 +64,17 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = {"-v", "--verbose"}, description = "Also print every event as it is recorded.")
     boolean verbose;
 
-    @Option(names = "--rounds", defaultValue = "1", paramLabel = "N",
-            description = "Inject the three faults N times (default: ${DEFAULT-VALUE}); the summary gives medians. "
-                    + "The first round includes the JVM's cold-start costs.")
+    @Option(names = "--rounds", defaultValue = "1", paramLabel = "N", converter = Rounds.class,
+            description = "Inject the three faults N times, 1 to " + MAX_ROUNDS + " (default: ${DEFAULT-VALUE}); "
+                    + "the summary gives medians. The first round includes the JVM's cold-start costs.")
     int rounds;
+
+    static final class Rounds implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String text) {
+            return OptionValues.wholeNumber(text, 1, MAX_ROUNDS);
+        }
+    }
 
     @Spec
     CommandSpec command;
@@ -75,7 +91,6 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = command.commandLine().getOut();
         PrintWriter err = command.commandLine().getErr();
         AppRegistry apps = StandardApps.registry();
         SystemSpec spec;
@@ -83,75 +98,106 @@ final class DemoCommand implements Callable<Integer> {
             spec = ConfigLoader.load(CONFIG, reader, apps);
         } catch (ConfigException e) {
             err.println("bulwark: " + e.getMessage());
-            return BulwarkCli.EXIT_BAD_INPUT;
+            return ExitCodes.BAD_INPUT;
         }
-        if (rounds < 1) {
-            err.println("bulwark: --rounds must be at least 1, not " + rounds);
-            return BulwarkCli.EXIT_BAD_INPUT;
-        }
+        long faultCount = (long) FAULTS.size() * rounds; // rounds <= MAX_ROUNDS, so this fits an int too
         RecoverySpec recovery = spec.recovery();
-        if (recovery.maxRestarts() < 3 * rounds) { // the demo's own faults must not exhaust the restart intensity
+        if (recovery.maxRestarts() < faultCount) { // the demo's own faults must not exhaust the restart intensity
             spec = new SystemSpec(spec.chip(), spec.sandboxes(), spec.channels(), spec.detection(),
-                    new RecoverySpec(recovery.scheme(), 3 * rounds, recovery.within().plusSeconds(rounds)));
+                    new RecoverySpec(recovery.scheme(), Math.toIntExact(faultCount), recovery.within().plusSeconds(rounds)));
         }
         if (spec.sandboxes().stream().noneMatch(s -> s.name().equals(target))) {
-            err.println("bulwark: --target: no sandbox named '" + target + "' in the demo (have "
-                    + spec.sandboxes().stream().map(s -> s.name()).toList() + ")");
-            return BulwarkCli.EXIT_BAD_INPUT;
+            throw OptionErrors.badValue(command, "--target", target, "no sandbox named '" + target + "' in the demo (sandboxes: "
+                    + String.join(", ", spec.sandboxes().stream().map(s -> s.name()).toList()) + ")");
         }
 
-        out.printf("Bulwark demo: %d cores, %d sandboxes, each on its own core and memory partition%n",
-                spec.chip().cores(), spec.sandboxes().size());
-        out.printf("  heartbeat timeout %d ms, kernel scrub every %d ms, recovery: %s (at most %d restarts in %d s)%n%n",
-                spec.detection().heartbeatTimeout().toMillis(), spec.detection().scrubPeriod().toMillis(),
-                spec.recovery().scheme().configName(), spec.recovery().maxRestarts(), spec.recovery().within().toSeconds());
+        try (Interruption interruption = Interruption.install()) {
+            Output out = new Output(command.commandLine().getOut(), () -> interruption.request(Interruption.Cause.OUTPUT_CLOSED));
+            out.line("Bulwark demo: %d cores, %d sandboxes, each on its own core and memory partition",
+                    spec.chip().cores(), spec.sandboxes().size());
+            out.line("  heartbeat timeout %d ms, kernel scrub every %d ms, recovery: %s (at most %d restarts in %d s)",
+                    spec.detection().heartbeatTimeout().toMillis(), spec.detection().scrubPeriod().toMillis(),
+                    spec.recovery().scheme().configName(), spec.recovery().maxRestarts(), spec.recovery().within().toSeconds());
+            out.line("");
+            return interruption.exitCode(demo(spec, apps, out, err, interruption), command);
+        }
+    }
+
+    /**
+     * Boots the chip, injects the faults and reports; returns the exit code of a demo that nothing stopped.
+     * A signal stops it at the next wait, and it reports the faults completed so far (a closed output, too, but
+     * then nothing more is printed).
+     */
+    private int demo(SystemSpec spec, AppRegistry apps, Output out, PrintWriter err, Interruption interruption) {
         long origin = NanoClock.SYSTEM.nanoTime();
         try (Monitor monitor = Monitor.boot(spec, apps, NanoClock.SYSTEM, seed)) {
             EventLog log = monitor.events();
             if (verbose) {
-                log.subscribe(e -> {
-                    out.println(EventLines.line(e, origin));
-                    out.flush();
-                });
+                log.subscribe(e -> out.line(EventLines.line(e, origin)));
             }
-            for (Sandbox s : monitor.sandboxes()) {
-                if (log.await(MonitorEvent.Serving.class, e -> e.sandbox().equals(s.name()), 0, WAIT_MILLIS) == null) {
-                    err.println("bulwark: sandbox " + s.name() + " did not start serving within " + WAIT_MILLIS + " ms");
-                    return BulwarkCli.EXIT_FAILED;
-                }
-            }
-            out.printf("booted: %s%n", String.join(", ", monitor.sandboxes().stream().map(Sandbox::toString).toList()));
-            waitForProgress(monitor, 2_000);
-
             Sandbox victim = monitor.sandbox(target);
-            List<Function<Monitor, Fault>> faults = List.of(
-                    m -> new Fault.KernelPanic(Fault.Site.KERNEL),
-                    m -> new Fault.Hang(),
-                    m -> m.injector().drawBitFlip(victim, MemoryArea.KERNEL_DATA));
             List<Outcome> outcomes = new ArrayList<>();
-            for (int round = 1; round <= rounds; round++) {
-                for (Function<Monitor, Fault> fault : faults) {
-                    Outcome o = inject(monitor, victim, fault.apply(monitor));
-                    if (o == null) {
-                        err.println("bulwark: " + target + " was not recovered within " + WAIT_MILLIS + " ms");
-                        return BulwarkCli.EXIT_FAILED;
-                    }
-                    outcomes.add(o);
-                    out.print(rounds > 1 ? String.format("[%d] ", round) : "");
-                    out.printf(Locale.ROOT, "%-24s -> detected by %s in %.0f µs; %s; serving again %.0f µs after detection; "
-                                    + "meanwhile the others handled %s%n",
-                            o.fault(), o.detection(), o.detectMicros(), o.recovery(), o.recoverMicros(), progressText(o.othersProgress()));
+            String failure = null;
+            try {
+                failure = injectFaults(monitor, victim, out, outcomes);
+            } catch (InterruptedException stopped) {
+                // report the faults completed so far
+            }
+            interruption.reporting();
+            if (failure != null) {
+                err.println("bulwark: " + failure);
+                return ExitCodes.FAILED;
+            }
+            if (interruption.cause() != null) {
+                if (!outcomes.isEmpty()) {
+                    printSummary(out, outcomes);
                 }
+                out.line("");
+                out.line("Interrupted after %d of %d faults%s", outcomes.size(), (long) FAULTS.size() * rounds,
+                        outcomes.isEmpty() ? "." : ": the summary shows those completed.");
+                return ExitCodes.FAILED; // not what it promised; call() returns the interruption's own code instead
             }
             printSummary(out, outcomes);
             printChannels(out, monitor, victim);
-            out.printf("%n%s: counter total %d after %d restarts (each restart from the pristine image starts it at 0)%n",
+            out.line("");
+            out.line("%s: counter total %d after %d restarts (each restart from the pristine image starts it at 0)",
                     target, CounterService.total(victim.appMemory()), victim.incarnation() - 1);
             boolean ok = outcomes.stream().allMatch(o -> o.othersKeptRunning() && o.servedAgain());
-            out.println(ok ? "\nAll faults detected and recovered; the other sandboxes never stopped."
-                    : "\nSome outcome was not as expected: see the table.");
-            return ok ? 0 : BulwarkCli.EXIT_FAILED;
+            out.line("");
+            out.line(ok ? "All faults detected and recovered; the other sandboxes never stopped."
+                    : "Some outcome was not as expected: see the table.");
+            return ok ? 0 : ExitCodes.FAILED;
         }
+    }
+
+    /**
+     * Waits for every sandbox to serve, then injects the faults round after round, printing a line for each
+     * outcome (added to {@code outcomes}); returns what went wrong, or null if nothing did.
+     */
+    private String injectFaults(Monitor monitor, Sandbox victim, Output out, List<Outcome> outcomes)
+            throws InterruptedException {
+        EventLog log = monitor.events();
+        for (Sandbox s : monitor.sandboxes()) {
+            if (log.await(MonitorEvent.Serving.class, e -> e.sandbox().equals(s.name()), 0, WAIT_MILLIS) == null) {
+                return "sandbox " + s.name() + " did not start serving within " + WAIT_MILLIS + " ms";
+            }
+        }
+        out.line("booted: %s", String.join(", ", monitor.sandboxes().stream().map(Sandbox::toString).toList()));
+        waitForProgress(monitor, 2_000);
+
+        for (int round = 1; round <= rounds; round++) {
+            for (BiFunction<Monitor, Sandbox, Fault> fault : FAULTS) {
+                Outcome o = inject(monitor, victim, fault.apply(monitor, victim));
+                if (o == null) {
+                    return target + " was not recovered within " + WAIT_MILLIS + " ms";
+                }
+                outcomes.add(o);
+                out.line("%s%-24s -> detected by %s in %.0f µs; %s; serving again %.0f µs after detection; "
+                                + "meanwhile the others handled %s", rounds > 1 ? "[" + round + "] " : "",
+                        o.fault(), o.detection(), o.detectMicros(), o.recovery(), o.recoverMicros(), progressText(o.othersProgress()));
+            }
+        }
+        return null;
     }
 
     /** Injects one fault into {@code victim} and follows it to the new incarnation's first useful work. */
@@ -205,6 +251,9 @@ final class DemoCommand implements Callable<Integer> {
                 return false;
             }
             java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
         }
         return true;
     }
@@ -216,25 +265,26 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /** One row per fault kind: medians over the rounds, and the least progress any other sandbox made. */
-    private void printSummary(PrintWriter out, List<Outcome> outcomes) {
-        out.printf("%nSummary (detection: injection to detection; recovery: detection to the new kernel's first useful work%s)%n",
-                rounds > 1 ? "; medians of " + rounds + " rounds" : "");
-        String format = "  %-24s %-18s %10s %11s %10s  %-31s %s%n";
-        out.printf(format, "fault", "detected by", "detect µs", "recover µs", "outage µs",
+    private void printSummary(Output out, List<Outcome> outcomes) {
+        out.line("");
+        out.line("Summary (detection: injection to detection; recovery: detection to the new kernel's first useful work%s)",
+                rounds > 1 ? "; medians of " + Math.ceilDiv(outcomes.size(), FAULTS.size()) + " rounds" : ""); // fewer if interrupted
+        String format = "  %-24s %-18s %10s %11s %10s  %-31s %s";
+        out.line(format, "fault", "detected by", "detect µs", "recover µs", "outage µs",
                 rounds > 1 ? "others' least progress in outage" : "others' progress during outage", "served again");
         Map<String, List<Outcome>> byFault = new LinkedHashMap<>();
         outcomes.forEach(o -> byFault.computeIfAbsent(o.fault(), f -> new ArrayList<>()).add(o));
         byFault.forEach((fault, os) -> {
             Map<String, Long> least = new LinkedHashMap<>();
             os.forEach(o -> o.othersProgress().forEach((name, p) -> least.merge(name, p, Math::min)));
-            out.printf(Locale.ROOT, format, fault, os.getFirst().detection(),
+            out.line(format, fault, os.getFirst().detection(),
                     median(os.stream().mapToDouble(Outcome::detectMicros).toArray()),
                     median(os.stream().mapToDouble(Outcome::recoverMicros).toArray()),
                     median(os.stream().mapToDouble(Outcome::outageMicros).toArray()),
                     least.values().stream().map(p -> "+" + p).toList(),
                     os.stream().allMatch(Outcome::servedAgain) ? "yes" : "NO");
             if (!os.stream().allMatch(Outcome::othersKeptRunning)) {
-                out.printf("  ^ %s: some other sandbox failed or made no progress before %s served again%n", fault, target);
+                out.line("  ^ %s: some other sandbox failed or made no progress before %s served again", fault, target);
             }
         });
     }
@@ -245,13 +295,14 @@ final class DemoCommand implements Callable<Integer> {
         return String.format(Locale.ROOT, "%.0f", sorted[sorted.length / 2]);
     }
 
-    private static void printChannels(PrintWriter out, Monitor monitor, Sandbox victim) {
-        out.printf("%nChannels into %s (rule: sent = handled + lost + queued + in handler; refused sends are counted, never dropped silently)%n",
+    private static void printChannels(Output out, Monitor monitor, Sandbox victim) {
+        out.line("");
+        out.line("Channels into %s (rule: sent = handled + lost + queued + in handler; refused sends are counted, never dropped silently)",
                 victim.name());
-        out.printf("  %-18s %9s %9s %6s %7s %8s%n", "channel", "sent", "handled", "lost", "queued", "refused");
+        out.line("  %-18s %9s %9s %6s %7s %8s", "channel", "sent", "handled", "lost", "queued", "refused");
         for (var c : victim.inbound()) {
             ChannelStats s = c.stats();
-            out.printf("  %-18s %9d %9d %6d %7d %8d%n", s.name(), s.sent(), s.handled(), s.lost(), s.queued(), s.refused());
+            out.line("  %-18s %9d %9d %6d %7d %8d", s.name(), s.sent(), s.handled(), s.lost(), s.queued(), s.refused());
         }
     }
 }

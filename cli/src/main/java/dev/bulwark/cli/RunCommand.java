@@ -3,7 +3,6 @@ package dev.bulwark.cli;
 import dev.bulwark.apps.StandardApps;
 import dev.bulwark.cli.config.ConfigException;
 import dev.bulwark.cli.config.ConfigLoader;
-import dev.bulwark.cli.config.Quantities;
 import dev.bulwark.hw.clock.NanoClock;
 import dev.bulwark.ipc.Channel;
 import dev.bulwark.ipc.ChannelStats;
@@ -12,7 +11,6 @@ import dev.bulwark.monitor.Sandbox;
 import dev.bulwark.monitor.spec.SystemSpec;
 import dev.bulwark.sandbox.app.AppRegistry;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -22,42 +20,33 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /** Boots the chip a YAML config describes and runs it until Ctrl-C or {@code --duration}. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Boot the chip described by a YAML config and run it until Ctrl-C or --duration,",
-                "printing every event and a status line per sandbox. A bad config exits with code 2."})
+        description = {"Boot the chip a YAML config describes and run it until Ctrl-C or --duration.",
+                "Prints every event (boots, faults, detections, recoveries) as it is recorded, and one status line "
+                        + "with every sandbox's incarnation and progress each --status-every; at the end, a table of "
+                        + "the sandboxes and the channels. A bad config exits with code 2."})
 final class RunCommand implements Callable<Integer> {
     @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "The chip to boot (YAML).")
     Path config;
 
-    @Option(names = {"-d", "--duration"}, paramLabel = "TIME", converter = DurationConverter.class,
+    @Option(names = {"-d", "--duration"}, paramLabel = "TIME", converter = OptionValues.AnyDuration.class,
             description = "How long to run, e.g. 30s or 500ms (default: until Ctrl-C).")
     Duration duration;
 
-    @Option(names = "--status-every", paramLabel = "TIME", defaultValue = "1s", converter = DurationConverter.class,
+    @Option(names = "--status-every", paramLabel = "TIME", defaultValue = "1s", converter = OptionValues.PositiveDuration.class,
             description = "How often to print the status line (default: ${DEFAULT-VALUE}).")
     Duration statusEvery;
-
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of the fault injector (default: ${DEFAULT-VALUE}).")
-    long seed;
 
     @Spec
     CommandSpec command;
 
-    static final class DurationConverter implements ITypeConverter<Duration> {
-        @Override
-        public Duration convert(String value) {
-            return Quantities.parseDuration(value);
-        }
-    }
-
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = command.commandLine().getOut();
         PrintWriter err = command.commandLine().getErr();
         AppRegistry apps = StandardApps.registry();
         SystemSpec spec;
@@ -65,48 +54,37 @@ final class RunCommand implements Callable<Integer> {
             spec = ConfigLoader.load(config, apps);
         } catch (ConfigException e) {
             err.println("bulwark: " + e.getMessage());
-            return BulwarkCli.EXIT_BAD_INPUT;
+            return ExitCodes.BAD_INPUT;
         }
-        if (statusEvery.isNegative() || statusEvery.isZero()) {
-            err.println("bulwark: --status-every must be positive, not " + statusEvery);
-            return BulwarkCli.EXIT_BAD_INPUT;
-        }
-        CountDownLatch stop = new CountDownLatch(1);
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = Thread.ofPlatform().unstarted(() -> {
-            stop.countDown();
-            try {
-                finished.await(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        Runtime.getRuntime().addShutdownHook(hook);
-        long origin = NanoClock.SYSTEM.nanoTime();
-        try (Monitor monitor = Monitor.boot(spec, apps, NanoClock.SYSTEM, seed)) {
-            monitor.events().subscribe(e -> {
-                out.println(EventLines.line(e, origin));
-                out.flush();
-            });
-            out.flush();
-            long deadline = duration == null ? Long.MAX_VALUE : origin + duration.toNanos();
-            while (!stop.await(Math.min(statusEvery.toNanos(), Math.max(0, deadline - System.nanoTime())), TimeUnit.NANOSECONDS)) {
-                out.println(status(monitor, origin));
-                out.flush();
-                if (System.nanoTime() - deadline >= 0) {
-                    break;
+        try (Interruption interruption = Interruption.install()) {
+            Output out = new Output(command.commandLine().getOut(), () -> interruption.request(Interruption.Cause.OUTPUT_CLOSED));
+            long origin = NanoClock.SYSTEM.nanoTime();
+            try (Monitor monitor = Monitor.boot(spec, apps)) {
+                monitor.events().subscribe(e -> out.line(EventLines.line(e, origin)));
+                try {
+                    printStatusLines(out, monitor, origin);
+                } catch (InterruptedException stopped) {
+                    // Ctrl-C (or another signal, or a closed output) ends a run: report what it did
                 }
+                interruption.reporting();
+                monitor.close(); // its shutdown events print before the summary
+                printSummary(out, monitor);
             }
-            monitor.close(); // its shutdown events print before the summary
-            printSummary(out, monitor);
-            out.flush();
-        } finally {
-            finished.countDown();
-            if (stop.getCount() > 0) {
-                Runtime.getRuntime().removeShutdownHook(hook);
+            return interruption.exitCode(ExitCodes.OK, command);
+        }
+    }
+
+    /** A status line every {@code --status-every} until {@code --duration} is over (and one at the end of it). */
+    private void printStatusLines(Output out, Monitor monitor, long origin) throws InterruptedException {
+        long period = statusEvery.toNanos();
+        while (true) {
+            long left = duration == null ? period : duration.toNanos() - (System.nanoTime() - origin);
+            TimeUnit.NANOSECONDS.sleep(Math.clamp(left, 0, period));
+            out.line(status(monitor, origin));
+            if (duration != null && System.nanoTime() - origin >= duration.toNanos()) {
+                return;
             }
         }
-        return 0;
     }
 
     private static String status(Monitor monitor, long origin) {
@@ -115,20 +93,21 @@ final class RunCommand implements Callable<Integer> {
             parts.add(s.name() + "#" + s.incarnation() + (s.state() == Sandbox.State.RUNNING ? "" : " " + s.state())
                     + " " + s.progress());
         }
-        return String.format("%10.3f ms  status (progress = messages handled + timers fired): %s",
+        return String.format(Locale.ROOT, "%10.3f ms  status (progress = messages handled + timers fired): %s",
                 (System.nanoTime() - origin) / 1e6, String.join(" | ", parts));
     }
 
-    private static void printSummary(PrintWriter out, Monitor monitor) {
-        out.println();
-        out.printf("  %-16s %5s %6s %-10s %12s%n", "sandbox", "core", "inc", "state", "progress");
+    private static void printSummary(Output out, Monitor monitor) {
+        out.line("");
+        out.line("  %-16s %5s %6s %-10s %12s", "sandbox", "core", "inc", "state", "progress");
         for (Sandbox s : monitor.sandboxes()) {
-            out.printf("  %-16s %5d %6d %-10s %12d%n", s.name(), s.core().id(), s.incarnation(), s.state(), s.progress());
+            out.line("  %-16s %5d %6d %-10s %12d", s.name(), s.core().id(), s.incarnation(), s.state(), s.progress());
         }
-        out.printf("%n  %-24s %10s %10s %6s %7s %8s%n", "channel", "sent", "handled", "lost", "queued", "refused");
+        out.line("");
+        out.line("  %-24s %10s %10s %6s %7s %8s", "channel", "sent", "handled", "lost", "queued", "refused");
         for (Channel c : monitor.channels()) {
             ChannelStats s = c.stats();
-            out.printf("  %-24s %10d %10d %6d %7d %8d%n", s.name(), s.sent(), s.handled(), s.lost(), s.queued(), s.refused());
+            out.line("  %-24s %10d %10d %6d %7d %8d", s.name(), s.sent(), s.handled(), s.lost(), s.queued(), s.refused());
         }
     }
 }

@@ -4,13 +4,27 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CliTest {
@@ -26,6 +40,55 @@ class CliTest {
         cli.setErr(new PrintWriter(err, true));
         int exit = cli.execute(args);
         return new Result(exit, out.toString(), err.toString());
+    }
+
+    /** Runs a command whose standard output is {@code out}; returns its exit code and what it wrote to stderr. */
+    private static Result bulwark(OutputStream out, String... args) {
+        StringWriter err = new StringWriter();
+        CommandLine cli = BulwarkCli.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int exit = cli.execute(args);
+        return new Result(exit, "", err.toString());
+    }
+
+    /**
+     * A standard output whose reader goes away after {@code limit} bytes (as {@code | head} does): it takes
+     * the first {@code limit} bytes, then every write fails. It keeps what each failed write carried.
+     */
+    static final class ClosingOutput extends OutputStream {
+        private final int limit;
+        private final ByteArrayOutputStream taken = new ByteArrayOutputStream();
+        private final List<String> refused = new ArrayList<>();
+
+        ClosingOutput(int limit) {
+            this.limit = limit;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) throws IOException {
+            int room = Math.max(0, limit - taken.size());
+            taken.write(b, off, Math.min(room, len));
+            if (len > room) {
+                refused.add(new String(b, off, len, StandardCharsets.UTF_8));
+                throw new IOException("Broken pipe");
+            }
+        }
+
+        synchronized List<String> refused() {
+            return List.copyOf(refused);
+        }
+    }
+
+    private static void assertNoJavaInternals(String text) {
+        for (String internal : List.of("Exception", "java.", "picocli", "\tat ", "Usage:")) {
+            assertFalse(text.contains(internal), "'" + internal + "' in: " + text);
+        }
     }
 
     @Test
@@ -94,6 +157,141 @@ class CliTest {
         assertEquals(2, bulwark("run", "-c", "x.yaml", "--duration", "soon").exit());
         assertEquals(2, bulwark("demo", "--target", "nobody").exit());
         assertEquals(2, bulwark("frobnicate").exit());
+    }
+
+    @Test
+    void aClosedOutputStopsTheRunPromptlyPrintingNothingMoreAndExits141() {
+        ClosingOutput out = new ClosingOutput(300); // the reader leaves among the boot events
+        Result r = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> bulwark(out, "run", "--config", "../examples/token-ring.yaml", "--duration", "60s"));
+        assertEquals(141, r.exit(), r.err());
+        assertEquals(List.of("bulwark run: stopped: standard output was closed"), r.err().lines().toList());
+        List<String> refused = out.refused();
+        assertFalse(refused.isEmpty());
+        // Every failed write carried the same bytes (retries of the line that failed): nothing later was printed.
+        assertEquals(Set.of(refused.getFirst()), Set.copyOf(refused), refused.toString());
+    }
+
+    @Test
+    void aClosedOutputStopsTheDemoAndExits141() {
+        ClosingOutput out = new ClosingOutput(100); // the reader leaves during the heading
+        Result r = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> bulwark(out, "demo"));
+        assertEquals(141, r.exit(), r.err());
+        assertEquals(List.of("bulwark demo: stopped: standard output was closed"), r.err().lines().toList());
+        assertEquals(Set.of(out.refused().getFirst()), Set.copyOf(out.refused()), out.refused().toString());
+    }
+
+    @Test
+    void aBadOptionValueGetsOneLineNamingTheOptionAndTheValueAsTypedAndExits2() {
+        Map<List<String>, String> cases = new LinkedHashMap<>();
+        cases.put(List.of("run", "-c", "x.yaml", "--duration", "-1s"),
+                "bulwark run: --duration: invalid duration '-1s': write a number with unit ns, us, ms, s or m (250ms, 1.5s)");
+        cases.put(List.of("run", "-c", "x.yaml", "-d", "10"),
+                "bulwark run: --duration: duration '10' has no unit (use ns, us, ms, s or m)");
+        cases.put(List.of("run", "-c", "x.yaml", "--status-every", "0s"),
+                "bulwark run: --status-every must be positive, not '0s'");
+        cases.put(List.of("run", "-c", "x.yaml", "--status-every", "0.000ms"),
+                "bulwark run: --status-every must be positive, not '0.000ms'");
+        cases.put(List.of("demo", "--rounds", "0"),
+                "bulwark demo: --rounds must be a whole number from 1 to 10000, not '0'");
+        cases.put(List.of("demo", "--rounds", "715827883"),
+                "bulwark demo: --rounds must be a whole number from 1 to 10000, not '715827883'");
+        cases.put(List.of("demo", "--rounds", "three"),
+                "bulwark demo: --rounds must be a whole number from 1 to 10000, not 'three'");
+        cases.put(List.of("demo", "--target", "nobody"),
+                "bulwark demo: --target: no sandbox named 'nobody' in the demo (sandboxes: ring-0, ring-1, ring-2, counter)");
+        cases.forEach((args, message) -> {
+            Result r = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> bulwark(args.toArray(String[]::new)));
+            String command = args.getFirst();
+            assertEquals(2, r.exit(), args + ": " + r.err());
+            assertEquals(List.of(message, "Try 'bulwark " + command + " --help' for more information."),
+                    r.err().lines().toList(), args.toString());
+            assertEquals("", r.out(), args.toString());
+        });
+    }
+
+    @Test
+    void unknownOptionsAndCommandsGetOneLineAndAHintAndExit2() {
+        Map<List<String>, String> cases = new LinkedHashMap<>();
+        cases.put(List.of("frobnicate"), "bulwark: unknown command 'frobnicate'");
+        cases.put(List.of("runn"), "bulwark: unknown command 'runn' (did you mean 'run'?)");
+        cases.put(List.of("run", "-c", "x.yaml", "--duratoin", "1s"), "bulwark run: unknown option '--duratoin' (did you mean '--duration'?)");
+        cases.put(List.of("run", "-c", "x.yaml", "--bogus"), "bulwark run: unknown option '--bogus'");
+        cases.put(List.of("run", "-c", "x.yaml", "--seed", "1"), "bulwark run: unknown option '--seed'");
+        cases.put(List.of("demo", "extra"), "bulwark demo: unexpected argument 'extra'");
+        cases.forEach((args, message) -> {
+            Result r = bulwark(args.toArray(String[]::new));
+            String command = args.size() > 1 ? "bulwark " + args.getFirst() : "bulwark";
+            assertEquals(2, r.exit(), args + ": " + r.err());
+            assertEquals(List.of(message, "Try '" + command + " --help' for more information."),
+                    r.err().lines().toList(), args.toString());
+        });
+        Result missing = bulwark("run");
+        assertEquals(2, missing.exit());
+        assertEquals(2, missing.err().lines().count(), missing.err());
+        assertTrue(missing.err().contains("--config"), missing.err());
+        assertNoJavaInternals(missing.err());
+    }
+
+    @Test
+    void theCommandListSummarisesEachCommandInAWholeSentence() {
+        List<String> lines = bulwark("--help").out().lines().toList();
+        Map<String, String> summaries = new LinkedHashMap<>();
+        String command = null;
+        Pattern entry = Pattern.compile("  (\\S+)\\s+(.*)");
+        for (String line : lines.subList(lines.indexOf("Commands:") + 1, lines.size())) {
+            Matcher m = entry.matcher(line);
+            if (m.matches()) {
+                command = m.group(1);
+                summaries.put(command, m.group(2));
+            } else if (line.startsWith("    ") && command != null) {
+                summaries.merge(command, " " + line.strip(), String::concat);
+            } else {
+                break;
+            }
+        }
+        assertEquals(Set.of("demo", "run", "help"), summaries.keySet(), lines.toString());
+        summaries.forEach((name, summary) -> assertTrue(summary.matches("[A-Z][^.]*\\."), name + ": " + summary));
+    }
+
+    @Test
+    void everyHelpDocumentsTheExitCodes() {
+        for (String[] args : new String[][] {{"--help"}, {"run", "--help"}, {"demo", "--help"}, {"help", "run"}}) {
+            Result help = bulwark(args);
+            assertEquals(0, help.exit(), Arrays.toString(args));
+            String text = help.out();
+            assertTrue(text.contains("Exit codes:"), text);
+            for (String code : List.of("0", "1", "2", "3", "129", "130", "141", "143")) {
+                assertTrue(text.lines().anyMatch(l -> l.startsWith("  " + code + " ")), code + " in: " + text);
+            }
+        }
+    }
+
+    @Test
+    void runsHelpSaysWhatItPrints() {
+        String help = bulwark("help", "run").out();
+        assertFalse(help.contains("status line per sandbox"), help);
+        assertFalse(help.contains("--seed"), help);
+        assertTrue(help.contains("one status line"), help);
+    }
+
+    @Test
+    void theVerboseDemoPrintsEveryLineWhole() {
+        Result r = bulwark("demo", "-v", "--rounds", "2");
+        assertEquals(0, r.exit(), r.out() + r.err());
+        Pattern event = Pattern.compile(" *\\d+\\.\\d{3} ms  [^ ].*");
+        Pattern fault = Pattern.compile("\\[\\d] (kernel panic|hang|bit flip in kernel data) +-> detected by .* messages");
+        long faults = 0;
+        for (String line : r.out().lines().toList()) {
+            if (line.contains(" ms  ")) {
+                assertTrue(event.matcher(line).matches(), "event line not whole: " + line);
+            }
+            if (line.contains("-> detected by")) {
+                assertTrue(fault.matcher(line).matches(), "fault line not whole: " + line);
+                faults++;
+            }
+        }
+        assertEquals(6, faults, r.out());
     }
 
     @Test
