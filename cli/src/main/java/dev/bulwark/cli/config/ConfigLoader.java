@@ -10,36 +10,44 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Node;
 
-import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
-import java.nio.charset.MalformedInputException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
  * Loads a system config from YAML into a {@link SystemSpec} that {@link SpecValidator} accepts, or fails
  * with every problem found, each positioned at its line and column in the file.
+ *
+ * <p>A config is read by a process that must not fall over whatever it is given, so the loader bounds what
+ * a config may ask of it, and says so with a problem, never with an exception or an out-of-memory error:
+ * <ul>
+ * <li>{@link #MAX_CONFIG_BYTES} bytes of file, checked before the file is read.</li>
+ * </ul>
  */
 public final class ConfigLoader {
+    /**
+     * The largest config file: 1 MiB. The largest config that makes sense is one sandbox on each of the
+     * {@link SpecValidator#MAX_CORES} cores, about 250 bytes each written out in full, plus their channels,
+     * some 300 KiB in all; 1 MiB leaves room for comments while keeping a hostile file's cost (its text,
+     * its node tree, the time to parse it) to a few MiB and a fraction of a second.
+     */
+    static final int MAX_CONFIG_BYTES = 1 << 20;
+
     private ConfigLoader() {
     }
 
-    /** Loads the config in {@code file}, checking its apps against {@code apps}. */
+    /**
+     * Loads the config in {@code file}, checking its apps against {@code apps}. A file over
+     * {@link #MAX_CONFIG_BYTES} is refused before it is read; a device or pipe is read no further than that.
+     */
     public static SystemSpec load(Path file, AppRegistry apps) throws ConfigException {
-        String source = file.toString();
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (IOException e) {
-            var diagnostics = new Diagnostics(source);
-            diagnostics.fileError("cannot read config file: " + reason(e));
+        String name = file.toString();
+        var diagnostics = new Diagnostics(name.isEmpty() ? "''" : name);
+        var text = ConfigText.read(file, diagnostics);
+        if (text.isEmpty()) {
             throw diagnostics.exception();
         }
-        return load(source, new StringReader(text), apps);
+        return load(diagnostics.source(), new StringReader(text.get()), apps);
     }
 
     /**
@@ -80,15 +88,5 @@ public final class ConfigLoader {
             diagnostics.fileError("cannot read config: " + e.getMessage());
         }
         return null;
-    }
-
-    private static String reason(IOException e) {
-        return switch (e) {
-            case NoSuchFileException ignored -> "no such file";
-            case AccessDeniedException ignored -> "permission denied";
-            case FileSystemException fs when fs.getReason() != null -> fs.getReason();
-            case MalformedInputException ignored -> "not UTF-8 text";
-            default -> e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        };
     }
 }

@@ -3,6 +3,7 @@ package dev.bulwark.cli.config;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.RandomAccessFile;
 import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,14 +14,30 @@ import static dev.bulwark.cli.config.ConfigLoaderTest.MINIMAL;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Input a config file should not be, and what the loader makes of it: every problem is one line, named and
  * positioned ({@code FILE:LINE:COL: path: problem}) wherever the input has a place to point at.
  */
 class ConfigInputTest {
+    private static final int MIB = 1 << 20;
+
     private static ConfigException failure(String yaml) {
         return assertThrows(ConfigException.class, () -> ConfigLoader.load("test.yaml", new StringReader(yaml), APPS));
+    }
+
+    private static ConfigException failure(Path file) {
+        return assertThrows(ConfigException.class, () -> ConfigLoader.load(file, APPS));
+    }
+
+    /** A valid config of exactly {@code bytes} bytes: {@link ConfigLoaderTest#MINIMAL} and comment lines. */
+    private static String configOf(int bytes) {
+        var text = new StringBuilder(MINIMAL);
+        while (text.length() + 80 < bytes) {
+            text.append("#".repeat(79)).append('\n');
+        }
+        return text.append("#".repeat(bytes - text.length() - 1)).append('\n').toString();
     }
 
     /**
@@ -82,5 +99,56 @@ class ConfigInputTest {
         assertEquals("f.yaml:1:2: p\\n: a\\r\\nb", problem.toString());
         String ordinary = "C:\\configs\\ring.yaml, 'naïve', \uD83D\uDE42, \u00A0";
         assertEquals(ordinary, ConfigProblem.singleLine(ordinary));
+    }
+
+    @Test
+    void aFileOverTheSizeLimitIsRefusedBeforeItIsRead(@TempDir Path dir) throws Exception {
+        Path big = dir.resolve("big.yaml");
+        try (var file = new RandomAccessFile(big.toFile(), "rw")) {
+            file.setLength(3L << 30); // sparse: costs neither disk nor time, but 3 GiB of heap to read
+        }
+        assertOnlyProblem(failure(big), big + ": config file is 3 GiB, more than the 1 MiB a config may have");
+    }
+
+    @Test
+    void aFileOfExactlyTheSizeLimitLoadsAndOneByteMoreDoesNot(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("edge.yaml");
+        Files.writeString(file, configOf(MIB));
+        assertEquals(MIB, Files.size(file));
+        assertEquals("a", ConfigLoader.load(file, APPS).sandboxes().getFirst().name());
+        Files.writeString(file, configOf(MIB + 1));
+        assertOnlyProblem(failure(file), file + ": config file is 1.0 MiB, more than the 1 MiB a config may have");
+    }
+
+    @Test
+    void aDeviceIsReadNoFurtherThanTheSizeLimit() {
+        Path zero = Path.of("/dev/zero");
+        assumeTrue(Files.isReadable(zero), "no /dev/zero here");
+        assertOnlyProblem(failure(zero), "/dev/zero: config file is more than the 1 MiB a config may have");
+        Path nothing = Path.of("/dev/null");
+        assumeTrue(Files.isReadable(nothing), "no /dev/null here");
+        assertOnlyProblem(failure(nothing), "/dev/null: config is empty");
+    }
+
+    @Test
+    void aDirectoryIsNotAConfigFile(@TempDir Path dir) {
+        assertOnlyProblem(failure(dir), dir + ": cannot read config file: is a directory");
+    }
+
+    @Test
+    void anEmptyPathSaysThatNoFileNameWasGiven() {
+        var e = failure(Path.of(""));
+        assertEquals("invalid config '' (1 problem):\n'': no config file name given (the path is empty)",
+                e.getMessage());
+        assertOnlyProblem(e, "'': no config file name given");
+    }
+
+    @Test
+    void bytesThatAreNotUtf8ArePositionedAtTheFirstBadByte(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("latin1.yaml");
+        Files.write(file, "chip:\n  cores: \u00e92\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertOnlyProblem(failure(file), file + ":2:10: not UTF-8 text (byte 0xE9)");
+        Files.write(file, new byte[] {'#', ' ', (byte) 0xE2, (byte) 0x82}); // a euro sign cut short
+        assertOnlyProblem(failure(file), file + ":1:3: not UTF-8 text (byte 0xE2)");
     }
 }
