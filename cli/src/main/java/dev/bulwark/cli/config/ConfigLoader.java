@@ -4,14 +4,18 @@ import dev.bulwark.monitor.spec.SpecValidator;
 import dev.bulwark.monitor.spec.SystemSpec;
 import dev.bulwark.sandbox.app.AppRegistry;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.events.Event;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.parser.Parser;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.ReaderException;
+import org.yaml.snakeyaml.reader.StreamReader;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 import java.io.Reader;
-import java.io.StringReader;
 import java.nio.file.Path;
 
 /**
@@ -21,7 +25,10 @@ import java.nio.file.Path;
  * <p>A config is read by a process that must not fall over whatever it is given, so the loader bounds what
  * a config may ask of it, and says so with a problem, never with an exception or an out-of-memory error:
  * <ul>
- * <li>{@link #MAX_CONFIG_BYTES} bytes of file, checked before the file is read.</li>
+ * <li>{@link #MAX_CONFIG_BYTES} bytes of file, checked before the file is read;</li>
+ * <li>{@link #MAX_CONFIG_CHARS} characters from a reader, read no further;</li>
+ * <li>{@link #MAX_NESTING_DEPTH} levels of nesting, and {@link #MAX_COLLECTION_ALIASES} aliases of maps or
+ * lists, checked by SnakeYAML as it composes the document and positioned here.</li>
  * </ul>
  */
 public final class ConfigLoader {
@@ -32,6 +39,27 @@ public final class ConfigLoader {
      * its node tree, the time to parse it) to a few MiB and a fraction of a second.
      */
     static final int MAX_CONFIG_BYTES = 1 << 20;
+    /**
+     * The most characters a config may have: as many as a file of {@link #MAX_CONFIG_BYTES} can hold, since no
+     * character takes less than a byte of UTF-8. A file within its byte limit is within this one; a reader
+     * (a bundled resource, say) is read no further. This is also SnakeYAML's code-point limit, so the two
+     * cannot disagree; but SnakeYAML checks its limit only between tokens, after reading a whole token, so a
+     * single endless comment would still exhaust the heap: the limit is kept here, as the text is read.
+     */
+    static final int MAX_CONFIG_CHARS = MAX_CONFIG_BYTES;
+    /**
+     * The deepest a node may be nested: inside at most 50 maps and lists. A config needs four (the root, the
+     * sandboxes, a sandbox, its params); SnakeYAML composes recursively, and 50 keeps that far from any
+     * thread's stack limit. SnakeYAML's default, made deliberate.
+     */
+    static final int MAX_NESTING_DEPTH = 50;
+    /**
+     * The most aliases ({@code *name}) of maps or lists a config may have. Each is a reference the reader
+     * then walks in full, so aliases multiply the work a file of {@link #MAX_CONFIG_BYTES} can ask for;
+     * 50 allows sharing a {@code recovery} or {@code params} section across many sandboxes. SnakeYAML's
+     * default, made deliberate. Aliases of plain values are not counted: they cost no more than the value.
+     */
+    static final int MAX_COLLECTION_ALIASES = 50;
 
     private ConfigLoader() {
     }
@@ -43,20 +71,21 @@ public final class ConfigLoader {
     public static SystemSpec load(Path file, AppRegistry apps) throws ConfigException {
         String name = file.toString();
         var diagnostics = new Diagnostics(name.isEmpty() ? "''" : name);
-        var text = ConfigText.read(file, diagnostics);
-        if (text.isEmpty()) {
-            throw diagnostics.exception();
-        }
-        return load(diagnostics.source(), new StringReader(text.get()), apps);
+        return load(ConfigText.read(file, diagnostics).orElseThrow(diagnostics::exception), diagnostics, apps);
     }
 
     /**
      * Loads the config read from {@code reader} (a bundled resource, say), naming it {@code sourceName} in
-     * problems, and checking its apps against {@code apps}.
+     * problems, and checking its apps against {@code apps}. The reader is read no further than
+     * {@link #MAX_CONFIG_CHARS}.
      */
     public static SystemSpec load(String sourceName, Reader reader, AppRegistry apps) throws ConfigException {
         var diagnostics = new Diagnostics(sourceName);
-        Node root = compose(reader, diagnostics);
+        return load(ConfigText.read(reader, diagnostics).orElseThrow(diagnostics::exception), diagnostics, apps);
+    }
+
+    private static SystemSpec load(String text, Diagnostics diagnostics, AppRegistry apps) throws ConfigException {
+        Node root = compose(text, diagnostics);
         if (root == null || YamlMap.isNull(root)) {
             if (!diagnostics.hasProblems()) {
                 diagnostics.fileError("config is empty");
@@ -76,17 +105,85 @@ public final class ConfigLoader {
         return spec.get();
     }
 
-    /** The document's root node, or null: when it is empty, or (with a problem reported) when it is not YAML. */
-    private static Node compose(Reader reader, Diagnostics diagnostics) {
+    /**
+     * The document's root node, or null: when it is empty, or (with a problem reported) when it is not YAML or
+     * goes past a limit. As {@code Yaml.compose} does it, with the parser watched, so that a failure SnakeYAML
+     * reports without a mark can still be placed.
+     */
+    private static Node compose(String text, Diagnostics diagnostics) {
+        var options = new LoaderOptions();
+        options.setCodePointLimit(MAX_CONFIG_CHARS);
+        options.setNestingDepthLimit(MAX_NESTING_DEPTH);
+        options.setMaxAliasesForCollections(MAX_COLLECTION_ALIASES);
+        var parser = new WatchedParser(new ParserImpl(new StreamReader(text), options));
         try {
-            return new Yaml(new SafeConstructor(new LoaderOptions())).compose(reader);
+            return new Composer(parser, new Resolver(), options).getSingleNode();
         } catch (MarkedYAMLException e) {
             var mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             String context = e.getContext() == null ? "" : " (" + e.getContext() + ")";
             diagnostics.error(mark, "", "YAML syntax error: " + e.getProblem() + context);
+        } catch (ReaderException e) {
+            // SnakeYAML checks characters as it reads ahead, so it knows only their index, in code points.
+            int codePoint = e.getCodePoint();
+            int at = text.offsetByCodePoints(0, Math.min(e.getPosition(), text.codePointCount(0, text.length())));
+            diagnostics.error(ConfigText.mark(diagnostics.source(), text, at), "", "%s U+%04X is not allowed in YAML"
+                    .formatted(Character.getType(codePoint) == Character.CONTROL ? "control character" : "character",
+                            codePoint));
         } catch (YAMLException e) {
-            diagnostics.fileError("cannot read config: " + e.getMessage());
+            // SnakeYAML's limits come without a mark: each is placed at the event the composer stopped on.
+            diagnostics.error(parser.last == null ? null : parser.last.getStartMark(), "", limitProblem(e));
         }
         return null;
+    }
+
+    /**
+     * What a {@link YAMLException} without a mark says, in the words of the limit it enforces: SnakeYAML
+     * 2.5's own texts, matched; anything else is passed on as SnakeYAML words it (a test pins each).
+     */
+    private static String limitProblem(YAMLException e) {
+        String message = String.valueOf(e.getMessage());
+        if (message.startsWith("Nesting Depth exceeded")) {
+            return "nesting deeper than %d levels".formatted(MAX_NESTING_DEPTH);
+        }
+        if (message.startsWith("Number of aliases for non-scalar nodes")) {
+            return "more than %d aliases of maps or lists".formatted(MAX_COLLECTION_ALIASES);
+        }
+        return "cannot read config: " + message;
+    }
+
+    /**
+     * A parser that remembers the last event it showed the composer: where the composer stopped when it
+     * gave up without a mark (the node one level too deep, the alias one too many).
+     */
+    private static final class WatchedParser implements Parser {
+        private final Parser parser;
+        private Event last;
+
+        WatchedParser(Parser parser) {
+            this.parser = parser;
+        }
+
+        @Override
+        public boolean checkEvent(Event.ID choice) {
+            Event next = peekEvent();
+            return next != null && next.is(choice);
+        }
+
+        @Override
+        public Event peekEvent() {
+            return remember(parser.peekEvent());
+        }
+
+        @Override
+        public Event getEvent() {
+            return remember(parser.getEvent());
+        }
+
+        private Event remember(Event event) {
+            if (event != null) {
+                last = event;
+            }
+            return event;
+        }
     }
 }

@@ -4,6 +4,7 @@ import org.yaml.snakeyaml.error.Mark;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.Reader;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
@@ -18,6 +19,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Optional;
 
 import static dev.bulwark.cli.config.ConfigLoader.MAX_CONFIG_BYTES;
+import static dev.bulwark.cli.config.ConfigLoader.MAX_CONFIG_CHARS;
 
 /**
  * The text of a config, read within the limits {@link ConfigLoader} states, and the place of any character in
@@ -66,6 +68,31 @@ final class ConfigText {
             return Optional.empty();
         }
         return decode(bytes, diagnostics);
+    }
+
+    /**
+     * The text {@code reader} gives; empty, with a problem, when reading fails or when it gives more than
+     * {@link ConfigLoader#MAX_CONFIG_CHARS}, positioned at the first character past the limit: the reader is
+     * read no further than that.
+     */
+    static Optional<String> read(Reader reader, Diagnostics diagnostics) {
+        var text = new StringBuilder();
+        var buffer = new char[8192];
+        try {
+            for (int n = 0; n >= 0 && text.length() <= MAX_CONFIG_CHARS; ) {
+                n = reader.read(buffer, 0, Math.min(buffer.length, MAX_CONFIG_CHARS + 1 - text.length()));
+                text.append(buffer, 0, Math.max(n, 0));
+            }
+        } catch (IOException e) {
+            diagnostics.fileError("cannot read config: " + reason(e));
+            return Optional.empty();
+        }
+        if (text.length() > MAX_CONFIG_CHARS) {
+            diagnostics.error(mark(diagnostics.source(), text.toString(), MAX_CONFIG_CHARS), "",
+                    "config is more than the %d characters a config may have".formatted(MAX_CONFIG_CHARS));
+            return Optional.empty();
+        }
+        return Optional.of(text.toString());
     }
 
     /** {@code bytes} as UTF-8; empty, with a problem positioned at the first byte that is not, if any is not. */

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.RandomAccessFile;
+import java.io.Reader;
 import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -150,5 +151,62 @@ class ConfigInputTest {
         assertOnlyProblem(failure(file), file + ":2:10: not UTF-8 text (byte 0xE9)");
         Files.write(file, new byte[] {'#', ' ', (byte) 0xE2, (byte) 0x82}); // a euro sign cut short
         assertOnlyProblem(failure(file), file + ":1:3: not UTF-8 text (byte 0xE2)");
+    }
+
+    @Test
+    void aControlCharacterIsPositionedAndNamed() {
+        assertOnlyProblem(failure(MINIMAL.replace("app: echo", "app: ec\u0007ho")), "test.yaml:8:12: ",
+                "control character U+0007 is not allowed");
+        // Far past SnakeYAML's first read of 1023 chars, after characters outside the BMP (one column each).
+        assertOnlyProblem(failure(MINIMAL + "# " + "x".repeat(3000) + "\n# \uD83D\uDE42\uD83D\uDE42 \u0000\n"),
+                "test.yaml:10:6: ", "control character U+0000 is not allowed");
+        assertOnlyProblem(failure(MINIMAL + "# \uFFFE\n"), "test.yaml:9:3: ", "character U+FFFE is not allowed");
+    }
+
+    @Test
+    void nestingDeeperThanTheLimitIsPositionedAtTheFirstNodeTooDeep() {
+        // The root map holds "chip"; the list opened at the k-th '[' lies inside k maps and lists.
+        assertOnlyProblem(failure("chip: " + "[".repeat(51) + "]".repeat(51) + "\n"), "test.yaml:1:57: ",
+                "nesting deeper than 50 levels");
+        var fifty = failure("chip: " + "[".repeat(50) + "]".repeat(50) + "\nsandboxes: []\n");
+        assertOnlyProblem(fifty, "test.yaml:1:7: chip: ", "expected a map, got a list");
+    }
+
+    @Test
+    void aliasesOfCollectionsOverTheLimitArePositionedAtTheFirstOneTooMany() throws Exception {
+        var config = new StringBuilder("""
+                chip: {cores: 64, memory: 64MiB}
+                sandboxes:
+                  - {name: s0, core: 0, memory: 1MiB, app: echo, recovery: &r {maxRestarts: 5}}
+                """);
+        for (int i = 1; i <= 50; i++) {
+            config.append("  - {name: s%d, core: %d, memory: 1MiB, app: echo, recovery: *r}\n".formatted(i, i));
+        }
+        var spec = ConfigLoader.load("test.yaml", new StringReader(config.toString()), APPS);
+        assertEquals(51, spec.sandboxes().size());
+        assertEquals(5, spec.sandboxes().getLast().recovery().maxRestarts());
+        config.append("  - {name: s51, core: 51, memory: 1MiB, app: echo, recovery: *r}\n");
+        assertOnlyProblem(failure(config.toString()), "test.yaml:54:62: ", "more than 50 aliases of maps or lists");
+    }
+
+    @Test
+    void aReaderIsReadNoFurtherThanTheCharacterLimitWhichIsPositioned() throws Exception {
+        String config = configOf(MIB);
+        assertEquals("a", ConfigLoader.load("test.yaml", new StringReader(config), APPS).sandboxes().getFirst().name());
+        assertOnlyProblem(failure(configOf(MIB + 1)), "test.yaml:13114:79: ",
+                "config is more than the 1048576 characters a config may have");
+        Reader endless = new Reader() { // a config that never ends, on one line
+            @Override
+            public int read(char[] buffer, int offset, int length) {
+                java.util.Arrays.fill(buffer, offset, offset + length, 'x');
+                return length;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        var e = assertThrows(ConfigException.class, () -> ConfigLoader.load("endless", endless, APPS));
+        assertOnlyProblem(e, "endless:1:1048577: ", "config is more than the 1048576 characters");
     }
 }
