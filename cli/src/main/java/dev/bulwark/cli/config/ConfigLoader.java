@@ -27,6 +27,7 @@ import java.nio.file.Path;
  * <ul>
  * <li>{@link #MAX_CONFIG_BYTES} bytes of file, checked before the file is read;</li>
  * <li>{@link #MAX_CONFIG_CHARS} characters from a reader, read no further;</li>
+ * <li>{@link #MAX_LINE_LENGTH} characters in a line, so that parsing takes time linear in the file's size;</li>
  * <li>{@link #MAX_NESTING_DEPTH} levels of nesting, and {@link #MAX_COLLECTION_ALIASES} aliases of maps or
  * lists, checked by SnakeYAML as it composes the document and positioned here.</li>
  * </ul>
@@ -47,6 +48,15 @@ public final class ConfigLoader {
      * single endless comment would still exhaust the heap: the limit is kept here, as the text is read.
      */
     static final int MAX_CONFIG_CHARS = MAX_CONFIG_BYTES;
+    /**
+     * The longest line, in characters: 16 Ki. SnakeYAML's reader copies its window of unread text each time it
+     * reads ahead (1023 chars at a time), and it cannot let go of a token while it scans it, so a token, and
+     * at worst a line, costs time quadratic in its length: one comment line of 1 MiB took about 130 ms to
+     * load where 1 MiB of short lines took 11 ms, and one of 4 MiB took 2 s (see {@code ConfigLoadBenchmark}).
+     * Lines of at most 16 Ki characters keep that cost below the cost of the same text in short lines; no
+     * line a person writes comes near it.
+     */
+    static final int MAX_LINE_LENGTH = 16 * 1024;
     /**
      * The deepest a node may be nested: inside at most 50 maps and lists. A config needs four (the root, the
      * sandboxes, a sandbox, its params); SnakeYAML composes recursively, and 50 keeps that far from any

@@ -20,9 +20,11 @@ import java.util.Optional;
 
 import static dev.bulwark.cli.config.ConfigLoader.MAX_CONFIG_BYTES;
 import static dev.bulwark.cli.config.ConfigLoader.MAX_CONFIG_CHARS;
+import static dev.bulwark.cli.config.ConfigLoader.MAX_LINE_LENGTH;
 
 /**
- * The text of a config, read within the limits {@link ConfigLoader} states, and the place of any character in
+ * The text of a config, read within the limits {@link ConfigLoader} states on its size, its encoding and the
+ * length of its lines, and the place of any character in
  * it, counted as SnakeYAML counts lines and columns, so that a position found here and one SnakeYAML reports
  * agree.
  */
@@ -34,7 +36,7 @@ final class ConfigText {
 
     /**
      * The text of {@code file}; empty, with a problem reported, when there is no file to read, when it is larger
-     * than {@link ConfigLoader#MAX_CONFIG_BYTES}, or when it is not UTF-8.
+     * than {@link ConfigLoader#MAX_CONFIG_BYTES}, when it is not UTF-8, or when a line is too long.
      */
     static Optional<String> read(Path file, Diagnostics diagnostics) {
         if (file.toString().isEmpty()) {
@@ -67,13 +69,13 @@ final class ConfigText {
                     Quantities.formatSize(MAX_CONFIG_BYTES)));
             return Optional.empty();
         }
-        return decode(bytes, diagnostics);
+        return decode(bytes, diagnostics).filter(text -> linesWithinLimit(text, diagnostics));
     }
 
     /**
-     * The text {@code reader} gives; empty, with a problem, when reading fails or when it gives more than
-     * {@link ConfigLoader#MAX_CONFIG_CHARS}, positioned at the first character past the limit: the reader is
-     * read no further than that.
+     * The text {@code reader} gives; empty, with a problem, when reading fails, when a line is too long, or
+     * when it gives more than {@link ConfigLoader#MAX_CONFIG_CHARS}, positioned at the first character past
+     * the limit: the reader is read no further than that.
      */
     static Optional<String> read(Reader reader, Diagnostics diagnostics) {
         var text = new StringBuilder();
@@ -92,7 +94,38 @@ final class ConfigText {
                     "config is more than the %d characters a config may have".formatted(MAX_CONFIG_CHARS));
             return Optional.empty();
         }
-        return Optional.of(text.toString());
+        return Optional.of(text.toString()).filter(checked -> linesWithinLimit(checked, diagnostics));
+    }
+
+    /**
+     * Whether every line of {@code text} is within {@link ConfigLoader#MAX_LINE_LENGTH}; each that is not is
+     * reported, positioned at its first character past the limit.
+     */
+    private static boolean linesWithinLimit(String text, Diagnostics diagnostics) {
+        int problemsBefore = diagnostics.problemCount();
+        var cursor = new Cursor(text);
+        Mark pastLimit = null; // on the current line
+        while (!cursor.atEnd()) {
+            Mark here = cursor.column == MAX_LINE_LENGTH && pastLimit == null
+                    ? cursor.mark(diagnostics.source())
+                    : null;
+            int length = cursor.column;
+            if (cursor.forward()) {
+                reportLongLine(pastLimit, length, diagnostics);
+                pastLimit = null;
+            } else if (here != null) {
+                pastLimit = here;
+            }
+        }
+        reportLongLine(pastLimit, cursor.column, diagnostics);
+        return diagnostics.problemCount() == problemsBefore;
+    }
+
+    private static void reportLongLine(Mark pastLimit, int length, Diagnostics diagnostics) {
+        if (pastLimit != null) {
+            diagnostics.error(pastLimit, "", "line is %d characters long, more than the %d a line may have"
+                    .formatted(length, MAX_LINE_LENGTH));
+        }
     }
 
     /** {@code bytes} as UTF-8; empty, with a problem positioned at the first byte that is not, if any is not. */

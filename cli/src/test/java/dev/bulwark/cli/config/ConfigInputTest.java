@@ -209,4 +209,19 @@ class ConfigInputTest {
         var e = assertThrows(ConfigException.class, () -> ConfigLoader.load("endless", endless, APPS));
         assertOnlyProblem(e, "endless:1:1048577: ", "config is more than the 1048576 characters");
     }
+
+    @Test
+    void aLineOverTheLineLimitIsPositionedWhereItPassesTheLimit() throws Exception {
+        String limit = "x".repeat(16 * 1024 - 1);
+        var spec = ConfigLoader.load("test.yaml", new StringReader(MINIMAL + "#" + limit + "\n"), APPS);
+        assertEquals("a", spec.sandboxes().getFirst().name(), "a line of exactly 16384 characters is fine");
+        assertOnlyProblem(failure(MINIMAL + "#" + limit + "1234567890\n"), "test.yaml:9:16385: ",
+                "line is 16394 characters long, more than the 16384 a line may have");
+        var two = failure(MINIMAL.replace("app: echo", "app: echo\n    params: {x: \"" + limit + limit + "\"}")
+                + "# \uD83D\uDE42" + limit); // the last line ends the file; a character outside the BMP is one
+        var lines = problemLines(two);
+        assertEquals(List.of(
+                "test.yaml:9:16385: line is 32785 characters long, more than the 16384 a line may have",
+                "test.yaml:10:16385: line is 16386 characters long, more than the 16384 a line may have"), lines);
+    }
 }

@@ -43,12 +43,21 @@ public final class ConfigLoadBenchmark {
         run(dir, "one long comment line", size -> HEAD + "#" + "x".repeat(size) + "\n", mib - 200);
         run(dir, "one long plain scalar", size -> HEAD + "x: " + "x".repeat(size) + "\n", mib - 200);
         run(dir, "one long quoted scalar", size -> HEAD + "x: \"" + "x".repeat(size) + "\"\n", mib - 200);
-        run(dir, "lines of 16 KiB", size -> HEAD + ("#" + "x".repeat(16 * 1024 - 2) + "\n")
-                .repeat(size / (16 * 1024)), mib - 200);
-        run(dir, "many map entries", size -> {
-            var text = new StringBuilder(HEAD).append("x:\n");
+        int longest = ConfigLoader.MAX_LINE_LENGTH;
+        run(dir, "lines as long as may be", size -> HEAD + ("#" + "x".repeat(longest - 1) + "\n")
+                .repeat(size / (longest + 1)), mib - 200);
+        run(dir, "scalars as long as may be", size -> HEAD + ("x: " + "x".repeat(longest - 3) + "\n")
+                .repeat(size / (longest + 1)), mib - 200);
+        run(dir, "many params", size -> {
+            var text = new StringBuilder(HEAD.replace("app: echo}", "app: echo, params: {}}")).append("""
+                      - name: b
+                        core: 1
+                        memory: 1MiB
+                        app: echo
+                        params:
+                    """);
             for (int i = 0; text.length() < size; i++) {
-                text.append("  k").append(i).append(": v\n");
+                text.append("      k").append(i).append(": v\n");
             }
             return text.toString();
         }, mib - 200);
