@@ -5,9 +5,14 @@ import dev.bulwark.monitor.spec.SystemSpec;
 import dev.bulwark.sandbox.app.AppRegistry;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.composer.Composer;
+import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.events.AliasEvent;
+import org.yaml.snakeyaml.events.CollectionEndEvent;
+import org.yaml.snakeyaml.events.CollectionStartEvent;
 import org.yaml.snakeyaml.events.Event;
+import org.yaml.snakeyaml.events.ScalarEvent;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.parser.Parser;
 import org.yaml.snakeyaml.parser.ParserImpl;
@@ -17,6 +22,9 @@ import org.yaml.snakeyaml.resolver.Resolver;
 
 import java.io.Reader;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Loads a system config from YAML into a {@link SystemSpec} that {@link SpecValidator} accepts, or fails
@@ -29,7 +37,8 @@ import java.nio.file.Path;
  * <li>{@link #MAX_CONFIG_CHARS} characters from a reader, read no further;</li>
  * <li>{@link #MAX_LINE_LENGTH} characters in a line, so that parsing takes time linear in the file's size;</li>
  * <li>{@link #MAX_NESTING_DEPTH} levels of nesting, and {@link #MAX_COLLECTION_ALIASES} aliases of maps or
- * lists, checked by SnakeYAML as it composes the document and positioned here.</li>
+ * lists, checked by SnakeYAML as it composes the document and positioned here;</li>
+ * <li>{@link #MAX_ALIASED_NODES} nodes that those aliases stand for, all together.</li>
  * </ul>
  */
 public final class ConfigLoader {
@@ -65,11 +74,21 @@ public final class ConfigLoader {
     static final int MAX_NESTING_DEPTH = 50;
     /**
      * The most aliases ({@code *name}) of maps or lists a config may have. Each is a reference the reader
-     * then walks in full, so aliases multiply the work a file of {@link #MAX_CONFIG_BYTES} can ask for;
-     * 50 allows sharing a {@code recovery} or {@code params} section across many sandboxes. SnakeYAML's
-     * default, made deliberate. Aliases of plain values are not counted: they cost no more than the value.
+     * then walks in full, so aliases multiply the work a file of {@link #MAX_CONFIG_BYTES} can ask for; what
+     * they may stand for in all is bounded by {@link #MAX_ALIASED_NODES}. 50 lets up to 51 sandboxes share a
+     * {@code recovery} or {@code params} section. SnakeYAML's default, made deliberate. Aliases of plain values
+     * are not counted: they cost no more than the value.
      */
     static final int MAX_COLLECTION_ALIASES = 50;
+    /**
+     * The most nodes (values, maps and lists) that aliases of maps and lists may stand for, all together: 64 Ki.
+     * The reader walks an alias as if its map or list were written out again, so without this bound 50
+     * aliases of a 1 MiB params map took 5 s and 700 MiB of heap to load (an OutOfMemoryError at
+     * {@code -Xmx512m}). Sharing a 10-node {@code recovery} section among 1024 sandboxes, the most a chip may
+     * have, would need 10 Ki; and a plain file needs at least 128 KiB to write 64 Ki nodes out, so aliases can
+     * add no more to a config than an eighth of {@link #MAX_CONFIG_BYTES} could.
+     */
+    static final int MAX_ALIASED_NODES = 1 << 16;
 
     private ConfigLoader() {
     }
@@ -128,6 +147,8 @@ public final class ConfigLoader {
         var parser = new WatchedParser(new ParserImpl(new StreamReader(text), options));
         try {
             return new Composer(parser, new Resolver(), options).getSingleNode();
+        } catch (OverLimit e) {
+            diagnostics.error(e.mark, "", e.getMessage());
         } catch (MarkedYAMLException e) {
             var mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             String context = e.getContext() == null ? "" : " (" + e.getContext() + ")";
@@ -162,12 +183,18 @@ public final class ConfigLoader {
     }
 
     /**
-     * A parser that remembers the last event it showed the composer: where the composer stopped when it
-     * gave up without a mark (the node one level too deep, the alias one too many).
+     * A parser that remembers the last event it showed the composer, which is where the composer stopped when
+     * it gave up without a mark (the node one level too deep, the alias one too many); and that counts the
+     * nodes each alias of a map or list stands for, stopping the composer at the alias that takes the count
+     * past {@link #MAX_ALIASED_NODES}. Counting runs on the events the composer takes, in document order: a
+     * collection's size (itself, its elements, what aliases within it stand for) is known at its end event.
      */
     private static final class WatchedParser implements Parser {
         private final Parser parser;
         private Event last;
+        private final Map<String, Integer> anchoredSizes = new HashMap<>(); // of complete anchored collections
+        private final ArrayDeque<OpenCollection> open = new ArrayDeque<>();
+        private long aliasedNodes;
 
         WatchedParser(Parser parser) {
             this.parser = parser;
@@ -186,7 +213,45 @@ public final class ConfigLoader {
 
         @Override
         public Event getEvent() {
-            return remember(parser.getEvent());
+            Event event = remember(parser.getEvent());
+            switch (event) {
+                case CollectionStartEvent start -> {
+                    anchoredSizes.remove(start.getAnchor()); // an alias inside it is recursive: not counted
+                    open.push(new OpenCollection(start.getAnchor()));
+                }
+                case CollectionEndEvent ignored -> {
+                    OpenCollection done = open.pop();
+                    if (done.anchor != null) {
+                        anchoredSizes.put(done.anchor, done.nodes);
+                    }
+                    addToOpen(done.nodes);
+                }
+                case ScalarEvent scalar -> {
+                    anchoredSizes.remove(scalar.getAnchor());
+                    addToOpen(1);
+                }
+                case AliasEvent alias -> {
+                    Integer nodes = anchoredSizes.get(alias.getAnchor());
+                    if (nodes != null) {
+                        aliasedNodes += nodes;
+                        if (aliasedNodes > MAX_ALIASED_NODES) {
+                            throw new OverLimit(alias.getStartMark(), "aliases stand for more than %d nodes in all"
+                                    .formatted(MAX_ALIASED_NODES) + " (*%s alone for %d)".formatted(
+                                    alias.getAnchor(), nodes));
+                        }
+                    }
+                    addToOpen(nodes == null ? 1 : nodes);
+                }
+                case null, default -> {
+                }
+            }
+            return event;
+        }
+
+        private void addToOpen(int nodes) {
+            if (!open.isEmpty()) {
+                open.peek().nodes += nodes;
+            }
         }
 
         private Event remember(Event event) {
@@ -194,6 +259,26 @@ public final class ConfigLoader {
                 last = event;
             }
             return event;
+        }
+    }
+
+    /** A map or list the composer has begun and not yet finished, and how many nodes it holds so far. */
+    private static final class OpenCollection {
+        private final String anchor;
+        private int nodes = 1; // itself
+
+        OpenCollection(String anchor) {
+            this.anchor = anchor;
+        }
+    }
+
+    /** A limit passed, found where SnakeYAML does not look: stops the composer, with where and why. */
+    private static final class OverLimit extends RuntimeException {
+        private final transient Mark mark;
+
+        OverLimit(Mark mark, String problem) {
+            super(problem, null, false, false);
+            this.mark = mark;
         }
     }
 }

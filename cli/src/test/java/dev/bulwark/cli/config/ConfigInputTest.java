@@ -190,6 +190,39 @@ class ConfigInputTest {
     }
 
     @Test
+    void whatAliasesStandForIsBoundedAndPositionedAtTheAliasThatPassesTheBound() throws Exception {
+        var config = new StringBuilder("""
+                chip: {cores: 64, memory: 64MiB}
+                sandboxes:
+                  - name: s0
+                    core: 0
+                    memory: 1MiB
+                    app: needs-x
+                    params: &p
+                      x: 1
+                """);
+        for (int i = 1; i < 10_000; i++) { // 10000 entries: a map of 20001 nodes
+            config.append("      k").append(i).append(": v\n");
+        }
+        for (int i = 1; i <= 3; i++) { // three aliases: 60003 nodes
+            config.append("  - {name: s%d, core: %d, memory: 1MiB, app: needs-x, params: *p}\n".formatted(i, i));
+        }
+        var spec = ConfigLoader.load("test.yaml", new StringReader(config.toString()), APPS);
+        assertEquals(10_000, spec.sandboxes().getLast().params().size());
+        config.append("  - {name: s4, core: 4, memory: 1MiB, app: needs-x, params: *p}\n"); // 80004 nodes
+        assertOnlyProblem(failure(config.toString()), "test.yaml:10011:61: ",
+                "aliases stand for more than 65536 nodes in all (*p alone for 20001)");
+    }
+
+    @Test
+    void aRecursiveAliasIsOnlyAValueOfTheWrongKind() {
+        var e = failure("chip: &c {cores: *c, memory: 4MiB}\nsandboxes: &s [*s]\n");
+        // An alias is the very node it names, so its problems point where that node is written.
+        assertEquals(List.of("test.yaml:1:7: chip.cores: expected an integer, got a map",
+                "test.yaml:2:12: sandboxes[0]: expected a map, got a list"), problemLines(e));
+    }
+
+    @Test
     void aReaderIsReadNoFurtherThanTheCharacterLimitWhichIsPositioned() throws Exception {
         String config = configOf(MIB);
         assertEquals("a", ConfigLoader.load("test.yaml", new StringReader(config), APPS).sandboxes().getFirst().name());

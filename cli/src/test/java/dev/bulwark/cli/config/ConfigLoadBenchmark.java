@@ -61,6 +61,23 @@ public final class ConfigLoadBenchmark {
             }
             return text.toString();
         }, mib - 200);
+        run(dir, "many params, aliased by 50 sandboxes", size -> {
+            var text = new StringBuilder(HEAD.replace("cores: 4", "cores: 64")).append("""
+                      - name: b
+                        core: 1
+                        memory: 1MiB
+                        app: echo
+                        params: &p
+                    """);
+            var aliases = new StringBuilder();
+            for (int i = 2; i < 52; i++) {
+                aliases.append("  - {name: s%d, core: %d, memory: 1MiB, app: echo, params: *p}\n".formatted(i, i));
+            }
+            for (int i = 0; text.length() + aliases.length() < size; i++) {
+                text.append("      k").append(i).append(": v\n");
+            }
+            return text.append(aliases).toString();
+        }, mib - 200);
         run(dir, "one comment line of 4 MiB", size -> HEAD + "#" + "x".repeat(size) + "\n", 4 * mib);
     }
 
@@ -78,7 +95,7 @@ public final class ConfigLoadBenchmark {
             }
             best = Math.min(best, System.nanoTime() - start);
         }
-        System.out.printf("%-34s %9d bytes %9.1f ms  %s%n", name, Files.size(file), best / 1e6,
+        System.out.printf("%-38s %9d bytes %9.1f ms  %s%n", name, Files.size(file), best / 1e6,
                 outcome.length() > 90 ? outcome.substring(0, 90) + "..." : outcome);
         Files.delete(file);
     }
