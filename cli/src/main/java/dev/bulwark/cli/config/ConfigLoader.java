@@ -38,7 +38,7 @@ import java.util.Map;
  * <li>{@link #MAX_LINE_LENGTH} characters in a line, so that parsing takes time linear in the file's size;</li>
  * <li>{@link #MAX_NESTING_DEPTH} levels of nesting, and {@link #MAX_COLLECTION_ALIASES} aliases of maps or
  * lists, checked by SnakeYAML as it composes the document and positioned here;</li>
- * <li>{@link #MAX_ALIASED_NODES} nodes that those aliases stand for, all together.</li>
+ * <li>{@link #MAX_ALIASED_CHARS} characters of config that aliases stand for, all together.</li>
  * </ul>
  */
 public final class ConfigLoader {
@@ -75,20 +75,20 @@ public final class ConfigLoader {
     /**
      * The most aliases ({@code *name}) of maps or lists a config may have. Each is a reference the reader
      * then walks in full, so aliases multiply the work a file of {@link #MAX_CONFIG_BYTES} can ask for; what
-     * they may stand for in all is bounded by {@link #MAX_ALIASED_NODES}. 50 lets up to 51 sandboxes share a
+     * they may stand for in all is bounded by {@link #MAX_ALIASED_CHARS}. 50 lets up to 51 sandboxes share a
      * {@code recovery} or {@code params} section. SnakeYAML's default, made deliberate. Aliases of plain values
      * are not counted: they cost no more than the value.
      */
     static final int MAX_COLLECTION_ALIASES = 50;
     /**
-     * The most nodes (values, maps and lists) that aliases of maps and lists may stand for, all together: 64 Ki.
-     * The reader walks an alias as if its map or list were written out again, so without this bound 50
-     * aliases of a 1 MiB params map took 5 s and 700 MiB of heap to load (an OutOfMemoryError at
-     * {@code -Xmx512m}). Sharing a 10-node {@code recovery} section among 1024 sandboxes, the most a chip may
-     * have, would need 10 Ki; and a plain file needs at least 128 KiB to write 64 Ki nodes out, so aliases can
-     * add no more to a config than an eighth of {@link #MAX_CONFIG_BYTES} could.
+     * The most text that aliases may stand for, all together: as many characters as a config may have. The
+     * reader walks an alias as if what it names were written out again, and says what is wrong with it again,
+     * so without this bound 50 aliases of a 1 MiB params map took 5 s and 700 MiB of heap to load, and 75,000
+     * aliases of a 512 KiB value ran out of a 1 GiB heap. An alias stands for the text of the node it names,
+     * from its first character to its last, and for what the aliases inside that node stand for; so a config
+     * with aliases costs at most what one without them, twice {@link #MAX_CONFIG_CHARS} long, would.
      */
-    static final int MAX_ALIASED_NODES = 1 << 16;
+    static final int MAX_ALIASED_CHARS = MAX_CONFIG_CHARS;
 
     private ConfigLoader() {
     }
@@ -184,17 +184,18 @@ public final class ConfigLoader {
 
     /**
      * A parser that remembers the last event it showed the composer, which is where the composer stopped when
-     * it gave up without a mark (the node one level too deep, the alias one too many); and that counts the
-     * nodes each alias of a map or list stands for, stopping the composer at the alias that takes the count
-     * past {@link #MAX_ALIASED_NODES}. Counting runs on the events the composer takes, in document order: a
-     * collection's size (itself, its elements, what aliases within it stand for) is known at its end event.
+     * it gave up without a mark (the node one level too deep, the alias one too many); and that adds up the
+     * text each alias stands for, stopping the composer at the alias that takes the sum past
+     * {@link #MAX_ALIASED_CHARS}. It counts on the events the composer takes, in document order, so a node's
+     * text is known at its last event, and an alias of a node not yet finished (a recursive one) counts
+     * nothing: the reader follows no alias further than the shape of a config.
      */
     private static final class WatchedParser implements Parser {
         private final Parser parser;
         private Event last;
-        private final Map<String, Integer> anchoredSizes = new HashMap<>(); // of complete anchored collections
+        private final Map<String, Long> anchoredText = new HashMap<>(); // finished anchored nodes, aliases expanded
         private final ArrayDeque<OpenCollection> open = new ArrayDeque<>();
-        private long aliasedNodes;
+        private long aliasedText;
 
         WatchedParser(Parser parser) {
             this.parser = parser;
@@ -216,42 +217,36 @@ public final class ConfigLoader {
             Event event = remember(parser.getEvent());
             switch (event) {
                 case CollectionStartEvent start -> {
-                    anchoredSizes.remove(start.getAnchor()); // an alias inside it is recursive: not counted
-                    open.push(new OpenCollection(start.getAnchor()));
+                    anchoredText.remove(start.getAnchor());
+                    open.push(new OpenCollection(start.getAnchor(), start.getStartMark().getIndex()));
                 }
-                case CollectionEndEvent ignored -> {
+                case CollectionEndEvent end -> {
                     OpenCollection done = open.pop();
                     if (done.anchor != null) {
-                        anchoredSizes.put(done.anchor, done.nodes);
+                        anchoredText.put(done.anchor, end.getEndMark().getIndex() - done.start + done.aliasedWithin);
                     }
-                    addToOpen(done.nodes);
+                    if (!open.isEmpty()) {
+                        open.peek().aliasedWithin += done.aliasedWithin;
+                    }
                 }
-                case ScalarEvent scalar -> {
-                    anchoredSizes.remove(scalar.getAnchor());
-                    addToOpen(1);
-                }
+                case ScalarEvent scalar when scalar.getAnchor() != null -> anchoredText.put(scalar.getAnchor(),
+                        (long) scalar.getEndMark().getIndex() - scalar.getStartMark().getIndex());
                 case AliasEvent alias -> {
-                    Integer nodes = anchoredSizes.get(alias.getAnchor());
-                    if (nodes != null) {
-                        aliasedNodes += nodes;
-                        if (aliasedNodes > MAX_ALIASED_NODES) {
-                            throw new OverLimit(alias.getStartMark(), "aliases stand for more than %d nodes in all"
-                                    .formatted(MAX_ALIASED_NODES) + " (*%s alone for %d)".formatted(
-                                    alias.getAnchor(), nodes));
-                        }
+                    long text = anchoredText.getOrDefault(alias.getAnchor(), 0L);
+                    aliasedText += text;
+                    if (aliasedText > MAX_ALIASED_CHARS) {
+                        throw new OverLimit(alias.getStartMark(), ("aliases stand for more than %d characters of "
+                                + "config in all (*%s alone for %d)").formatted(MAX_ALIASED_CHARS, alias.getAnchor(),
+                                text));
                     }
-                    addToOpen(nodes == null ? 1 : nodes);
+                    if (!open.isEmpty()) {
+                        open.peek().aliasedWithin += text;
+                    }
                 }
                 case null, default -> {
                 }
             }
             return event;
-        }
-
-        private void addToOpen(int nodes) {
-            if (!open.isEmpty()) {
-                open.peek().nodes += nodes;
-            }
         }
 
         private Event remember(Event event) {
@@ -262,13 +257,15 @@ public final class ConfigLoader {
         }
     }
 
-    /** A map or list the composer has begun and not yet finished, and how many nodes it holds so far. */
+    /** A map or list the composer has begun and not yet finished: where it starts, what aliases in it add. */
     private static final class OpenCollection {
         private final String anchor;
-        private int nodes = 1; // itself
+        private final int start;
+        private long aliasedWithin;
 
-        OpenCollection(String anchor) {
+        OpenCollection(String anchor, int start) {
             this.anchor = anchor;
+            this.start = start;
         }
     }
 

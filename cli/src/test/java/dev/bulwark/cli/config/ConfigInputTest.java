@@ -9,6 +9,7 @@ import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.IntFunction;
 
 import static dev.bulwark.cli.config.ConfigLoaderTest.APPS;
 import static dev.bulwark.cli.config.ConfigLoaderTest.MINIMAL;
@@ -189,8 +190,11 @@ class ConfigInputTest {
         assertOnlyProblem(failure(config.toString()), "test.yaml:54:62: ", "more than 50 aliases of maps or lists");
     }
 
-    @Test
-    void whatAliasesStandForIsBoundedAndPositionedAtTheAliasThatPassesTheBound() throws Exception {
+    /**
+     * A config whose first sandbox's params start with {@code params} and go on for 5000 lines of 64 characters
+     * made by {@code line}, and three more sandboxes whose params are {@code alias}: 5011 lines.
+     */
+    private static StringBuilder sharedParams(String params, IntFunction<String> line, String alias) {
         var config = new StringBuilder("""
                 chip: {cores: 64, memory: 64MiB}
                 sandboxes:
@@ -198,20 +202,34 @@ class ConfigInputTest {
                     core: 0
                     memory: 1MiB
                     app: needs-x
-                    params: &p
-                      x: 1
-                """);
-        for (int i = 1; i < 10_000; i++) { // 10000 entries: a map of 20001 nodes
-            config.append("      k").append(i).append(": v\n");
+                """).append(params);
+        for (int i = 0; i < 5000; i++) {
+            config.append(line.apply(i));
         }
-        for (int i = 1; i <= 3; i++) { // three aliases: 60003 nodes
-            config.append("  - {name: s%d, core: %d, memory: 1MiB, app: needs-x, params: *p}\n".formatted(i, i));
+        for (int i = 1; i <= 3; i++) {
+            config.append("  - {name: s%d, core: %d, memory: 1MiB, app: needs-x, params: %s}\n".formatted(i, i, alias));
         }
+        return config;
+    }
+
+    @Test
+    void aliasesOfAMapStandForNoMoreTextThanAConfigMayHave() throws Exception {
+        var config = sharedParams("    params: &p\n      x: 1\n", i -> "      k%053d: v\n".formatted(i), "*p");
         var spec = ConfigLoader.load("test.yaml", new StringReader(config.toString()), APPS);
-        assertEquals(10_000, spec.sandboxes().getLast().params().size());
-        config.append("  - {name: s4, core: 4, memory: 1MiB, app: needs-x, params: *p}\n"); // 80004 nodes
-        assertOnlyProblem(failure(config.toString()), "test.yaml:10011:61: ",
-                "aliases stand for more than 65536 nodes in all (*p alone for 20001)");
+        assertEquals(5001, spec.sandboxes().getLast().params().size(), "three aliases of 320,000 characters");
+        config.append("  - {name: s4, core: 4, memory: 1MiB, app: needs-x, params: *p}\n");
+        assertOnlyProblem(failure(config.toString()), "test.yaml:5012:61: ",
+                "aliases stand for more than 1048576 characters of config in all (*p alone for ");
+    }
+
+    @Test
+    void aliasesOfAValueStandForNoMoreTextThanAConfigMayHave() throws Exception {
+        var config = sharedParams("    params:\n      x: &b |\n", i -> "        " + "y".repeat(55) + "\n", "{x: *b}");
+        var spec = ConfigLoader.load("test.yaml", new StringReader(config.toString()), APPS);
+        assertEquals(280_000, spec.sandboxes().getLast().params().get("x").length(), "three aliases");
+        config.append("  - {name: s4, core: 4, memory: 1MiB, app: needs-x, params: {x: *b}}\n");
+        assertOnlyProblem(failure(config.toString()), "test.yaml:5012:65: ",
+                "aliases stand for more than 1048576 characters of config in all (*b alone for ");
     }
 
     @Test

@@ -78,6 +78,17 @@ public final class ConfigLoadBenchmark {
             }
             return text.append(aliases).toString();
         }, mib - 200);
+        run(dir, "a 512 KiB value, aliased to the end", size -> {
+            var text = new StringBuilder(HEAD).append("x: &v |\n");
+            while (text.length() < size / 2) {
+                text.append("  ").append("y".repeat(77)).append('\n');
+            }
+            text.append("channels:\n");
+            while (text.length() < size) {
+                text.append("  - *v\n");
+            }
+            return text.toString();
+        }, mib - 200);
         run(dir, "one comment line of 4 MiB", size -> HEAD + "#" + "x".repeat(size) + "\n", 4 * mib);
     }
 
