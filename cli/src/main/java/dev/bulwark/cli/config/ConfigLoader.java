@@ -155,16 +155,18 @@ public final class ConfigLoader {
             diagnostics.error(mark, "", "YAML syntax error: " + e.getProblem() + context);
         } catch (ReaderException e) {
             // SnakeYAML checks characters as it reads ahead, so it knows only their index, in code points.
-            int codePoint = e.getCodePoint();
             int at = text.offsetByCodePoints(0, Math.min(e.getPosition(), text.codePointCount(0, text.length())));
-            diagnostics.error(ConfigText.mark(diagnostics.source(), text, at), "", "%s U+%04X is not allowed in YAML"
-                    .formatted(Character.getType(codePoint) == Character.CONTROL ? "control character" : "character",
-                            codePoint));
+            diagnostics.error(ConfigText.mark(diagnostics.source(), text, at), "", notAllowed(e.getCodePoint()));
         } catch (YAMLException e) {
             // SnakeYAML's limits come without a mark: each is placed at the event the composer stopped on.
             diagnostics.error(parser.last == null ? null : parser.last.getStartMark(), "", limitProblem(e));
         }
         return null;
+    }
+
+    private static String notAllowed(int codePoint) {
+        String what = Character.getType(codePoint) == Character.CONTROL ? "control character" : "character";
+        return "%s U+%04X is not allowed in YAML".formatted(what, codePoint);
     }
 
     /**

@@ -24,9 +24,8 @@ import static dev.bulwark.cli.config.ConfigLoader.MAX_LINE_LENGTH;
 
 /**
  * The text of a config, read within the limits {@link ConfigLoader} states on its size, its encoding and the
- * length of its lines, and the place of any character in
- * it, counted as SnakeYAML counts lines and columns, so that a position found here and one SnakeYAML reports
- * agree.
+ * length of its lines; and the place of any character in it, counted as SnakeYAML counts lines and columns,
+ * so that a position found here and one SnakeYAML reports agree.
  */
 final class ConfigText {
     private static final int[] NO_SNIPPET = new int[0];
@@ -89,12 +88,13 @@ final class ConfigText {
             diagnostics.fileError("cannot read config: " + reason(e));
             return Optional.empty();
         }
-        if (text.length() > MAX_CONFIG_CHARS) {
-            diagnostics.error(mark(diagnostics.source(), text.toString(), MAX_CONFIG_CHARS), "",
+        String read = text.toString();
+        if (read.length() > MAX_CONFIG_CHARS) {
+            diagnostics.error(mark(diagnostics.source(), read, MAX_CONFIG_CHARS), "",
                     "config is more than the %d characters a config may have".formatted(MAX_CONFIG_CHARS));
             return Optional.empty();
         }
-        return Optional.of(text.toString()).filter(checked -> linesWithinLimit(checked, diagnostics));
+        return Optional.of(read).filter(checked -> linesWithinLimit(checked, diagnostics));
     }
 
     /**

@@ -48,36 +48,8 @@ public final class ConfigLoadBenchmark {
                 .repeat(size / (longest + 1)), mib - 200);
         run(dir, "scalars as long as may be", size -> HEAD + ("x: " + "x".repeat(longest - 3) + "\n")
                 .repeat(size / (longest + 1)), mib - 200);
-        run(dir, "many params", size -> {
-            var text = new StringBuilder(HEAD.replace("app: echo}", "app: echo, params: {}}")).append("""
-                      - name: b
-                        core: 1
-                        memory: 1MiB
-                        app: echo
-                        params:
-                    """);
-            for (int i = 0; text.length() < size; i++) {
-                text.append("      k").append(i).append(": v\n");
-            }
-            return text.toString();
-        }, mib - 200);
-        run(dir, "many params, aliased by 50 sandboxes", size -> {
-            var text = new StringBuilder(HEAD.replace("cores: 4", "cores: 64")).append("""
-                      - name: b
-                        core: 1
-                        memory: 1MiB
-                        app: echo
-                        params: &p
-                    """);
-            var aliases = new StringBuilder();
-            for (int i = 2; i < 52; i++) {
-                aliases.append("  - {name: s%d, core: %d, memory: 1MiB, app: echo, params: *p}\n".formatted(i, i));
-            }
-            for (int i = 0; text.length() + aliases.length() < size; i++) {
-                text.append("      k").append(i).append(": v\n");
-            }
-            return text.append(aliases).toString();
-        }, mib - 200);
+        run(dir, "many params", size -> manyParams(size, 0), mib - 200);
+        run(dir, "many params, aliased by 50 sandboxes", size -> manyParams(size, 50), mib - 200);
         run(dir, "a 512 KiB value, aliased to the end", size -> {
             var text = new StringBuilder(HEAD).append("x: &v |\n");
             while (text.length() < size / 2) {
@@ -90,6 +62,25 @@ public final class ConfigLoadBenchmark {
             return text.toString();
         }, mib - 200);
         run(dir, "one comment line of 4 MiB", size -> HEAD + "#" + "x".repeat(size) + "\n", 4 * mib);
+    }
+
+    /** A second sandbox with as many params as make {@code size} characters, {@code aliases} more sharing them. */
+    private static String manyParams(int size, int aliases) {
+        var text = new StringBuilder(HEAD.replace("cores: 4", "cores: 64")).append("""
+                  - name: b
+                    core: 1
+                    memory: 1MiB
+                    app: echo
+                    params: &p
+                """);
+        var sharing = new StringBuilder();
+        for (int i = 2; i < 2 + aliases; i++) {
+            sharing.append("  - {name: s%d, core: %d, memory: 1MiB, app: echo, params: *p}\n".formatted(i, i));
+        }
+        for (int i = 0; text.length() + sharing.length() < size; i++) {
+            text.append("      k").append(i).append(": v\n");
+        }
+        return text.append(sharing).toString();
     }
 
     private static void run(Path dir, String name, IntFunction<String> text, int size) throws IOException {
