@@ -26,9 +26,10 @@ public final class ConfigException extends Exception {
         return problems;
     }
 
+    /** A heading line, then one line per problem: each line as {@link ConfigProblem#singleLine} keeps it. */
     private static String describe(String source, List<ConfigProblem> problems) {
         var text = new StringBuilder("invalid config %s (%d problem%s):".formatted(
-                source, problems.size(), problems.size() == 1 ? "" : "s"));
+                ConfigProblem.singleLine(source), problems.size(), problems.size() == 1 ? "" : "s"));
         problems.forEach(p -> text.append('\n').append(p));
         return text.toString();
     }

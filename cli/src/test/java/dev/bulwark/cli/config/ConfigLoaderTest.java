@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 class ConfigLoaderTest {
     private static final App IDLE = ctx -> {
     };
-    private static final AppRegistry APPS = AppRegistry.of(Map.of(
+    static final AppRegistry APPS = AppRegistry.of(Map.of(
             "echo", params -> {
                 if (!params.isEmpty()) {
                     throw new IllegalArgumentException("echo takes no params, got " + params.keySet());
@@ -43,7 +43,7 @@ class ConfigLoaderTest {
                 return IDLE;
             }));
 
-    private static final String MINIMAL = """
+    static final String MINIMAL = """
             chip:
               cores: 2
               memory: 4MiB

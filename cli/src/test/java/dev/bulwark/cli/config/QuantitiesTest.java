@@ -46,6 +46,23 @@ class QuantitiesTest {
     }
 
     @Test
+    void sizesAreFormattedInTheUnitsTheyAreParsedIn() {
+        assertEquals("0 B", Quantities.formatSize(0));
+        assertEquals("1023 B", Quantities.formatSize(1023));
+        assertEquals("1 KiB", Quantities.formatSize(1024));
+        assertEquals("1.5 KiB", Quantities.formatSize(1536));
+        assertEquals("1 MiB", Quantities.formatSize(1L << 20));
+        assertEquals("1.0 MiB", Quantities.formatSize((1L << 20) + 1), "rounded down, never up");
+        assertEquals("1023.9 KiB", Quantities.formatSize((1L << 20) - 1), "rounded down, never up");
+        assertEquals("3 GiB", Quantities.formatSize(3L << 30));
+        assertEquals("2.7 GiB", Quantities.formatSize(3_000_000_000L));
+        assertEquals("8589934591 GiB", Quantities.formatSize(Long.MAX_VALUE >> 30 << 30));
+        for (long bytes : new long[] {512, 1536, 1L << 20, 3L << 30}) {
+            assertEquals(bytes, Quantities.parseSize(Quantities.formatSize(bytes)));
+        }
+    }
+
+    @Test
     void durationsWithUnits() {
         assertEquals(Duration.ofNanos(5), Quantities.parseDuration("5ns"));
         assertEquals(Duration.ofNanos(7_000), Quantities.parseDuration("7us"));
