@@ -31,9 +31,27 @@ public final class BulwarkCli {
      * code 2); picocli's own code for an exception escaping a command is 1. Every help ends with the exit codes.
      */
     public static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new BulwarkCli()).setParameterExceptionHandler(new OptionErrors());
+        CommandLine cli = new CommandLine(new BulwarkCli())
+                .setParameterExceptionHandler(new OptionErrors())
+                .setExecutionExceptionHandler(BulwarkCli::internalError);
         ExitCodes.document(cli);
         return cli;
+    }
+
+    /**
+     * A throwable that escaped a command is Bulwark's own defect, not the user's: one line that says so,
+     * exit 1, and the stack trace only when BULWARK_DEBUG is set (for the bug report).
+     */
+    private static int internalError(Exception e, CommandLine command, CommandLine.ParseResult parsed) {
+        PrintWriter err = command.getErr();
+        String message = e.getMessage() == null ? "" : ": " + e.getMessage().replace('\n', ' ');
+        err.println(command.getCommandSpec().qualifiedName() + ": internal error (" + e.getClass().getSimpleName()
+                + message + "); please report it, with the output of the same command run with BULWARK_DEBUG=1");
+        if (System.getenv("BULWARK_DEBUG") != null) {
+            e.printStackTrace(err);
+        }
+        err.flush();
+        return ExitCodes.FAILED;
     }
 
     /** Reads the version Maven wrote into the jar. */

@@ -1,12 +1,12 @@
 package dev.bulwark.cli;
 
-import dev.bulwark.apps.CounterService;
 import dev.bulwark.apps.StandardApps;
 import dev.bulwark.cli.config.ConfigException;
 import dev.bulwark.cli.config.ConfigLoader;
 import dev.bulwark.hw.clock.NanoClock;
 import dev.bulwark.hw.fault.Fault;
 import dev.bulwark.hw.fault.FaultInjected;
+import dev.bulwark.hw.fault.FaultRefusedException;
 import dev.bulwark.hw.fault.MemoryArea;
 import dev.bulwark.ipc.ChannelStats;
 import dev.bulwark.monitor.EventLog;
@@ -95,7 +95,7 @@ final class DemoCommand implements Callable<Integer> {
         AppRegistry apps = StandardApps.registry();
         SystemSpec spec;
         try (Reader reader = new InputStreamReader(DemoCommand.class.getResourceAsStream(CONFIG), StandardCharsets.UTF_8)) {
-            spec = ConfigLoader.load(CONFIG, reader, apps);
+            spec = ConfigLoader.load(CONFIG, reader, apps).spec();
         } catch (ConfigException e) {
             err.println("bulwark: " + e.getMessage());
             return ExitCodes.BAD_INPUT;
@@ -157,11 +157,14 @@ final class DemoCommand implements Callable<Integer> {
                         outcomes.isEmpty() ? "." : ": the summary shows those completed.");
                 return ExitCodes.FAILED; // not what it promised; call() returns the interruption's own code instead
             }
+            String state = apps.find(victim.app()).orElseThrow().state().apply(victim.appMemory());
+            int restarts = victim.incarnation() - 1;
+            monitor.close(); // quiesce: nothing runs any more, so the channel counters below are final
             printSummary(out, outcomes);
             printChannels(out, monitor, victim);
             out.line("");
-            out.line("%s: counter total %d after %d restarts (each restart from the pristine image starts it at 0)",
-                    target, CounterService.total(victim.appMemory()), victim.incarnation() - 1);
+            out.line("%s (%s): %s after %d restarts (a restart from the pristine image starts its memory from zero)",
+                    target, victim.app(), state, restarts);
             boolean ok = outcomes.stream().allMatch(o -> o.othersKeptRunning() && o.servedAgain());
             out.line("");
             out.line(ok ? "All faults detected and recovered; the other sandboxes never stopped."
@@ -187,11 +190,17 @@ final class DemoCommand implements Callable<Integer> {
 
         for (int round = 1; round <= rounds; round++) {
             for (BiFunction<Monitor, Sandbox, Fault> fault : FAULTS) {
-                Outcome o = inject(monitor, victim, fault.apply(monitor, victim));
+                Outcome o;
+                try {
+                    o = inject(monitor, victim, fault.apply(monitor, victim));
+                } catch (FaultRefusedException e) {
+                    return "the fault was refused: " + e.getMessage();
+                }
                 if (o == null) {
                     return target + " was not recovered within " + WAIT_MILLIS + " ms";
                 }
                 outcomes.add(o);
+                log.flush(1_000); // with -v, the fault's events print before its line
                 out.line("%s%-24s -> detected by %s in %.0f µs; %s; serving again %.0f µs after detection; "
                                 + "meanwhile the others handled %s", rounds > 1 ? "[" + round + "] " : "",
                         o.fault(), o.detection(), o.detectMicros(), o.recovery(), o.recoverMicros(), progressText(o.othersProgress()));
@@ -203,7 +212,7 @@ final class DemoCommand implements Callable<Integer> {
     /** Injects one fault into {@code victim} and follows it to the new incarnation's first useful work. */
     private Outcome inject(Monitor monitor, Sandbox victim, Fault fault) throws InterruptedException {
         EventLog log = monitor.events();
-        int from = log.size();
+        long from = log.size();
         Map<String, Long> before = othersProgress(monitor, victim);
         FaultInjected injected = monitor.injector().inject(victim, fault);
         MonitorEvent.FaultDetected detected = log.await(MonitorEvent.FaultDetected.class,

@@ -3,8 +3,10 @@ package dev.bulwark.cli;
 import dev.bulwark.hw.event.Event;
 import dev.bulwark.hw.fault.Fault;
 import dev.bulwark.hw.fault.FaultInjected;
+import dev.bulwark.hw.fault.FaultRefused;
 import dev.bulwark.monitor.event.Detection;
 import dev.bulwark.monitor.event.MonitorEvent;
+import dev.bulwark.monitor.event.MonitorFault;
 
 import java.util.Locale;
 
@@ -27,7 +29,11 @@ final class EventLines {
             case MonitorEvent.AppRestarted a -> a.sandbox() + "#" + a.incarnation() + ": app restarted after " + a.cause();
             case MonitorEvent.MessagesLost l -> l.sandbox() + ": " + l.count() + " message(s) on " + l.channel()
                     + " lost with the failed incarnation";
-            case MonitorEvent.IncarnationEnded x -> x.sandbox() + "#" + x.incarnation() + ": old incarnation " + x.how();
+            case MonitorEvent.IncarnationEnded x -> x.sandbox() + "#" + x.incarnation() + ": thread " + x.how();
+            case MonitorEvent.FaultNotTaken n -> n.sandbox() + "#" + n.incarnation() + ": " + describe(n.fault())
+                    + " never acted: the incarnation was retired before it took it";
+            case FaultRefused r -> r.target() + ": fault refused: " + r.reason();
+            case MonitorFault m -> "monitor fault while " + m.during() + ": " + m.cause() + " (the monitor carries on)";
             default -> event.toString();
         };
     }

@@ -3,9 +3,12 @@ package dev.bulwark.cli;
 import dev.bulwark.apps.StandardApps;
 import dev.bulwark.cli.config.ConfigException;
 import dev.bulwark.cli.config.ConfigLoader;
+import dev.bulwark.cli.config.LoadedConfig;
 import dev.bulwark.hw.clock.NanoClock;
 import dev.bulwark.ipc.Channel;
 import dev.bulwark.ipc.ChannelStats;
+import dev.bulwark.monitor.spec.Units;
+import dev.bulwark.monitor.EventLog;
 import dev.bulwark.monitor.Monitor;
 import dev.bulwark.monitor.Sandbox;
 import dev.bulwark.monitor.spec.SystemSpec;
@@ -24,12 +27,17 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
-/** Boots the chip a YAML config describes and runs it until Ctrl-C or {@code --duration}. */
+/**
+ * Boots the chip a YAML config describes and runs it until Ctrl-C or {@code --duration}, counted from the
+ * moment every sandbox serves. Exits 1 if the recovery policy stopped any sandbox on the way.
+ */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Boot the chip a YAML config describes and run it until Ctrl-C or --duration.",
                 "Prints every event (boots, faults, detections, recoveries) as it is recorded, and one status line "
                         + "with every sandbox's incarnation and progress each --status-every; at the end, a table of "
-                        + "the sandboxes and the channels. A bad config exits with code 2."})
+                        + "the sandboxes (and why any stopped) and the channels. --duration counts from the moment "
+                        + "every sandbox serves. A bad config exits with code 2; a run in which the recovery policy "
+                        + "stopped a sandbox exits with code 1."})
 final class RunCommand implements Callable<Integer> {
     @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "The chip to boot (YAML).")
     Path config;
@@ -51,7 +59,9 @@ final class RunCommand implements Callable<Integer> {
         AppRegistry apps = StandardApps.registry();
         SystemSpec spec;
         try {
-            spec = ConfigLoader.load(config, apps);
+            LoadedConfig loaded = ConfigLoader.load(config, apps);
+            loaded.warnings().forEach(err::println);
+            spec = loaded.spec();
         } catch (ConfigException e) {
             err.println("bulwark: " + e.getMessage());
             return ExitCodes.BAD_INPUT;
@@ -62,26 +72,43 @@ final class RunCommand implements Callable<Integer> {
             try (Monitor monitor = Monitor.boot(spec, apps)) {
                 monitor.events().subscribe(e -> out.line(EventLines.line(e, origin)));
                 try {
-                    printStatusLines(out, monitor, origin);
+                    awaitBooted(out, monitor, origin);
+                    printStatusLines(out, monitor, origin, System.nanoTime());
                 } catch (InterruptedException stopped) {
-                    // Ctrl-C (or another signal, or a closed output) ends a run: report what it did
+                    // Ctrl-C (or another signal, or a closed output) ends a run in any phase: report what it did
                 }
                 interruption.reporting();
-                monitor.close(); // its shutdown events print before the summary
-                printSummary(out, monitor);
+                monitor.close(); // its shutdown events print before the summary; afterwards the counters are final
+                monitor.events().flush(TimeUnit.SECONDS.toMillis(5));
+                boolean stoppedByPolicy = printSummary(out, monitor);
+                return interruption.exitCode(stoppedByPolicy ? ExitCodes.FAILED : ExitCodes.OK, command);
             }
-            return interruption.exitCode(ExitCodes.OK, command);
         }
     }
 
-    /** A status line every {@code --status-every} until {@code --duration} is over (and one at the end of it). */
-    private void printStatusLines(Output out, Monitor monitor, long origin) throws InterruptedException {
+    /** Waits for every sandbox to serve once (or be stopped), with a status line each period meanwhile. */
+    private void awaitBooted(Output out, Monitor monitor, long origin) throws InterruptedException {
+        while (!monitor.awaitBooted(statusEvery.toNanos(), TimeUnit.NANOSECONDS)) {
+            long serving = monitor.sandboxes().stream().filter(Sandbox::isServing).count();
+            out.line("%10.3f ms  booting: %d of %d sandboxes serving", (System.nanoTime() - origin) / 1e6, serving,
+                    monitor.sandboxes().size());
+        }
+        monitor.events().flush(TimeUnit.SECONDS.toMillis(1)); // the boot events print before the line that sums them up
+        out.line("%10.3f ms  all %d sandboxes booted%s", (System.nanoTime() - origin) / 1e6, monitor.sandboxes().size(),
+                duration == null ? "" : "; running for " + Units.duration(duration));
+    }
+
+    /**
+     * A status line every {@code --status-every} until {@code --duration}, counted from {@code start}, is over
+     * (and one at the end of it).
+     */
+    private void printStatusLines(Output out, Monitor monitor, long origin, long start) throws InterruptedException {
         long period = statusEvery.toNanos();
         while (true) {
-            long left = duration == null ? period : duration.toNanos() - (System.nanoTime() - origin);
+            long left = duration == null ? period : duration.toNanos() - (System.nanoTime() - start);
             TimeUnit.NANOSECONDS.sleep(Math.clamp(left, 0, period));
             out.line(status(monitor, origin));
-            if (duration != null && System.nanoTime() - origin >= duration.toNanos()) {
+            if (duration != null && System.nanoTime() - start >= duration.toNanos()) {
                 return;
             }
         }
@@ -97,11 +124,20 @@ final class RunCommand implements Callable<Integer> {
                 (System.nanoTime() - origin) / 1e6, String.join(" | ", parts));
     }
 
-    private static void printSummary(Output out, Monitor monitor) {
+    /**
+     * The sandboxes (how each ended: shut down with the run, or stopped by its recovery policy and why) and
+     * the channels, read after the monitor closed, so every counter is final and each channel's rule holds.
+     * Returns whether the policy stopped any sandbox.
+     */
+    private static boolean printSummary(Output out, Monitor monitor) {
         out.line("");
-        out.line("  %-16s %5s %6s %-10s %12s", "sandbox", "core", "inc", "state", "progress");
+        out.line("  %-16s %5s %6s %-10s %12s  %s", "sandbox", "core", "inc", "ended", "progress", "why");
+        boolean stopped = false;
         for (Sandbox s : monitor.sandboxes()) {
-            out.line("  %-16s %5d %6d %-10s %12d", s.name(), s.core().id(), s.incarnation(), s.state(), s.progress());
+            boolean byPolicy = s.state() == Sandbox.State.STOPPED;
+            stopped |= byPolicy;
+            out.line("  %-16s %5d %6d %-10s %12d  %s", s.name(), s.core().id(), s.incarnation(),
+                    byPolicy ? "STOPPED" : "shut down", s.progress(), byPolicy ? s.stopReason() : "the run ended");
         }
         out.line("");
         out.line("  %-24s %10s %10s %6s %7s %8s", "channel", "sent", "handled", "lost", "queued", "refused");
@@ -109,5 +145,20 @@ final class RunCommand implements Callable<Integer> {
             ChannelStats s = c.stats();
             out.line("  %-24s %10d %10d %6d %7d %8d", s.name(), s.sent(), s.handled(), s.lost(), s.queued(), s.refused());
         }
+        if (monitor.monitorFaults() > 0) {
+            out.line("");
+            out.line("The monitor caught %d fault(s) of its own and carried on: see the 'monitor fault' lines.", monitor.monitorFaults());
+        }
+        if (monitor.events().dropped() > 0 || monitor.events().listenerFailures() > 0) {
+            out.line("");
+            out.line("%d event(s) were not printed: the printer fell more than %d events behind; %d printing failure(s).",
+                    monitor.events().dropped(), EventLog.CAPACITY, monitor.events().listenerFailures());
+        }
+        if (stopped) {
+            out.line("");
+            out.line("The recovery policy stopped %d sandbox(es) for good: see 'why' above.",
+                    monitor.sandboxes().stream().filter(sb -> sb.state() == Sandbox.State.STOPPED).count());
+        }
+        return stopped;
     }
 }

@@ -72,6 +72,8 @@ import java.util.concurrent.locks.LockSupport;
 public final class Monitor implements AutoCloseable {
     private final NanoClock clock;
     private final int pageBytes;
+    /** Host CPUs the kernels share: with many cores per CPU, idle cores park longer (see BackoffIdleStrategy). */
+    private final int hostCpus = Runtime.getRuntime().availableProcessors();
     private final EventLog log;
     private final Chip chip;
     private final FaultInjector injector;
@@ -268,7 +270,7 @@ public final class Monitor implements AutoCloseable {
         Execution run;
         try {
             synchronized (s) { // current before the thread starts: the incarnation's first event finds it current
-                run = s.core().load(lease.holder(), kernel, BackoffIdleStrategy.forCores(), trap -> {
+                run = s.core().load(lease.holder(), kernel, BackoffIdleStrategy.forCores(chip.sandboxes().size(), hostCpus), trap -> {
                     traps.offer(new TrapReport(s, number, trap));
                     LockSupport.unpark(supervisor); // wake the supervisor from its idle park: a trap is urgent
                 });

@@ -7,6 +7,7 @@ import dev.bulwark.monitor.event.MonitorEvent;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,7 +36,7 @@ final class Reaper implements AutoCloseable {
 
     /** Makes {@code s} a fresh spare partition in the background, if it has none. */
     void stockSpare(Sandbox s) {
-        thread.execute(() -> {
+        submit(() -> {
             Partition fresh = Partition.open(s.region(), pageBytes);
             if (!s.stockSpare(fresh)) {
                 fresh.revoke();
@@ -45,7 +46,7 @@ final class Reaper implements AutoCloseable {
 
     /** Puts {@code inc}, retired when the log held {@code loggedAtRetirement} events, to rest in the background. */
     void reap(Sandbox s, Incarnation inc, long loggedAtRetirement) {
-        thread.execute(() -> {
+        submit(() -> {
             try {
                 if (s.state() == Sandbox.State.RUNNING || s.state() == Sandbox.State.RECOVERING) {
                     log.await(MonitorEvent.Serving.class, e -> e.sandbox().equals(s.name()) && e.incarnation() > inc.number(),
@@ -58,6 +59,15 @@ final class Reaper implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         });
+    }
+
+    /** Hands {@code work} to the reaper's thread; once the reaper is closed, does it on the caller's. */
+    private void submit(Runnable work) {
+        try {
+            thread.execute(work);
+        } catch (RejectedExecutionException closed) {
+            work.run();
+        }
     }
 
     /** How a retired incarnation's thread ended, in words. */

@@ -27,8 +27,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Loads a system config from YAML into a {@link SystemSpec} that {@link SpecValidator} accepts, or fails
- * with every problem found, each positioned at its line and column in the file.
+ * Loads a system config from YAML into a {@link SystemSpec} that {@link SpecValidator} accepts, with the
+ * validator's warnings, or fails with every problem found; each is positioned at its line and column.
  *
  * <p>A config is read by a process that must not fall over whatever it is given, so the loader bounds what
  * a config may ask of it, and says so with a problem, never with an exception or an out-of-memory error:
@@ -97,7 +97,7 @@ public final class ConfigLoader {
      * Loads the config in {@code file}, checking its apps against {@code apps}. A file over
      * {@link #MAX_CONFIG_BYTES} is refused before it is read; a device or pipe is read no further than that.
      */
-    public static SystemSpec load(Path file, AppRegistry apps) throws ConfigException {
+    public static LoadedConfig load(Path file, AppRegistry apps) throws ConfigException {
         String name = file.toString();
         var diagnostics = new Diagnostics(name.isEmpty() ? "''" : name);
         return load(ConfigText.read(file, diagnostics).orElseThrow(diagnostics::exception), diagnostics, apps);
@@ -108,12 +108,12 @@ public final class ConfigLoader {
      * problems, and checking its apps against {@code apps}. The reader is read no further than
      * {@link #MAX_CONFIG_CHARS}.
      */
-    public static SystemSpec load(String sourceName, Reader reader, AppRegistry apps) throws ConfigException {
+    public static LoadedConfig load(String sourceName, Reader reader, AppRegistry apps) throws ConfigException {
         var diagnostics = new Diagnostics(sourceName);
         return load(ConfigText.read(reader, diagnostics).orElseThrow(diagnostics::exception), diagnostics, apps);
     }
 
-    private static SystemSpec load(String text, Diagnostics diagnostics, AppRegistry apps) throws ConfigException {
+    private static LoadedConfig load(String text, Diagnostics diagnostics, AppRegistry apps) throws ConfigException {
         Node root = compose(text, diagnostics);
         if (root == null || YamlMap.isNull(root)) {
             if (!diagnostics.hasProblems()) {
@@ -125,13 +125,17 @@ public final class ConfigLoader {
         if (spec.isEmpty()) {
             throw diagnostics.exception();
         }
-        for (var problem : SpecValidator.validate(spec.get(), apps).stream().filter(p -> p.isError()).toList()) {
-            diagnostics.errorAt(problem.path(), problem.message());
+        for (var problem : SpecValidator.validate(spec.get(), apps)) {
+            if (problem.isError()) {
+                diagnostics.errorAt(problem.path(), problem.message());
+            } else {
+                diagnostics.warningAt(problem.path(), problem.message());
+            }
         }
         if (diagnostics.hasProblems()) {
             throw diagnostics.exception();
         }
-        return spec.get();
+        return new LoadedConfig(spec.get(), diagnostics.warnings());
     }
 
     /**

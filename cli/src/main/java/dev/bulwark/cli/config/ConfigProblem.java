@@ -10,12 +10,18 @@ package dev.bulwark.cli.config;
  * @param column  1-based column, or 0 when no position is known
  * @param path    where in the config's structure ({@code sandboxes[1].core}); empty for the file as a whole
  * @param message what is wrong
+ * @param warning whether it is only a warning: the config loads, but probably does not do what was meant
  */
-public record ConfigProblem(String source, int line, int column, String path, String message) {
+public record ConfigProblem(String source, int line, int column, String path, String message, boolean warning) {
     public ConfigProblem {
         source = singleLine(source);
         path = singleLine(path);
         message = singleLine(message);
+    }
+
+    /** An error: the config is refused. */
+    public ConfigProblem(String source, int line, int column, String path, String message) {
+        this(source, line, column, path, message, false);
     }
 
     /** Whether the problem has a line and column. */
@@ -23,10 +29,13 @@ public record ConfigProblem(String source, int line, int column, String path, St
         return line > 0;
     }
 
-    /** {@code SOURCE:LINE:COLUMN: PATH: MESSAGE}, or {@code SOURCE: PATH: MESSAGE} without a position. */
+    /**
+     * {@code SOURCE:LINE:COLUMN: PATH: MESSAGE}, or {@code SOURCE: PATH: MESSAGE} without a position; a
+     * warning says so before the path ({@code SOURCE:LINE:COLUMN: warning: PATH: MESSAGE}).
+     */
     @Override
     public String toString() {
-        String where = positioned() ? source + ":" + line + ":" + column : source;
+        String where = (positioned() ? source + ":" + line + ":" + column : source) + (warning ? ": warning" : "");
         return path.isEmpty() ? where + ": " + message : where + ": " + path + ": " + message;
     }
 

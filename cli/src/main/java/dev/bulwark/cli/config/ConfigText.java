@@ -1,5 +1,6 @@
 package dev.bulwark.cli.config;
 
+import dev.bulwark.monitor.spec.Units;
 import org.yaml.snakeyaml.error.Mark;
 
 import java.io.IOException;
@@ -51,7 +52,7 @@ final class ConfigText {
             }
             if (attributes.isRegularFile() && attributes.size() > MAX_CONFIG_BYTES) {
                 diagnostics.fileError("config file is %s, more than the %s a config may have".formatted(
-                        Quantities.formatSize(attributes.size()), Quantities.formatSize(MAX_CONFIG_BYTES)));
+                        Units.size(attributes.size()), Units.size(MAX_CONFIG_BYTES)));
                 return Optional.empty();
             }
             // A device or a pipe has no size to check, and a regular file may grow after the check: read at
@@ -65,7 +66,7 @@ final class ConfigText {
         }
         if (bytes.length > MAX_CONFIG_BYTES) {
             diagnostics.fileError("config file is more than the %s a config may have".formatted(
-                    Quantities.formatSize(MAX_CONFIG_BYTES)));
+                    Units.size(MAX_CONFIG_BYTES)));
             return Optional.empty();
         }
         return decode(bytes, diagnostics).filter(text -> linesWithinLimit(text, diagnostics));

@@ -15,6 +15,7 @@ import java.util.Map;
 final class Diagnostics {
     private final String source;
     private final List<ConfigProblem> problems = new ArrayList<>();
+    private final List<ConfigProblem> warnings = new ArrayList<>();
     private final Map<String, Mark> marks = new HashMap<>();
 
     Diagnostics(String source) {
@@ -53,6 +54,18 @@ final class Diagnostics {
      */
     void errorAt(String path, String message) {
         error(nearestMark(path), path, message);
+    }
+
+    /** A warning at {@code path}, positioned as {@link #errorAt} positions an error. */
+    void warningAt(String path, String message) {
+        Mark mark = nearestMark(path);
+        warnings.add(mark == null
+                ? new ConfigProblem(source, 0, 0, path, message, true)
+                : new ConfigProblem(source, mark.getLine() + 1, mark.getColumn() + 1, path, message, true));
+    }
+
+    List<ConfigProblem> warnings() {
+        return List.copyOf(warnings);
     }
 
     private Mark nearestMark(String path) {

@@ -49,29 +49,6 @@ public final class Quantities {
         return exactly(new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(multiplier)), text, "bytes");
     }
 
-    /**
-     * {@code bytes} as a person reads a size, in the units {@link #parseSize} takes: below 1 KiB in bytes
-     * ({@code 512 B}), else in the largest unit up to GiB that it reaches, whole when it is a whole number of
-     * that unit ({@code 1 MiB}, {@code 3 GiB}) and otherwise to one decimal place, rounded down so that a size
-     * over a limit never reads as under it ({@code 1.5 KiB}, {@code 1.0 MiB} for one byte more than 1 MiB).
-     */
-    public static String formatSize(long bytes) {
-        if (bytes < 1L << 10) {
-            return bytes + " B";
-        }
-        int shift = bytes >= 1L << 30 ? 30 : bytes >= 1L << 20 ? 20 : 10;
-        String unit = switch (shift) {
-            case 30 -> "GiB";
-            case 20 -> "MiB";
-            default -> "KiB";
-        };
-        long whole = bytes >> shift;
-        if (whole << shift == bytes) {
-            return whole + " " + unit;
-        }
-        return BigDecimal.valueOf(bytes).divide(BigDecimal.valueOf(1L << shift), 1, RoundingMode.DOWN) + " " + unit;
-    }
-
     private static String unknownSizeUnit(String text, String number, String unit) {
         var decimal = DECIMAL_SIZE_UNIT.matcher(unit);
         if (decimal.matches()) {

@@ -117,7 +117,7 @@ class ConfigInputTest {
         Path file = dir.resolve("edge.yaml");
         Files.writeString(file, configOf(MIB));
         assertEquals(MIB, Files.size(file));
-        assertEquals("a", ConfigLoader.load(file, APPS).sandboxes().getFirst().name());
+        assertEquals("a", ConfigLoader.load(file, APPS).spec().sandboxes().getFirst().name());
         Files.writeString(file, configOf(MIB + 1));
         assertOnlyProblem(failure(file), file + ": config file is 1.0 MiB, more than the 1 MiB a config may have");
     }
@@ -193,7 +193,7 @@ class ConfigInputTest {
         for (int i = 1; i <= 50; i++) {
             config.append("  - {name: s%d, core: %d, memory: 1MiB, app: echo, recovery: *r}\n".formatted(i, i));
         }
-        var spec = ConfigLoader.load("test.yaml", new StringReader(config.toString()), APPS);
+        var spec = ConfigLoader.load("test.yaml", new StringReader(config.toString()), APPS).spec();
         assertEquals(51, spec.sandboxes().size());
         assertEquals(5, spec.sandboxes().getLast().recovery().maxRestarts());
         config.append("  - {name: s51, core: 51, memory: 1MiB, app: echo, recovery: *r}\n");
@@ -225,7 +225,7 @@ class ConfigInputTest {
     @Test
     void aliasesOfAMapStandForNoMoreTextThanAConfigMayHave() throws Exception {
         var config = sharedParams("    params: &p\n      x: 1\n", i -> "      k%053d: v\n".formatted(i), "*p");
-        var spec = ConfigLoader.load("test.yaml", new StringReader(config.toString()), APPS);
+        var spec = ConfigLoader.load("test.yaml", new StringReader(config.toString()), APPS).spec();
         assertEquals(5001, spec.sandboxes().getLast().params().size(), "three aliases of 320,000 characters");
         config.append("  - {name: s4, core: 4, memory: 1MiB, app: needs-x, params: *p}\n");
         assertOnlyProblem(failure(config.toString()), "test.yaml:5012:61: ",
@@ -235,7 +235,7 @@ class ConfigInputTest {
     @Test
     void aliasesOfAValueStandForNoMoreTextThanAConfigMayHave() throws Exception {
         var config = sharedParams("    params:\n      x: &b |\n", i -> "        " + "y".repeat(55) + "\n", "{x: *b}");
-        var spec = ConfigLoader.load("test.yaml", new StringReader(config.toString()), APPS);
+        var spec = ConfigLoader.load("test.yaml", new StringReader(config.toString()), APPS).spec();
         assertEquals(280_000, spec.sandboxes().getLast().params().get("x").length(), "three aliases");
         config.append("  - {name: s4, core: 4, memory: 1MiB, app: needs-x, params: {x: *b}}\n");
         assertOnlyProblem(failure(config.toString()), "test.yaml:5012:65: ",
@@ -253,7 +253,7 @@ class ConfigInputTest {
     @Test
     void aReaderIsReadNoFurtherThanTheCharacterLimitWhichIsPositioned() throws Exception {
         String config = configOf(MIB);
-        assertEquals("a", ConfigLoader.load("test.yaml", new StringReader(config), APPS).sandboxes().getFirst().name());
+        assertEquals("a", ConfigLoader.load("test.yaml", new StringReader(config), APPS).spec().sandboxes().getFirst().name());
         assertOnlyProblem(failure(configOf(MIB + 1)), "test.yaml:13114:79: ",
                 "config is more than the 1048576 characters a config may have");
         Reader endless = new Reader() { // a config that never ends, on one line
@@ -274,7 +274,7 @@ class ConfigInputTest {
     @Test
     void aLineOverTheLineLimitIsPositionedWhereItPassesTheLimit() throws Exception {
         String limit = "x".repeat(16 * 1024 - 1);
-        var spec = ConfigLoader.load("test.yaml", new StringReader(MINIMAL + "#" + limit + "\n"), APPS);
+        var spec = ConfigLoader.load("test.yaml", new StringReader(MINIMAL + "#" + limit + "\n"), APPS).spec();
         assertEquals("a", spec.sandboxes().getFirst().name(), "a line of exactly 16384 characters is fine");
         assertOnlyProblem(failure(MINIMAL + "#" + limit + "1234567890\n"), "test.yaml:9:16385: ",
                 "line is 16394 characters long, more than the 16384 a line may have");

@@ -1,12 +1,12 @@
 package dev.bulwark.cli.config;
 
 import dev.bulwark.sandbox.app.App;
+import dev.bulwark.sandbox.app.AppDescriptor;
 import dev.bulwark.sandbox.app.AppRegistry;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.function.IntFunction;
 
 /**
@@ -24,7 +24,8 @@ public final class ConfigLoadBenchmark {
     private static final int ROUNDS = 5;
     private static final App IDLE = ctx -> {
     };
-    private static final AppRegistry APPS = AppRegistry.of(Map.of("echo", params -> IDLE));
+    /** echo takes no params: a config that gives it many is loaded, validated, and refused (one problem each). */
+    private static final AppRegistry APPS = AppRegistry.of(AppDescriptor.of("echo", "Does nothing.", params -> IDLE));
     private static final String HEAD = """
             chip: {cores: 4, memory: 64MiB}
             sandboxes:

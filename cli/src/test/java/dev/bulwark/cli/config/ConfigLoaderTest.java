@@ -7,7 +7,9 @@ import dev.bulwark.monitor.spec.RecoveryScheme;
 import dev.bulwark.monitor.spec.RecoverySpec;
 import dev.bulwark.monitor.spec.SystemSpec;
 import dev.bulwark.sandbox.app.App;
-import dev.bulwark.sandbox.app.AppFactory;
+import dev.bulwark.apps.StandardApps;
+import dev.bulwark.sandbox.app.AppDescriptor;
+import dev.bulwark.sandbox.app.AppParam;
 import dev.bulwark.sandbox.app.AppRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,6 +20,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,19 +33,18 @@ import static org.junit.jupiter.api.Assertions.fail;
 class ConfigLoaderTest {
     private static final App IDLE = ctx -> {
     };
-    static final AppRegistry APPS = AppRegistry.of(Map.of(
-            "echo", params -> {
-                if (!params.isEmpty()) {
-                    throw new IllegalArgumentException("echo takes no params, got " + params.keySet());
-                }
-                return IDLE;
-            },
-            "needs-x", params -> {
-                if (!params.containsKey("x")) {
-                    throw new IllegalArgumentException("missing param 'x'");
-                }
-                return IDLE;
-            }));
+    /**
+     * {@code echo} takes no parameters; {@code needs-x} needs {@code x}, takes {@code flag} and {@code word},
+     * and also the 5000 keys
+     * {@code k00...0} to {@code k00...4999} that ConfigInputTest's alias tests share among sandboxes.
+     */
+    static final AppRegistry APPS = AppRegistry.of(
+            AppDescriptor.of("echo", "Does nothing.", params -> IDLE),
+            AppDescriptor.of("needs-x", "Needs x.", params -> IDLE).withParams(Stream.concat(
+                    Stream.of(AppParam.required("x", AppParam.Kind.TEXT, "anything"),
+                            AppParam.optional("flag", AppParam.Kind.FLAG, "a flag"), AppParam.optional("word", AppParam.Kind.TEXT, "a word")),
+                    IntStream.range(0, 5000).mapToObj(i -> AppParam.optional("k%053d".formatted(i), AppParam.Kind.TEXT, "")))
+                    .toArray(AppParam[]::new)));
 
     static final String MINIMAL = """
             chip:
@@ -55,7 +58,7 @@ class ConfigLoaderTest {
             """;
 
     private static SystemSpec load(String yaml) throws ConfigException {
-        return ConfigLoader.load("test.yaml", new StringReader(yaml), APPS);
+        return ConfigLoader.load("test.yaml", new StringReader(yaml), APPS).spec();
     }
 
     private static List<ConfigProblem> problems(String yaml) {
@@ -205,10 +208,10 @@ class ConfigLoaderTest {
 
     @Test
     void appParamsAreCheckedPositionedAtTheParams() {
-        assertOnlyProblem(MINIMAL.replace("app: echo", "app: echo\n    params: {y: 1}"), 9, 13,
-                "sandboxes[0].params", "app 'echo' rejected its params: echo takes no params");
+        assertOnlyProblem(MINIMAL.replace("app: echo", "app: echo\n    params: {y: 1}"), 9, 17,
+                "sandboxes[0].params.y", "unknown parameter 'y': echo takes none");
         assertOnlyProblem(MINIMAL.replace("app: echo", "app: needs-x"), 5, 5,
-                "sandboxes[0].params", "missing param 'x'");
+                "sandboxes[0].params", "needs-x needs parameter 'x' (anything)");
     }
 
     @Test
@@ -240,7 +243,7 @@ class ConfigLoaderTest {
     void loadsFromAFile(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("ok.yaml");
         Files.writeString(file, MINIMAL);
-        assertEquals("a", ConfigLoader.load(file, APPS).sandboxes().getFirst().name());
+        assertEquals("a", ConfigLoader.load(file, APPS).spec().sandboxes().getFirst().name());
         Files.writeString(file, MINIMAL.replace("core: 0", "core: 9"));
         var e = assertThrows(ConfigException.class, () -> ConfigLoader.load(file, APPS));
         assertTrue(e.getMessage().startsWith("invalid config " + file + " (1 problem):\n" + file + ":6:11: "),
@@ -293,23 +296,10 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void exampleTokenRingConfigIsValid() throws ConfigException {
-        AppFactory tokenRing = params -> {
-            var unknown = new java.util.HashSet<>(params.keySet());
-            unknown.removeAll(Set.of("next", "counter", "leader"));
-            if (!unknown.isEmpty() || !params.containsKey("next") || !params.containsKey("counter")) {
-                throw new IllegalArgumentException("token-ring needs next and counter, got " + params.keySet());
-            }
-            return IDLE;
-        };
-        AppFactory counter = params -> {
-            if (!params.isEmpty()) {
-                throw new IllegalArgumentException("counter takes no params");
-            }
-            return IDLE;
-        };
-        var spec = ConfigLoader.load(Path.of("../examples/token-ring.yaml"),
-                AppRegistry.of(Map.of("token-ring", tokenRing, "counter", counter)));
+    void exampleTokenRingConfigIsValidWithoutWarnings() throws ConfigException {
+        var loaded = ConfigLoader.load(Path.of("../examples/token-ring.yaml"), StandardApps.registry());
+        assertEquals(List.of(), loaded.warnings());
+        var spec = loaded.spec();
         assertEquals(List.of("ring-0", "ring-1", "ring-2", "counter"),
                 spec.sandboxes().stream().map(s -> s.name()).toList());
         assertEquals(Map.of("next", "ring-1", "counter", "counter", "leader", "true"),

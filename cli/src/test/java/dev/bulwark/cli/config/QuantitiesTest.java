@@ -1,5 +1,6 @@
 package dev.bulwark.cli.config;
 
+import dev.bulwark.monitor.spec.Units;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -47,18 +48,18 @@ class QuantitiesTest {
 
     @Test
     void sizesAreFormattedInTheUnitsTheyAreParsedIn() {
-        assertEquals("0 B", Quantities.formatSize(0));
-        assertEquals("1023 B", Quantities.formatSize(1023));
-        assertEquals("1 KiB", Quantities.formatSize(1024));
-        assertEquals("1.5 KiB", Quantities.formatSize(1536));
-        assertEquals("1 MiB", Quantities.formatSize(1L << 20));
-        assertEquals("1.0 MiB", Quantities.formatSize((1L << 20) + 1), "rounded down, never up");
-        assertEquals("1023.9 KiB", Quantities.formatSize((1L << 20) - 1), "rounded down, never up");
-        assertEquals("3 GiB", Quantities.formatSize(3L << 30));
-        assertEquals("2.7 GiB", Quantities.formatSize(3_000_000_000L));
-        assertEquals("8589934591 GiB", Quantities.formatSize(Long.MAX_VALUE >> 30 << 30));
+        assertEquals("0 B", Units.size(0));
+        assertEquals("1023 B", Units.size(1023));
+        assertEquals("1 KiB", Units.size(1024));
+        assertEquals("1.5 KiB", Units.size(1536));
+        assertEquals("1 MiB", Units.size(1L << 20));
+        assertEquals("1.0 MiB", Units.size((1L << 20) + 1), "rounded down, never up");
+        assertEquals("1023.9 KiB", Units.size((1L << 20) - 1), "rounded down, never up");
+        assertEquals("3 GiB", Units.size(3L << 30));
+        assertEquals("2.7 GiB", Units.size(3_000_000_000L));
+        assertEquals("8589934591 GiB", Units.size(Long.MAX_VALUE >> 30 << 30));
         for (long bytes : new long[] {512, 1536, 1L << 20, 3L << 30}) {
-            assertEquals(bytes, Quantities.parseSize(Quantities.formatSize(bytes)));
+            assertEquals(bytes, Quantities.parseSize(Units.size(bytes)));
         }
     }
 

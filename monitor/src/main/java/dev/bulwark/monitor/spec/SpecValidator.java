@@ -9,6 +9,7 @@ import dev.bulwark.sandbox.app.AppRegistry;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -17,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Checks that a {@link SystemSpec} describes a system the monitor can boot on this host: a sane chip,
@@ -34,9 +36,7 @@ public final class SpecValidator {
     /** The largest capacity a channel may have, in messages. */
     public static final int MAX_CHANNEL_CAPACITY = 1 << 20;
     /** A heartbeat timeout covers at least this many of an idle core's longest parks. */
-    static final long MIN_PARKS_PER_TIMEOUT = 20;
-    /** ... and one longest park per this many sandboxes sharing a host CPU. */
-    static final long CORES_PER_PARK_OF_TIMEOUT = 1;
+    static final long PARKS_PER_TIMEOUT = 20;
     /** Partitions may take at most this share of the host's free memory, channels of the JVM's heap. */
     static final double MEMORY_SHARE = 0.8;
     static final double HEAP_SHARE = 0.5;
@@ -65,7 +65,7 @@ public final class SpecValidator {
         boolean memoryValid = checkChipMemory(chip, problems);
         if (memoryValid && chip.memoryBytes() > host.memoryBytes()) {
             problems.add(new SpecProblem("chip.memory", ("the chip's %s of memory is more than this host has (%s): "
-                    + "its partitions are backed by the host's memory").formatted(bytes(chip.memoryBytes()), bytes(host.memoryBytes()))));
+                    + "its partitions are backed by the host's memory").formatted(Units.size(chip.memoryBytes()), Units.size(host.memoryBytes()))));
         }
         checkSandboxes(spec, apps, coresValid, problems);
         if (memoryValid) {
@@ -84,14 +84,12 @@ public final class SpecValidator {
     /**
      * The shortest heartbeat timeout this host can honour for {@code sandboxes} sandboxes on {@code cpus}
      * host CPUs. An idle kernel beats once per pass of its event loop, and its core parks up to the idle
-     * strategy's longest park between passes ({@link BackoffIdleStrategy#maxParkNanos()}, 1 ms); the
-     * timeout must cover many such parks plus the wait for a host CPU, which grows with the number of
-     * cores sharing each CPU. Measured on a 2-CPU host (see README, "Heartbeat timeout").
+     * strategy's longest park between passes ({@link BackoffIdleStrategy#longestPark}: 1 ms, more once
+     * many cores share a CPU); the timeout must cover {@value #PARKS_PER_TIMEOUT} such parks, for the
+     * host's oversleep and the wait for a CPU. Measured on a 2-CPU host (README, "Heartbeat timeout").
      */
     public static Duration minHeartbeatTimeout(int sandboxes, int cpus) {
-        long park = BackoffIdleStrategy.forCores().maxParkNanos();
-        long perCpu = (sandboxes + Math.max(1, cpus) - 1) / Math.max(1, cpus);
-        return Duration.ofNanos(Math.max(MIN_PARKS_PER_TIMEOUT * park, park * perCpu / CORES_PER_PARK_OF_TIMEOUT));
+        return Duration.ofNanos(PARKS_PER_TIMEOUT * BackoffIdleStrategy.longestPark(sandboxes, cpus));
     }
 
     /**
@@ -234,7 +232,7 @@ public final class SpecValidator {
                                   List<SpecProblem> problems) {
         if (spec.sandboxes().stream().noneMatch(s -> peer.equals(s.name()))) {
             problems.add(new SpecProblem(path, "%s names sandbox '%s', which does not exist (sandboxes: %s)".formatted(
-                    param, peer, String.join(", ", spec.sandboxes().stream().map(SandboxSpec::name).toList()))));
+                    param, peer, someOf(spec.sandboxes().stream().map(SandboxSpec::name).toList()))));
         } else if (spec.channels().stream().noneMatch(c -> sandbox.name().equals(c.from()) && peer.equals(c.to()))) {
             problems.add(new SpecProblem(path, ("%s sends to '%s', but no channel goes from '%s' to '%s' "
                     + "(add {from: %s, to: %s} to channels)").formatted(sandbox.app(), peer, sandbox.name(), peer,
@@ -289,10 +287,16 @@ public final class SpecValidator {
         }
     }
 
+    /** The first few names, and how many more: a message names what it needs, not a thousand sandboxes. */
+    static String someOf(Collection<String> names) {
+        int shown = 10;
+        String first = names.stream().limit(shown).collect(Collectors.joining(", "));
+        return names.size() <= shown ? first : first + " and " + (names.size() - shown) + " more";
+    }
+
     private static void checkEndpoint(String path, String name, Set<String> names, List<SpecProblem> problems) {
         if (!names.contains(name)) {
-            problems.add(new SpecProblem(path, "unknown sandbox '%s' (sandboxes: %s)".formatted(
-                    name, String.join(", ", names))));
+            problems.add(new SpecProblem(path, "unknown sandbox '%s' (sandboxes: %s)".formatted(name, someOf(names))));
         }
     }
 
@@ -306,8 +310,8 @@ public final class SpecValidator {
             problems.add(new SpecProblem("detection.heartbeatTimeout", ("heartbeat timeout %s is shorter than "
                     + "this host can honour for %d sandboxes on %d CPUs: at least %s (idle cores park up to %s "
                     + "between heartbeats), or healthy kernels would be declared hung").formatted(
-                    millis(detection.heartbeatTimeout()), spec.sandboxes().size(), host.cpus(), millis(floor),
-                    millis(Duration.ofNanos(BackoffIdleStrategy.forCores().maxParkNanos())))));
+                    Units.duration(detection.heartbeatTimeout()), spec.sandboxes().size(), host.cpus(), Units.duration(floor),
+                    Units.duration(Duration.ofNanos(BackoffIdleStrategy.longestPark(spec.sandboxes().size(), host.cpus()))))));
         }
     }
 
@@ -325,33 +329,17 @@ public final class SpecValidator {
             problems.add(new SpecProblem("sandboxes", ("the partitions need %s of host memory (each sandbox's twice, "
                     + "for its running incarnation and its pristine spare, plus the largest once more while a "
                     + "recovery is reaped), more than the %s this host can spare (%d%% of its %s free)").formatted(
-                    bytes(offHeap), bytes(offHeapLimit), Math.round(100 * MEMORY_SHARE), bytes(host.freeMemoryBytes()))));
+                    Units.size(offHeap), Units.size(offHeapLimit), Math.round(100 * MEMORY_SHARE), Units.size(host.freeMemoryBytes()))));
         }
         long heap = spec.channels().stream().mapToLong(c -> Channel.heapBytes(c.capacity())).sum();
         long heapLimit = (long) (HEAP_SHARE * host.maxHeapBytes());
         if (heap > heapLimit) {
             problems.add(new SpecProblem("channels", ("the channels' frames need %s of heap, more than %d%% of this "
                     + "JVM's maximum heap (%s): lower their capacity, or give the JVM more heap "
-                    + "(BULWARK_JAVA_OPTS=-Xmx...)").formatted(bytes(heap), Math.round(100 * HEAP_SHARE), bytes(host.maxHeapBytes()))));
+                    + "(BULWARK_JAVA_OPTS=-Xmx...)").formatted(Units.size(heap), Math.round(100 * HEAP_SHARE), Units.size(host.maxHeapBytes()))));
         }
     }
 
-    /** A byte count as a person reads it: 3.0 GiB, 512 MiB, 64 KiB, 100 B. */
-    static String bytes(long n) {
-        String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
-        double value = n;
-        int unit = 0;
-        while (value >= 1024 && unit < units.length - 1) {
-            value /= 1024;
-            unit++;
-        }
-        return unit == 0 ? n + " B" : String.format(Locale.ROOT, value == Math.floor(value) ? "%.0f %s" : "%.1f %s",
-                value, units[unit]);
-    }
-
-    private static String millis(Duration d) {
-        return d.toNanos() % 1_000_000 == 0 ? d.toMillis() + " ms" : String.format(Locale.ROOT, "%.3f ms", d.toNanos() / 1e6);
-    }
 
     private static void checkRecovery(String path, RecoverySpec recovery, List<SpecProblem> problems) {
         if (recovery.scheme() == null) {

@@ -3,6 +3,7 @@ package dev.bulwark.sandbox.app;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -25,8 +26,9 @@ public final class AppParams {
     /** Every problem with {@code given} against the parameters {@code app} declares; empty when none. */
     public static List<Problem> check(AppDescriptor app, Map<String, String> given) {
         List<Problem> problems = new ArrayList<>();
+        Set<String> declared = app.params().stream().map(AppParam::name).collect(Collectors.toSet());
         for (String key : given.keySet()) {
-            if (app.param(key) == null) {
+            if (!declared.contains(key)) {
                 problems.add(new Problem(key, app.params().isEmpty()
                         ? "unknown parameter '%s': %s takes none".formatted(key, app.name())
                         : "unknown parameter '%s' (%s takes: %s)".formatted(key, app.name(),
