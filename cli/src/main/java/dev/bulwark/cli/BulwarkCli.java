@@ -31,7 +31,12 @@ public final class BulwarkCli {
      * code 2); picocli's own code for an exception escaping a command is 1. Every help ends with the exit codes.
      */
     public static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new BulwarkCli())
+        return commandLine(CommandLine.defaultFactory());
+    }
+
+    /** The command line with its commands made by {@code factory} (tests give a command other apps). */
+    static CommandLine commandLine(CommandLine.IFactory factory) {
+        CommandLine cli = new CommandLine(new BulwarkCli(), factory)
                 .setParameterExceptionHandler(new OptionErrors())
                 .setExecutionExceptionHandler(BulwarkCli::internalError);
         ExitCodes.document(cli);

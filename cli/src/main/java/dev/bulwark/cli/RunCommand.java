@@ -53,10 +53,12 @@ final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec command;
 
+    /** The apps a config may run. */
+    AppRegistry apps = StandardApps.registry();
+
     @Override
     public Integer call() throws Exception {
         PrintWriter err = command.commandLine().getErr();
-        AppRegistry apps = StandardApps.registry();
         SystemSpec spec;
         try {
             LoadedConfig loaded = ConfigLoader.load(config, apps);

@@ -1,5 +1,9 @@
 package dev.bulwark.cli;
 
+import dev.bulwark.apps.CounterService;
+import dev.bulwark.apps.TokenRing;
+import dev.bulwark.sandbox.app.AppDescriptor;
+import dev.bulwark.sandbox.app.AppRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -88,6 +92,136 @@ class CliTest {
     private static void assertNoJavaInternals(String text) {
         for (String internal : List.of("Exception", "java.", "picocli", "\tat ", "Usage:")) {
             assertFalse(text.contains(internal), "'" + internal + "' in: " + text);
+        }
+    }
+
+    /** A sandbox whose app fails every time it starts, so its kernel fails at every boot. */
+    static final AppDescriptor FAILS_AT_BOOT = AppDescriptor.of("fails-at-boot", "Throws in start.", params -> ctx -> {
+        throw new IllegalStateException("cannot start");
+    });
+
+    /** {@code bulwark args} whose run command also knows the test apps. */
+    private static Result bulwarkWithTestApps(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = BulwarkCli.commandLine(new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> type) throws Exception {
+                K made = CommandLine.defaultFactory().create(type);
+                if (made instanceof RunCommand run) {
+                    run.apps = AppRegistry.of(TokenRing.DESCRIPTOR, CounterService.DESCRIPTOR, FAILS_AT_BOOT);
+                }
+                return made;
+            }
+        });
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return new Result(cli.execute(args), out.toString(), err.toString());
+    }
+
+    private static Path write(Path dir, String name, String yaml) throws IOException {
+        Path file = dir.resolve(name);
+        Files.writeString(file, yaml);
+        return file;
+    }
+
+    private static final String TWO_COUNTERS = """
+            chip: {cores: 2, memory: 8MiB}
+            sandboxes:
+              - {name: a, core: 0, memory: 1MiB, app: counter}
+              - {name: b, core: 1, memory: 1MiB, app: counter}
+            """;
+
+    @Test
+    void aRunInWhichThePolicyStoppedASandboxExits1AndSaysWhyWhileOthersShutDown(@TempDir Path dir) throws IOException {
+        Path config = write(dir, "stops.yaml", TWO_COUNTERS.replace("app: counter}\n  - {name: b", "app: counter}\n  - {name: b")
+                .replace("{name: b, core: 1, memory: 1MiB, app: counter}",
+                        "{name: b, core: 1, memory: 1MiB, app: fails-at-boot, recovery: {maxRestarts: 1}}"));
+        Result r = bulwarkWithTestApps("run", "--config", config.toString(), "--duration", "200ms");
+        assertEquals(1, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("b: stopped: restart intensity exceeded"), r.out());
+        Map<String, String> rows = new LinkedHashMap<>();
+        r.out().lines().filter(l -> l.matches("  [ab] +\\d+ .*")).forEach(l -> rows.put(l.substring(2, 3), l));
+        assertTrue(rows.get("a").contains("shut down") && rows.get("a").contains("the run ended"), rows.toString());
+        assertTrue(rows.get("b").contains("STOPPED") && rows.get("b").contains("restart intensity exceeded: more than 1 restarts"),
+                rows.toString());
+        assertTrue(r.out().contains("The recovery policy stopped 1 sandbox(es) for good"), r.out());
+    }
+
+    @Test
+    void aPeerParameterWithoutAChannelIsRefusedAtItsLineAndColumn(@TempDir Path dir) throws IOException {
+        Path config = write(dir, "ring.yaml", """
+                chip: {cores: 2, memory: 8MiB}
+                sandboxes:
+                  - {name: a, core: 0, memory: 1MiB, app: token-ring, params: {next: b, leader: "true"}}
+                  - {name: b, core: 1, memory: 1MiB, app: token-ring, params: {next: a}}
+                channels:
+                  - {from: b, to: a}
+                """);
+        Result r = bulwark("run", "--config", config.toString(), "--duration", "1s");
+        assertEquals(2, r.exit(), r.err());
+        assertTrue(r.err().contains(config + ":3:70: sandboxes[0].params.next: token-ring sends to 'b', but no channel "
+                + "goes from 'a' to 'b' (add {from: a, to: b} to channels)"), r.err());
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void aTokenRingWithoutALeaderBootsWithAWarning(@TempDir Path dir) throws IOException {
+        Path config = write(dir, "leaderless.yaml", """
+                chip: {cores: 2, memory: 8MiB}
+                sandboxes:
+                  - {name: a, core: 0, memory: 1MiB, app: token-ring, params: {next: b}}
+                  - {name: b, core: 1, memory: 1MiB, app: token-ring, params: {next: a}}
+                channels:
+                  - {from: a, to: b}
+                  - {from: b, to: a}
+                """);
+        Result r = bulwark("run", "--config", config.toString(), "--duration", "100ms");
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertTrue(r.err().startsWith(config + ":3:5: warning: sandboxes[0]: the ring a -> b has no leader"), r.err());
+    }
+
+    @Test
+    void aHeartbeatTimeoutTheHostCannotHonourIsRefused(@TempDir Path dir) throws IOException {
+        Path config = write(dir, "hb.yaml", TWO_COUNTERS + "detection: {heartbeatTimeout: 2ms}\n");
+        Result r = bulwark("run", "--config", config.toString());
+        assertEquals(2, r.exit(), r.err());
+        assertTrue(r.err().contains(config + ":5:31: detection.heartbeatTimeout: heartbeat timeout 2ms is shorter than "
+                + "this host can honour"), r.err());
+    }
+
+    @Test
+    void aChipWithMoreMemoryThanTheHostIsRefused(@TempDir Path dir) throws IOException {
+        Path config = write(dir, "huge.yaml", TWO_COUNTERS.replace("memory: 8MiB", "memory: 1048576GiB"));
+        Result r = bulwark("run", "--config", config.toString());
+        assertEquals(2, r.exit(), r.err());
+        assertTrue(r.err().contains(config + ":1:26: chip.memory: the chip's 1048576 GiB of memory is more than this host has"),
+                r.err());
+    }
+
+    @Test
+    void theDurationCountsFromTheMomentEverySandboxServesAndAShutdownSaysHowEachEnded() {
+        Result r = bulwark("run", "--config", "../examples/token-ring.yaml", "--duration", "300ms", "--status-every", "1s");
+        assertEquals(0, r.exit(), r.out() + r.err());
+        Matcher booted = Pattern.compile("(?m)^ *([0-9.]+) ms  all 4 sandboxes booted; running for 300ms$").matcher(r.out());
+        assertTrue(booted.find(), r.out());
+        Matcher status = Pattern.compile("(?m)^ *([0-9.]+) ms  status ").matcher(r.out());
+        assertTrue(status.find(booted.end()), r.out());
+        assertTrue(Double.parseDouble(status.group(1)) >= Double.parseDouble(booted.group(1)) + 300, r.out());
+        assertEquals(4, r.out().lines().filter(l -> l.endsWith("#1: thread halted at the end of an event-loop pass")).count(), r.out());
+        assertFalse(r.out().contains("Exception"), r.out());
+    }
+
+    @Test
+    void theDemoAgainstARingMemberDescribesItsStateAndItsChannelTableKeepsItsRule() {
+        Result r = bulwark("demo", "--target", "ring-1");
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("ring-1 (token-ring): ") && r.out().contains(" hops after 3 restarts"), r.out());
+        List<String> rows = r.out().lines().filter(l -> l.matches("  ring-[0-9]->ring-1 .*")).toList();
+        assertEquals(1, rows.size(), r.out());
+        for (String row : rows) {
+            long[] n = Arrays.stream(row.trim().split(" +")).skip(1).mapToLong(Long::parseLong).toArray();
+            assertEquals(n[0], n[1] + n[2] + n[3], "sent = handled + lost + queued after quiescing: " + row);
         }
     }
 

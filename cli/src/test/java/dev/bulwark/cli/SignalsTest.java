@@ -1,6 +1,7 @@
 package dev.bulwark.cli;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -8,6 +9,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,5 +94,26 @@ class SignalsTest {
         assertEquals(143, exit, out + demo.err());
         assertTrue(out.contains("Summary") && out.lines().anyMatch(l -> l.startsWith("  kernel panic ")), out);
         assertTrue(out.contains("Interrupted after "), out);
+    }
+
+    @Test
+    void sigtermDuringTheBootOf1024SandboxesEndsItPromptlyWithTheSummarySoFar(@TempDir Path dir) throws Exception {
+        StringBuilder config = new StringBuilder("""
+                chip: {cores: 1024, memory: 512MiB}
+                detection: {heartbeatTimeout: 250ms}
+                sandboxes:
+                """);
+        for (int i = 0; i < 1024; i++) {
+            config.append("  - {name: c%d, core: %d, memory: 256KiB, app: counter}\n".formatted(i, i));
+        }
+        Path file = dir.resolve("many.yaml");
+        Files.writeString(file, config);
+        Child run = Child.start("run", "--config", file.toString(), "--status-every", "100ms");
+        await().atMost(Duration.ofSeconds(20)).until(() -> run.out().contains(": booting on core"));
+        long signalled = System.nanoTime();
+        int exit = run.terminate();
+        assertEquals(143, exit, run.err());
+        assertTrue(System.nanoTime() - signalled < TimeUnit.SECONDS.toNanos(8), "took too long to end");
+        assertTrue(run.out().contains("  sandbox ") && run.out().contains("  c1023 "), "the summary of all 1024");
     }
 }
