@@ -255,8 +255,8 @@ class SpecValidatorTest {
         var tooShort = new SystemSpec(s.chip(), s.sandboxes(), s.channels(),
                 new DetectionSpec(Duration.ofMillis(2), Duration.ofMillis(1)), s.recovery());
         assertOnlyProblem(tooShort, "detection.heartbeatTimeout",
-                "heartbeat timeout 2 ms is shorter than this host can honour for 2 sandboxes on 16 CPUs: at least 20 ms "
-                        + "(idle cores park up to 1 ms between heartbeats)");
+                "heartbeat timeout 2ms is shorter than this host can honour for 2 sandboxes on 16 CPUs: at least 20ms "
+                        + "(idle cores park up to 1ms between heartbeats)");
         var floor = SpecValidator.minHeartbeatTimeout(2, 16);
         var justEnough = new SystemSpec(s.chip(), s.sandboxes(), s.channels(), new DetectionSpec(floor, Duration.ofMillis(1)),
                 s.recovery());
@@ -276,7 +276,7 @@ class SpecValidatorTest {
         assertOnlyProblem(smallChip, tight, "sandboxes", "the partitions need 8 MiB of host memory");
         var bigChannels = new SystemSpec(smallChip.chip(), smallChip.sandboxes(),
                 List.of(new ChannelSpec("a", "b", 1 << 20), new ChannelSpec("b", "a", 1)), smallChip.detection(), smallChip.recovery());
-        assertOnlyProblem(bigChannels, fits, "channels", "the channels' frames need 68.1 MiB of heap, more than 50% of this "
+        assertOnlyProblem(bigChannels, fits, "channels", "the channels' frames need 68.0 MiB of heap, more than 50% of this "
                 + "JVM's maximum heap (64 MiB)");
     }
 
