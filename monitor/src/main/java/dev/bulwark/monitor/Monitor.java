@@ -52,7 +52,8 @@ import java.util.concurrent.locks.LockSupport;
  * Traps arrive from cores (an exception escaped a kernel; the cause says whether it was a panic, a
  * failed checksum scrub, a memory violation or a failed core). Hangs are found by the supervisor loop:
  * a running kernel whose heartbeat is older than the heartbeat timeout (ten times that, at least a
- * second, while it is still booting).
+ * second, while it is still booting), judged every tenth of the timeout, except in a round that follows a
+ * stall of the supervisor itself of half a timeout: then every thread was stalled, not one kernel.
  *
  * <h2>Recovery</h2>
  * The failed incarnation is retired: the sandbox stops taking faults, its lease is revoked (no port
@@ -151,7 +152,8 @@ public final class Monitor implements AutoCloseable {
     private void supervise() {
         IdleStrategy idle = new BackoffIdleStrategy(20, 5, 10_000, 1_000_000);
         long watchPeriod = Math.max(heartbeatTimeoutNanos / 10, 100_000);
-        long nextWatch = clock.nanoTime() + watchPeriod;
+        long lastWatch = clock.nanoTime();
+        long nextWatch = lastWatch + watchPeriod;
         while (running) {
             int work = 0;
             for (TrapReport r; (r = traps.poll()) != null; work++) {
@@ -160,7 +162,12 @@ public final class Monitor implements AutoCloseable {
             }
             long now = clock.nanoTime();
             if (now - nextWatch >= 0) {
-                guarded("watching heartbeats", null, () -> watchHeartbeats(now));
+                // A supervisor that could not run for half a timeout means the whole process stalled (a
+                // safepoint, the host): no kernel could beat either, so this round's ages prove nothing.
+                if (now - lastWatch < heartbeatTimeoutNanos / 2) {
+                    guarded("watching heartbeats", null, () -> watchHeartbeats(now));
+                }
+                lastWatch = now;
                 nextWatch = now + watchPeriod;
             }
             idle.idle(work);
