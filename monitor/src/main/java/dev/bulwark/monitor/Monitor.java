@@ -214,7 +214,7 @@ public final class Monitor implements AutoCloseable {
             if (s.state() != Sandbox.State.RUNNING) {
                 continue;
             }
-            long silent = now - s.current().heartbeat().lastBeatNanos();
+            long silent = now - s.lastBeatNanos();
             if (silent > (s.isServing() ? heartbeatTimeoutNanos : bootTimeoutNanos)) {
                 guarded("recovering " + s.name() + " from a hang", s,
                         () -> recover(s, Detection.HEARTBEAT, "no heartbeat for " + silent / 1_000_000 + " ms"));

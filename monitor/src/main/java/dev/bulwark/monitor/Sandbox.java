@@ -134,6 +134,11 @@ public final class Sandbox implements FaultTarget {
         return state == State.RUNNING && inc != null && servingIncarnation == inc.number();
     }
 
+    /** When the current incarnation last beat its heartbeat (chip-clock nanoseconds). */
+    public long lastBeatNanos() {
+        return current.heartbeat().lastBeatNanos();
+    }
+
     /** Messages handled and timers fired by all incarnations so far. */
     public long progress() {
         Incarnation inc = current;
