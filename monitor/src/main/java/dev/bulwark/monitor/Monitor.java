@@ -137,6 +137,7 @@ public final class Monitor implements AutoCloseable {
             launch(all.get(i), 1, partitions.get(i)).startAfter(gate);
         }
         gate.countDown();
+        all.forEach(reaper::stockSpare);
     }
 
     /**
@@ -239,6 +240,7 @@ public final class Monitor implements AutoCloseable {
             Partition spare = s.takeSpare();
             try {
                 launch(s, next, spare != null ? spare : Partition.open(s.region(), pageBytes)).start();
+                reaper.stockSpare(s);
             } catch (CoreFailedException e) { // the core failed while the recovery was under way
                 log.record(nanos -> new MonitorEvent.FaultDetected(nanos, s.name(), next, Detection.CORE_FAILURE,
                         "core " + s.core().id() + " failed while incarnation " + next + " was being launched"));
@@ -261,7 +263,8 @@ public final class Monitor implements AutoCloseable {
 
     /**
      * Makes incarnation {@code number} of {@code s} current on its core, in {@code partition}, on the same
-     * channels, and returns its run for the caller to start; has the reaper make the next spare.
+     * channels, and returns its run for the caller to start (and then to have the reaper make the next
+     * spare: making it before would compete with the new kernel's boot for the host's CPUs).
      *
      * @throws CoreFailedException if the core has failed for good (nothing was made current)
      */
@@ -288,7 +291,6 @@ public final class Monitor implements AutoCloseable {
             throw e;
         }
         log.record(nanos -> new MonitorEvent.Booted(nanos, s.name(), number, s.core().id()));
-        reaper.stockSpare(s);
         return run;
     }
 
