@@ -216,7 +216,7 @@ public final class Kernel implements CoreProgram, FaultTarget {
             case Fault.KernelPanic _, Fault.Hang _, Fault.WildWrite _ -> {
                 if (!armed.compareAndSet(null, fault)) {
                     throw new FaultRefusedException(targetName() + "#" + boot.incarnation()
-                            + " has not yet taken the fault armed before (" + armed.get() + ")");
+                            + " has not yet taken the fault armed before it: one at a time");
                 }
             }
             default -> throw new IllegalArgumentException(targetName() + " does not accept " + fault.kind());
