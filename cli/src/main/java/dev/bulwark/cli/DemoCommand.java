@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 
 /**
@@ -180,8 +181,9 @@ final class DemoCommand implements Callable<Integer> {
     private String injectFaults(Monitor monitor, Sandbox victim, Output out, List<Outcome> outcomes)
             throws InterruptedException {
         EventLog log = monitor.events();
+        monitor.awaitBooted(WAIT_MILLIS, TimeUnit.MILLISECONDS);
         for (Sandbox s : monitor.sandboxes()) {
-            if (log.await(MonitorEvent.Serving.class, e -> e.sandbox().equals(s.name()), 0, WAIT_MILLIS) == null) {
+            if (!s.isServing()) {
                 return "sandbox " + s.name() + " did not start serving within " + WAIT_MILLIS + " ms";
             }
         }

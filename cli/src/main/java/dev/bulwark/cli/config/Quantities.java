@@ -1,7 +1,6 @@
 package dev.bulwark.cli.config;
 
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.regex.Pattern;
 

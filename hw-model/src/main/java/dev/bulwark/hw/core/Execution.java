@@ -89,7 +89,7 @@ public final class Execution implements Runnable {
             halt(); // interrupted while waiting for power-on: the run never began
         } catch (Throwable cause) {
             exitCause = cause;
-            trap(cause);
+            raise(cause);
         }
     }
 
@@ -98,12 +98,11 @@ public final class Execution implements Runnable {
         running = false;
     }
 
-    /** Halts the run and reports a trap with {@code cause}, as if the core itself had raised it. */
+    /**
+     * Ends the run with a trap of {@code cause}, reported unless the run had already ended: called by the
+     * run's own thread for a throwable that escaped, and by {@link Core#failStop()} on the failing thread.
+     */
     void raise(Throwable cause) {
-        trap(cause);
-    }
-
-    private void trap(Throwable cause) {
         if (RUNNING.compareAndSet(this, true, false)) {
             trapHandler.onTrap(new Trap(coreId, this, cause, clock.nanoTime()));
         }

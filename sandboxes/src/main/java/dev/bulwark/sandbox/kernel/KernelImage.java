@@ -1,6 +1,5 @@
 package dev.bulwark.sandbox.kernel;
 
-import dev.bulwark.hw.memory.MemoryWindow;
 import dev.bulwark.hw.memory.Partition;
 import dev.bulwark.hw.memory.Region;
 import dev.bulwark.sandbox.app.AppFactory;
