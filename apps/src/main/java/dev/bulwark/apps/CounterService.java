@@ -1,7 +1,9 @@
 package dev.bulwark.apps;
 
 import dev.bulwark.hw.memory.MemoryWindow;
+import dev.bulwark.ipc.Claim;
 import dev.bulwark.ipc.Message;
+import dev.bulwark.ipc.Sender;
 import dev.bulwark.sandbox.app.App;
 import dev.bulwark.sandbox.app.AppContext;
 import dev.bulwark.sandbox.app.AppDescriptor;
@@ -22,7 +24,7 @@ import java.util.Map;
  */
 public final class CounterService implements App {
     public static final String NAME = "counter";
-    /** Adds {@code a} to the total. */
+    /** Adds the long its payload starts with to the total. */
     public static final int ADD = 100;
 
     static final long MAGIC = 0x43544e5243L;
@@ -54,10 +56,20 @@ public final class CounterService implements App {
 
     @Override
     public void onMessage(AppContext ctx, Message m) {
-        if (m.type() == ADD) {
-            memory.putLong(TOTAL_AT, memory.getLong(TOTAL_AT) + m.a());
+        if (m.type() == ADD && m.length() >= Long.BYTES) {
+            memory.putLong(TOTAL_AT, memory.getLong(TOTAL_AT) + m.getLong(0));
             memory.putLong(MESSAGES_AT, memory.getLong(MESSAGES_AT) + 1);
         }
+    }
+
+    /** Asks the counter behind {@code to} to add {@code amount}; false if the channel is full. */
+    public static boolean add(Sender to, long amount) {
+        Claim add = to.claim(ADD);
+        if (add == null) {
+            return false;
+        }
+        add.putLong(0, amount).commit();
+        return true;
     }
 
     /** The total, read from a view of the app's memory (for checkers and tests). */

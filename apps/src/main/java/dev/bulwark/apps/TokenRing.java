@@ -1,8 +1,9 @@
 package dev.bulwark.apps;
 
 import dev.bulwark.hw.memory.MemoryWindow;
+import dev.bulwark.ipc.Claim;
 import dev.bulwark.ipc.Message;
-import dev.bulwark.ipc.OutPort;
+import dev.bulwark.ipc.Sender;
 import dev.bulwark.sandbox.app.App;
 import dev.bulwark.sandbox.app.AppCheck;
 import dev.bulwark.sandbox.app.AppContext;
@@ -33,12 +34,13 @@ import java.util.Set;
  *
  * <pre>
  *   app memory:  0 magic | 8 hops (tokens passed on) | 16 generation | 24 last counter value
- *   TOKEN message: a = generation, b = counter
+ *   TOKEN message payload: 0 generation (long) | 8 value (long)
  * </pre>
  */
 public final class TokenRing implements App {
     public static final String NAME = "token-ring";
     public static final int TOKEN = 1;
+    static final int TOKEN_BYTES = 16;
     static final long WATCHDOG_NANOS = 200_000_000L;
     private static final long WATCHDOG_TIMER = 1;
 
@@ -53,8 +55,8 @@ public final class TokenRing implements App {
     private final boolean leader;
 
     private MemoryWindow memory;
-    private OutPort toNext;
-    private OutPort toCounter;
+    private Sender toNext;
+    private Sender toCounter;
     private boolean tokenSeen;
 
     private TokenRing(String next, String counter, boolean leader) {
@@ -134,17 +136,18 @@ public final class TokenRing implements App {
 
     @Override
     public void onMessage(AppContext ctx, Message m) {
-        if (m.type() != TOKEN || m.a() < memory.getLong(GENERATION_AT)) {
+        if (m.type() != TOKEN || m.length() < TOKEN_BYTES || m.getLong(0) < memory.getLong(GENERATION_AT)) {
             return;
         }
         tokenSeen = true;
-        long value = m.b() + 1;
-        memory.putLong(GENERATION_AT, m.a());
+        long generation = m.getLong(0);
+        long value = m.getLong(8) + 1;
+        memory.putLong(GENERATION_AT, generation);
         memory.putLong(VALUE_AT, value);
         memory.putLong(HOPS_AT, memory.getLong(HOPS_AT) + 1);
-        toNext.send(TOKEN, m.a(), value);
+        sendToken(generation, value);
         if (toCounter != null) {
-            toCounter.send(CounterService.ADD, 1, 0);
+            CounterService.add(toCounter, 1);
         }
     }
 
@@ -161,9 +164,17 @@ public final class TokenRing implements App {
     private void issueToken(AppContext ctx) {
         long generation = ctx.now();
         memory.putLong(GENERATION_AT, generation);
-        toNext.send(TOKEN, generation, memory.getLong(VALUE_AT));
+        sendToken(generation, memory.getLong(VALUE_AT));
         tokenSeen = false;
         ctx.setTimer(WATCHDOG_NANOS, WATCHDOG_TIMER);
+    }
+
+    /** A token is two longs: its generation (when its leader issued it) and its value (hops so far). */
+    private void sendToken(long generation, long value) {
+        Claim token = toNext.claim(TOKEN);
+        if (token != null) {
+            token.putLong(0, generation).putLong(8, value).commit();
+        }
     }
 
     /** The hops a member has made, read from a view of its app memory (for checkers and tests). */

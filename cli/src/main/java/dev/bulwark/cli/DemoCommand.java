@@ -8,7 +8,7 @@ import dev.bulwark.hw.fault.Fault;
 import dev.bulwark.hw.fault.FaultInjected;
 import dev.bulwark.hw.fault.FaultRefusedException;
 import dev.bulwark.hw.fault.MemoryArea;
-import dev.bulwark.ipc.ChannelStats;
+import dev.bulwark.ipc.channel.ChannelStats;
 import dev.bulwark.monitor.EventLog;
 import dev.bulwark.monitor.Monitor;
 import dev.bulwark.monitor.Sandbox;
@@ -308,12 +308,12 @@ final class DemoCommand implements Callable<Integer> {
 
     private static void printChannels(Output out, Monitor monitor, Sandbox victim) {
         out.line("");
-        out.line("Channels into %s (rule: sent = handled + lost + queued + in handler; refused sends are counted, never dropped silently)",
+        out.line("Channels into %s (rule: sent = handled + lost + corrupt + queued + in handler; refused sends are counted, never dropped silently)",
                 victim.name());
-        out.line("  %-18s %9s %9s %6s %7s %8s", "channel", "sent", "handled", "lost", "queued", "refused");
+        out.line("  %-18s %9s %9s %6s %8s %7s %8s", "channel", "sent", "handled", "lost", "corrupt", "queued", "refused");
         for (var c : victim.inbound()) {
             ChannelStats s = c.stats();
-            out.line("  %-18s %9d %9d %6d %7d %8d", s.name(), s.sent(), s.handled(), s.lost(), s.queued(), s.refused());
+            out.line("  %-18s %9d %9d %6d %8d %7d %8d", s.name(), s.sent(), s.handled(), s.lost(), s.corrupted(), s.queued(), s.refused());
         }
     }
 }

@@ -5,8 +5,8 @@ import dev.bulwark.cli.config.ConfigException;
 import dev.bulwark.cli.config.ConfigLoader;
 import dev.bulwark.cli.config.LoadedConfig;
 import dev.bulwark.hw.clock.NanoClock;
-import dev.bulwark.ipc.Channel;
-import dev.bulwark.ipc.ChannelStats;
+import dev.bulwark.ipc.channel.Channel;
+import dev.bulwark.ipc.channel.ChannelStats;
 import dev.bulwark.monitor.spec.Units;
 import dev.bulwark.monitor.EventLog;
 import dev.bulwark.monitor.Monitor;
@@ -142,10 +142,10 @@ final class RunCommand implements Callable<Integer> {
                     byPolicy ? "STOPPED" : "shut down", s.progress(), byPolicy ? s.stopReason() : "the run ended");
         }
         out.line("");
-        out.line("  %-24s %10s %10s %6s %7s %8s", "channel", "sent", "handled", "lost", "queued", "refused");
+        out.line("  %-24s %10s %10s %6s %8s %7s %8s", "channel", "sent", "handled", "lost", "corrupt", "queued", "refused");
         for (Channel c : monitor.channels()) {
             ChannelStats s = c.stats();
-            out.line("  %-24s %10d %10d %6d %7d %8d", s.name(), s.sent(), s.handled(), s.lost(), s.queued(), s.refused());
+            out.line("  %-24s %10d %10d %6d %8d %7d %8d", s.name(), s.sent(), s.handled(), s.lost(), s.corrupted(), s.queued(), s.refused());
         }
         if (monitor.monitorFaults() > 0) {
             out.line("");

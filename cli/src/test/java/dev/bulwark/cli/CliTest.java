@@ -221,7 +221,7 @@ class CliTest {
         assertEquals(1, rows.size(), r.out());
         for (String row : rows) {
             long[] n = Arrays.stream(row.trim().split(" +")).skip(1).mapToLong(Long::parseLong).toArray();
-            assertEquals(n[0], n[1] + n[2] + n[3], "sent = handled + lost + queued after quiescing: " + row);
+            assertEquals(n[0], n[1] + n[2] + n[3] + n[4], "sent = handled + lost + corrupt + queued after quiescing: " + row);
         }
     }
 

@@ -2,7 +2,6 @@ package dev.bulwark.cli;
 
 import dev.bulwark.apps.StandardApps;
 import dev.bulwark.hw.clock.NanoClock;
-import dev.bulwark.hw.core.BackoffIdleStrategy;
 import dev.bulwark.monitor.Monitor;
 import dev.bulwark.monitor.Sandbox;
 import dev.bulwark.monitor.event.MonitorEvent;
@@ -82,11 +81,11 @@ public final class ScaleProbe {
             long closing = System.nanoTime();
             monitor.close();
             System.out.printf(Locale.ROOT, "%5d sandboxes on %d CPUs: all serving %.0f ms after boot; idle %.2f CPUs "
-                            + "(the probe's sampling included); heartbeat age p50 %s, p99.9 %s, max %s (longest park %s, "
+                            + "(the probe's sampling included); heartbeat age p50 %s, p99.9 %s, max %s ("
                             + "floor %s, timeout %s); false hang detections %d; close %.0f ms%n",
                     n, cpus, booted / 1e6, idleCpus, Units.duration(Duration.ofNanos(sorted[k / 2])),
                     Units.duration(Duration.ofNanos(sorted[(int) (k * 0.999)])), Units.duration(Duration.ofNanos(sorted[k - 1])),
-                    Units.duration(Duration.ofNanos(BackoffIdleStrategy.longestPark(n, cpus))), Units.duration(floor),
+                    Units.duration(floor),
                     Units.duration(timeout), falseDetections, (System.nanoTime() - closing) / 1e6);
         }
     }

@@ -100,7 +100,7 @@ class SignalsTest {
     void sigtermDuringTheBootOf1024SandboxesEndsItPromptlyWithTheSummarySoFar(@TempDir Path dir) throws Exception {
         StringBuilder config = new StringBuilder("""
                 chip: {cores: 1024, memory: 512MiB}
-                detection: {heartbeatTimeout: 250ms}
+                detection: {heartbeatTimeout: 1s}
                 sandboxes:
                 """);
         for (int i = 0; i < 1024; i++) {

@@ -1,27 +1,16 @@
 /**
- * Channels between sandboxes.
+ * Channels between sandboxes, as apps see them.
  *
- * <p>A {@link dev.bulwark.ipc.Channel} is one-way, single-producer single-consumer and bounded, built on
- * JCTools' VarHandle {@code SpscVarHandleArrayQueue}. Channels belong to the monitor and outlive the
- * kernels at their ends; each kernel incarnation reaches a channel only through a port
- * ({@link dev.bulwark.ipc.OutPort}, {@link dev.bulwark.ipc.InPort}) bound to its
- * {@link dev.bulwark.ipc.Lease}, which the monitor revokes when that incarnation fails.
+ * <p>A channel is one-way, single-producer single-consumer and bounded. An app holds a
+ * {@link dev.bulwark.ipc.Sender} for each channel the monitor granted its sandbox, and is handed each
+ * inbound {@link dev.bulwark.ipc.Message} by its kernel. A message is a header the kernel stamps (sender,
+ * incarnation, sequence, send time, checksum) and up to the channel's slot of payload bytes, written into
+ * a preallocated frame of the channel's region of modeled memory: claim, write, commit
+ * ({@link dev.bulwark.ipc.Claim}). Nothing is shared between sandboxes but those bytes, and the
+ * steady-state path allocates nothing. A receiver reads a read-only view valid until its handler returns,
+ * and keeps {@code copy()} if it needs more.
  *
- * <p>A {@link dev.bulwark.ipc.Message} holds only primitives and is copied into one of the channel's
- * preallocated frames: nothing is shared between sandboxes but the values, and the steady-state send and
- * receive path allocates nothing. A receiver sees a read-only view valid until its handler returns, and
- * keeps {@code copy()}, an immutable value, if it needs more. The sender's sandbox, incarnation and per-channel
- * sequence number are stamped by the sending port (the kernel), never by the app.
- *
- * <p>Memory ordering, named as JCTools names it: <em>plain</em> (no ordering), <em>release</em> (an
- * ordered store, {@code lazySet}/{@code setRelease}: earlier writes are visible before it),
- * <em>acquire</em> (a load that later reads cannot move before, {@code get} of an atomic),
- * <em>volatile</em> (sequentially consistent store or load). The queue's offer is a release and its poll
- * an acquire, so a message's fields are visible to the consumer that polls it. Each counter has one
- * writer at a time (named on the field in {@link dev.bulwark.ipc.Channel}) and is published with a
- * release store; readers on other threads see a recent value. "One writer at a time" holds across
- * incarnations because a port operation runs inside its {@link dev.bulwark.ipc.Lease} (a volatile store
- * then a volatile load, Dekker-style), and the monitor binds a successor's port only after
- * {@link dev.bulwark.ipc.Lease#revoke()} has seen the predecessor out of every operation.
+ * <p>The admin side (channels, ports, leases) is {@link dev.bulwark.ipc.channel}, for the kernel and the
+ * monitor only; its package documentation names the memory orderings used.
  */
 package dev.bulwark.ipc;

@@ -4,7 +4,7 @@ import dev.bulwark.hw.clock.NanoClock;
 import dev.bulwark.hw.core.Core;
 import dev.bulwark.hw.memory.PhysicalMemory;
 import dev.bulwark.hw.memory.Region;
-import dev.bulwark.ipc.Channel;
+import dev.bulwark.ipc.channel.Channel;
 import dev.bulwark.monitor.spec.ChannelSpec;
 import dev.bulwark.monitor.spec.SandboxSpec;
 import dev.bulwark.monitor.spec.SpecValidator;
@@ -14,14 +14,19 @@ import dev.bulwark.sandbox.app.AppRegistry;
 import dev.bulwark.sandbox.kernel.KernelConfig;
 import dev.bulwark.sandbox.kernel.KernelImage;
 
+import java.lang.foreign.Arena;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The chip as a spec describes it, set up and not yet running: cores, the physical memory layout, every channel (owned here, by the monitor), and a
+ * The chip as a spec describes it, set up and not yet running: cores, the physical memory layout (a
+ * partition per sandbox, a frame region per channel), every channel (owned here, by the monitor), and a
  * {@link Sandbox} with its pristine {@link KernelImage} for each sandbox spec.
+ *
+ * <p>A channel's frames live in memory backing its region for the chip's whole life: channels outlive the
+ * kernels at their ends. (A partition instead gets fresh backing per incarnation: see {@link Sandbox}.)
  */
 record Chip(List<Core> cores, PhysicalMemory memory, List<Channel> channels, Map<String, Sandbox> sandboxes) {
 
@@ -33,9 +38,12 @@ record Chip(List<Core> cores, PhysicalMemory memory, List<Channel> channels, Map
         PhysicalMemory memory = new PhysicalMemory(spec.chip().memoryBytes(), spec.chip().pageBytes());
         Map<String, Region> regions = place(spec, memory);
 
+        Arena channelMemory = Arena.ofAuto(); // freed with the chip, when nothing refers to it any more
         List<Channel> channels = new ArrayList<>();
         for (ChannelSpec c : spec.channels()) {
-            channels.add(new Channel(channels.size(), c.from(), c.to(), c.capacity(), clock));
+            Region region = regions.get(c.name());
+            channels.add(new Channel(channels.size(), c.from(), c.to(), c.capacity(), c.slotBytes(),
+                    channelMemory.allocate(region.bytes(), spec.chip().pageBytes()), clock));
         }
 
         KernelConfig kernelConfig = KernelConfig.withScrubPeriod(spec.detection().scrubPeriod().toNanos());
@@ -54,12 +62,18 @@ record Chip(List<Core> cores, PhysicalMemory memory, List<Channel> channels, Map
         return new Chip(List.copyOf(cores), memory, List.copyOf(channels), sandboxes);
     }
 
-    /** Reserves each partition where {@link SpecValidator#placements} puts it: the placement rule lives there. */
+    /**
+     * Reserves each partition and channel region where {@link SpecValidator#placements} puts it: the
+     * placement rule lives there. Keyed by sandbox name and by channel name ({@code from->to}).
+     */
     static Map<String, Region> place(SystemSpec spec, PhysicalMemory memory) {
         Map<String, Region> regions = new LinkedHashMap<>();
         Map<String, Long> bases = SpecValidator.placements(spec);
         for (SandboxSpec s : spec.sandboxes()) {
             regions.put(s.name(), memory.reserve(s.name(), bases.get(s.name()), s.memoryBytes()));
+        }
+        for (ChannelSpec c : spec.channels()) {
+            regions.put(c.name(), memory.reserve(c.name(), bases.get(c.name()), SpecValidator.channelRegionBytes(spec.chip(), c)));
         }
         return regions;
     }

@@ -5,15 +5,14 @@ import dev.bulwark.hw.core.BackoffIdleStrategy;
 import dev.bulwark.hw.core.Core;
 import dev.bulwark.hw.core.CoreFailedException;
 import dev.bulwark.hw.core.Execution;
-import dev.bulwark.hw.core.IdleStrategy;
 import dev.bulwark.hw.core.Trap;
 import dev.bulwark.hw.fault.Fault;
 import dev.bulwark.hw.fault.FaultInjector;
 import dev.bulwark.hw.memory.Partition;
-import dev.bulwark.ipc.Channel;
-import dev.bulwark.ipc.InPort;
-import dev.bulwark.ipc.Lease;
-import dev.bulwark.ipc.OutPort;
+import dev.bulwark.ipc.channel.Channel;
+import dev.bulwark.ipc.channel.InPort;
+import dev.bulwark.ipc.channel.Lease;
+import dev.bulwark.ipc.channel.OutPort;
 import dev.bulwark.monitor.event.Detection;
 import dev.bulwark.monitor.event.MonitorEvent;
 import dev.bulwark.monitor.event.MonitorFault;
@@ -51,7 +50,8 @@ import java.util.concurrent.locks.LockSupport;
  * <h2>Detection</h2>
  * Traps arrive from cores (an exception escaped a kernel; the cause says whether it was a panic, a
  * failed checksum scrub, a memory violation or a failed core). Hangs are found by the supervisor loop:
- * a running kernel whose heartbeat is older than the heartbeat timeout (ten times that, at least a
+ * a running kernel silent for longer than the heartbeat timeout (no heartbeat, and its core not asleep on
+ * its doorbell, where an idle kernel waits outside the kernel; ten times that, at least a
  * second, while it is still booting), judged every tenth of the timeout, except in a round that follows a
  * stall of the supervisor itself of half a timeout: then every thread was stalled, not one kernel.
  *
@@ -73,8 +73,6 @@ import java.util.concurrent.locks.LockSupport;
 public final class Monitor implements AutoCloseable {
     private final NanoClock clock;
     private final int pageBytes;
-    /** Host CPUs the kernels share: with many cores per CPU, idle cores park longer (see BackoffIdleStrategy). */
-    private final int hostCpus = Runtime.getRuntime().availableProcessors();
     private final EventLog log;
     private final Chip chip;
     private final FaultInjector injector;
@@ -151,7 +149,6 @@ public final class Monitor implements AutoCloseable {
     // ---- supervision: runs on the supervisor thread only --------------------------------------------
 
     private void supervise() {
-        IdleStrategy idle = new BackoffIdleStrategy(20, 5, 10_000, 1_000_000);
         long watchPeriod = Math.max(heartbeatTimeoutNanos / 10, 100_000);
         long lastWatch = clock.nanoTime();
         long nextWatch = lastWatch + watchPeriod;
@@ -171,7 +168,9 @@ public final class Monitor implements AutoCloseable {
                 lastWatch = now;
                 nextWatch = now + watchPeriod;
             }
-            idle.idle(work);
+            if (work == 0) {
+                LockSupport.parkNanos(nextWatch - clock.nanoTime()); // until the next watch, or a trap unparks it
+            }
         }
     }
 
@@ -215,7 +214,7 @@ public final class Monitor implements AutoCloseable {
             if (s.state() != Sandbox.State.RUNNING) {
                 continue;
             }
-            long silent = now - s.lastBeatNanos();
+            long silent = s.silentNanos(now);
             if (silent > (s.isServing() ? heartbeatTimeoutNanos : bootTimeoutNanos)) {
                 guarded("recovering " + s.name() + " from a hang", s,
                         () -> recover(s, Detection.HEARTBEAT, "no heartbeat for " + silent / 1_000_000 + " ms"));
@@ -280,11 +279,14 @@ public final class Monitor implements AutoCloseable {
         Execution run;
         try {
             synchronized (s) { // current before the thread starts: the incarnation's first event finds it current
-                run = s.core().load(lease.holder(), kernel, BackoffIdleStrategy.forCores(chip.sandboxes().size(), hostCpus), trap -> {
+                run = s.core().load(lease.holder(), kernel, BackoffIdleStrategy.forSleepers(), trap -> {
                     traps.offer(new TrapReport(s, number, trap));
                     LockSupport.unpark(supervisor); // wake the supervisor from its idle park: a trap is urgent
                 });
                 s.launched(new Incarnation(number, kernel, partition, lease, heartbeat, run));
+            }
+            for (Channel c : s.inbound()) {
+                c.wakes(run.doorbell()); // before the run starts: from its first sleep on, every send wakes it
             }
         } catch (CoreFailedException e) {
             partition.revoke();

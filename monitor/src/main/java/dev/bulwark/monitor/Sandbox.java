@@ -8,7 +8,8 @@ import dev.bulwark.hw.fault.FaultTarget;
 import dev.bulwark.hw.fault.MemoryArea;
 import dev.bulwark.hw.memory.Partition;
 import dev.bulwark.hw.memory.Region;
-import dev.bulwark.ipc.Channel;
+import dev.bulwark.hw.core.Doorbell;
+import dev.bulwark.ipc.channel.Channel;
 import dev.bulwark.monitor.spec.RecoverySpec;
 import dev.bulwark.sandbox.kernel.KernelImage;
 
@@ -139,6 +140,21 @@ public final class Sandbox implements FaultTarget {
         return current.heartbeat().lastBeatNanos();
     }
 
+    /**
+     * How long the current kernel has shown no sign of life at {@code now}: 0 while its core sleeps on its
+     * doorbell (idle, outside the kernel: not hung), otherwise the time since the later of its last
+     * heartbeat and its core's last wake-up (a core just woken from a long sleep has not beaten yet).
+     */
+    long silentNanos(long now) {
+        Incarnation inc = current;
+        long awake = inc.execution().doorbell().awakeSince(); // read before the beat: see Doorbell
+        if (awake == Doorbell.ASLEEP) {
+            return 0;
+        }
+        long beat = inc.heartbeat().lastBeatNanos();
+        return now - (beat - awake > 0 ? beat : awake);
+    }
+
     /** Messages handled and timers fired by all incarnations so far. */
     public long progress() {
         Incarnation inc = current;
@@ -233,6 +249,7 @@ public final class Sandbox implements FaultTarget {
                     + "no live kernel to take the fault");
         }
         inc.kernel().inject(fault);
+        inc.execution().doorbell().ring(); // a sleeping kernel wakes to take it
     }
 
     static String describe(State state) {

@@ -2,7 +2,7 @@ package dev.bulwark.monitor;
 
 import dev.bulwark.hw.memory.MemoryWindow;
 import dev.bulwark.ipc.Message;
-import dev.bulwark.ipc.OutPort;
+import dev.bulwark.ipc.Sender;
 import dev.bulwark.monitor.spec.ChannelSpec;
 import dev.bulwark.monitor.spec.ChipSpec;
 import dev.bulwark.monitor.spec.DetectionSpec;
@@ -30,7 +30,7 @@ final class TestApps {
     /** Sends one message to {@code to} every 100 µs. */
     static final class Ticker implements App {
         private final String to;
-        private OutPort out;
+        private Sender out;
 
         Ticker(String to) {
             this.to = to;
@@ -44,7 +44,7 @@ final class TestApps {
 
         @Override
         public void onTimer(AppContext ctx, long timerId) {
-            out.send(7, 0, 0);
+            out.send(7, new byte[0]);
             ctx.setTimer(100_000, 1);
         }
     }

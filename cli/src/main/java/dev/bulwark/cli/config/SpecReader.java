@@ -32,7 +32,7 @@ final class SpecReader {
     private static final List<String> CHIP_KEYS = List.of("cores", "memory", "pageSize");
     private static final List<String> SANDBOX_KEYS =
             List.of("name", "core", "memory", "base", "app", "params", "recovery");
-    private static final List<String> CHANNEL_KEYS = List.of("from", "to", "capacity");
+    private static final List<String> CHANNEL_KEYS = List.of("from", "to", "capacity", "slotSize");
     private static final List<String> DETECTION_KEYS = List.of("heartbeatTimeout", "scrubPeriod");
     private static final List<String> RECOVERY_KEYS = List.of("scheme", "maxRestarts", "within");
 
@@ -95,7 +95,9 @@ final class SpecReader {
                 channel.required("from").map(n -> text(n, channel.path("from"))).orElse(null),
                 channel.required("to").map(n -> text(n, channel.path("to"))).orElse(null),
                 channel.optional("capacity").map(n -> integer(n, channel.path("capacity")))
-                        .orElse(ChannelSpec.DEFAULT_CAPACITY)))
+                        .orElse(ChannelSpec.DEFAULT_CAPACITY),
+                channel.optional("slotSize").map(n -> intSize(n, channel.path("slotSize")))
+                        .orElse(ChannelSpec.DEFAULT_SLOT_BYTES)))
                 .orElse(null);
     }
 

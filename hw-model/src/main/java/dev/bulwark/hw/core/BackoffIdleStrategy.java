@@ -6,6 +6,10 @@ import java.util.concurrent.locks.LockSupport;
  * Spin, then yield, then park with a doubling period up to a ceiling: an idle core costs almost
  * nothing, so sixteen modeled cores fit on a two-CPU host. Any work resets the backoff.
  *
+ * <p>Attached to a core's {@link Doorbell}, a park is a doorbell sleep: it ends early when someone rings
+ * (new work) and is cut to the program's next timer ({@link CoreProgram#wakeAt}), so the ceiling can be
+ * long without making the core late: it only bounds how long a core sleeps with nothing to do.
+ *
  * <pre>
  *   idle calls:  1 .. spins | .. + yields | park min, 2*min, 4*min ... max, max, ...
  *   state:       SPINNING   | YIELDING    | PARKING
@@ -31,6 +35,7 @@ public final class BackoffIdleStrategy implements IdleStrategy {
     private int spins;
     private int yields;
     private long parkNanos;
+    private Doorbell doorbell;
 
     public BackoffIdleStrategy(int maxSpins, int maxYields, long minParkNanos, long maxParkNanos) {
         if (maxSpins < 0 || maxYields < 0 || minParkNanos < 1 || maxParkNanos < minParkNanos) {
@@ -44,34 +49,22 @@ public final class BackoffIdleStrategy implements IdleStrategy {
         this.parkNanos = minParkNanos;
     }
 
-    /**
-     * Host CPU time an idle core may ask for, as parks per core sharing a CPU: with {@code n} cores per host
-     * CPU the longest park is at least {@code n} times this. Measured on a 2-CPU host (JDK 25): an idle
-     * core's wake-up (the park's timer, a pass of an idle kernel, the next park) costs about 5 µs of CPU,
-     * so 20 µs per core keeps idle cores under a quarter of the host however many there are, where a
-     * fixed 1 ms ceiling saturated 2 CPUs from about 300 idle cores on.
-     */
-    public static final long PARK_NANOS_PER_CORE_PER_CPU = 20_000;
+    /** The ceiling of a doorbell sleep: how long a core with nothing to do and no timer sleeps at most. */
+    public static final long MAX_SLEEP_NANOS = 1_000_000_000;
 
-    /** The default for modeled cores: 100 spins, 10 yields, then parks of 1 µs doubling to 1 ms. */
+    /** The default for modeled cores without a doorbell: 100 spins, 10 yields, then parks of 1 µs doubling to 1 ms. */
     public static BackoffIdleStrategy forCores() {
         return new BackoffIdleStrategy(DEFAULT_MAX_SPINS, DEFAULT_MAX_YIELDS, DEFAULT_MIN_PARK_NANOS, DEFAULT_MAX_PARK_NANOS);
     }
 
     /**
-     * The default for {@code cores} modeled cores sharing {@code hostCpus} host CPUs: as {@link #forCores()},
-     * but the longest park grows with the cores per CPU once past {@code 1 ms / }{@link #PARK_NANOS_PER_CORE_PER_CPU}
-     * (50 per CPU), so that idle cores never saturate the host. Below that it is exactly {@link #forCores()}.
+     * The default for cores whose program wakes them ({@link CoreProgram#wakeAt}) and whose work sources
+     * ring their {@link Doorbell}: 100 spins, 10 yields, then doorbell sleeps doubling from 1 µs up to
+     * {@link #MAX_SLEEP_NANOS}, each cut short by a ring or the program's next timer. An idle kernel then
+     * wakes only for its timers and scrubs, whatever the number of cores.
      */
-    public static BackoffIdleStrategy forCores(int cores, int hostCpus) {
-        return new BackoffIdleStrategy(DEFAULT_MAX_SPINS, DEFAULT_MAX_YIELDS, DEFAULT_MIN_PARK_NANOS,
-                longestPark(cores, hostCpus));
-    }
-
-    /** The longest park of {@link #forCores(int, int)}. */
-    public static long longestPark(int cores, int hostCpus) {
-        long perCpu = Math.ceilDiv(Math.max(1, cores), Math.max(1, hostCpus));
-        return Math.max(DEFAULT_MAX_PARK_NANOS, perCpu * PARK_NANOS_PER_CORE_PER_CPU);
+    public static BackoffIdleStrategy forSleepers() {
+        return new BackoffIdleStrategy(DEFAULT_MAX_SPINS, DEFAULT_MAX_YIELDS, DEFAULT_MIN_PARK_NANOS, MAX_SLEEP_NANOS);
     }
 
     @Override
@@ -85,9 +78,18 @@ public final class BackoffIdleStrategy implements IdleStrategy {
             yields++;
             Thread.yield();
         } else {
-            LockSupport.parkNanos(parkNanos);
+            if (doorbell != null) {
+                doorbell.sleep(parkNanos);
+            } else {
+                LockSupport.parkNanos(parkNanos);
+            }
             parkNanos = Math.min(parkNanos << 1, maxParkNanos);
         }
+    }
+
+    @Override
+    public void attach(Doorbell doorbell) {
+        this.doorbell = doorbell;
     }
 
     @Override

@@ -8,4 +8,18 @@ package dev.bulwark.hw.core;
 public interface CoreProgram {
     /** One pass of the duty cycle; returns how much work it did (0 lets the core back off). */
     int doWork();
+
+    /**
+     * When the core, about to sleep, must run its next pass even if its {@link Doorbell} stays silent: a
+     * time at or before {@code now} if work is already waiting, the program's next timer otherwise, or
+     * {@link Long#MAX_VALUE} if only a doorbell can bring work. Called on the core's thread after the
+     * doorbell is armed, so it must look at every source whose producer rings (see {@link Doorbell}).
+     *
+     * <p>The default, {@link Long#MAX_VALUE}, leaves the length of a sleep to the idle strategy's timed
+     * backoff: right for a program whose work sources all ring, harmlessly late by at most one park for one
+     * that cannot tell.
+     */
+    default long wakeAt(long now) {
+        return Long.MAX_VALUE;
+    }
 }

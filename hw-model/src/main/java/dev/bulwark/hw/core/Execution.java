@@ -45,6 +45,7 @@ public final class Execution implements Runnable {
     private final TrapHandler trapHandler;
     private final NanoClock clock;
     private final Thread thread;
+    private final Doorbell doorbell;
 
     private volatile boolean running = true;
     private volatile Throwable exitCause;
@@ -60,6 +61,7 @@ public final class Execution implements Runnable {
         this.trapHandler = trapHandler;
         this.clock = clock;
         this.thread = Thread.ofPlatform().name(name).daemon(true).unstarted(this);
+        this.doorbell = new Doorbell(thread, program, clock);
     }
 
     /** Starts the run's thread: its first pass follows at once. */
@@ -82,6 +84,7 @@ public final class Execution implements Runnable {
             if (gate != null) {
                 gate.await();
             }
+            idleStrategy.attach(doorbell);
             while (running) {
                 idleStrategy.idle(program.doWork());
             }
@@ -96,6 +99,7 @@ public final class Execution implements Runnable {
     /** Stops the loop before its next pass. A run stuck inside {@code doWork} becomes a zombie. */
     public void halt() {
         running = false;
+        doorbell.ring(); // a sleeping core wakes, sees it is halted and ends
     }
 
     /**
@@ -104,12 +108,18 @@ public final class Execution implements Runnable {
      */
     void raise(Throwable cause) {
         if (RUNNING.compareAndSet(this, true, false)) {
+            doorbell.ring();
             trapHandler.onTrap(new Trap(coreId, this, cause, clock.nanoTime()));
         }
     }
 
     public String name() {
         return name;
+    }
+
+    /** The run's doorbell: ring it after giving the run work (see {@link Doorbell}). */
+    public Doorbell doorbell() {
+        return doorbell;
     }
 
     public int coreId() {

@@ -10,4 +10,11 @@ public interface IdleStrategy {
 
     /** Forget any backoff: the next idle period starts from the shortest wait. */
     void reset();
+
+    /**
+     * Called once on the run's thread before its first pass, with the run's doorbell: a strategy that
+     * sleeps until rung keeps it. The default ignores it.
+     */
+    default void attach(Doorbell doorbell) {
+    }
 }

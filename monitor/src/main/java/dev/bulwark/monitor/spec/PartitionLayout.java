@@ -1,5 +1,7 @@
 package dev.bulwark.monitor.spec;
 
+import dev.bulwark.ipc.channel.FrameDescriptor;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -7,9 +9,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Checks the sandboxes' memory partitions and places them in chip memory, the one place that knows the
- * placement rule: sandboxes with an explicit base go where they ask; then those without one go, in spec
- * order, first-fit at the lowest free page-aligned address.
+ * Checks the sandboxes' memory partitions and places them in chip memory, then the channels' frame
+ * regions: the one place that knows the placement rule. Sandboxes with an explicit base go where they ask;
+ * then those without one go, in spec order, first-fit at the lowest free page-aligned address; then each
+ * channel's region (its frames, rounded up to whole pages), in spec order, first-fit in what is left.
+ * Channels are keyed by their name, {@code from->to}, which no sandbox name can be.
  */
 final class PartitionLayout {
     private record Range(String name, long base, long size) {
@@ -37,10 +41,40 @@ final class PartitionLayout {
      * Checks each partition's size and base against the chip and places the well-formed ones. The chip's
      * page size and memory size must already be valid.
      */
-    static PartitionLayout of(ChipSpec chip, List<SandboxSpec> sandboxes) {
+    static PartitionLayout of(ChipSpec chip, List<SandboxSpec> sandboxes, List<ChannelSpec> channels) {
         var layout = new PartitionLayout();
-        layout.place(chip, sandboxes);
+        var occupied = layout.place(chip, sandboxes);
+        layout.placeChannels(chip, channels, occupied);
         return layout;
+    }
+
+    /** Bytes a channel's region takes in chip memory: its frames, in whole pages. */
+    static long channelRegionBytes(ChipSpec chip, ChannelSpec channel) {
+        long page = chip.pageBytes();
+        return (channel.regionBytes() + page - 1) / page * page;
+    }
+
+    private void placeChannels(ChipSpec chip, List<ChannelSpec> channels, List<Range> occupied) {
+        for (int i = 0; i < channels.size(); i++) {
+            var channel = channels.get(i);
+            if (channel.capacity() < 1 || channel.capacity() > SpecValidator.MAX_CHANNEL_CAPACITY
+                    || channel.slotBytes() < 0 || channel.slotBytes() > FrameDescriptor.MAX_SLOT_BYTES) {
+                continue; // reported by the channel checks
+            }
+            long size = channelRegionBytes(chip, channel);
+            occupied.sort(Comparator.comparingLong(Range::base));
+            long base = firstFit(occupied, size, chip.memoryBytes());
+            if (base < 0) {
+                problems.add(new SpecProblem("channels[" + i + "]",
+                        ("no free range of %s left in %s of chip memory for the frames of channel %s (%d frames "
+                                + "of %d bytes): give the chip more memory, or the channel a smaller capacity or slotSize")
+                                .formatted(Units.size(size), Units.size(chip.memoryBytes()), channel.name(),
+                                        channel.capacity(), FrameDescriptor.frameBytes(channel.slotBytes()))));
+                continue;
+            }
+            occupied.add(new Range(channel.name(), base, size));
+            bases.put(channel.name(), base);
+        }
     }
 
     List<SpecProblem> problems() {
@@ -52,7 +86,7 @@ final class PartitionLayout {
         return bases;
     }
 
-    private void place(ChipSpec chip, List<SandboxSpec> sandboxes) {
+    private List<Range> place(ChipSpec chip, List<SandboxSpec> sandboxes) {
         var occupied = new ArrayList<Range>();
         var explicit = new ArrayList<Range>();
         var pending = new ArrayList<Integer>();
@@ -90,6 +124,7 @@ final class PartitionLayout {
             occupied.add(new Range(sandbox.name(), base, sandbox.memoryBytes()));
             bases.put(sandbox.name(), base);
         }
+        return occupied;
     }
 
     /** The lowest address at which {@code size} bytes fit between the sorted ranges, or -1. */

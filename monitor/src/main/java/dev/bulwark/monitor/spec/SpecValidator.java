@@ -1,7 +1,7 @@
 package dev.bulwark.monitor.spec;
 
-import dev.bulwark.hw.core.BackoffIdleStrategy;
-import dev.bulwark.ipc.Channel;
+import dev.bulwark.ipc.channel.Channel;
+import dev.bulwark.ipc.channel.FrameDescriptor;
 import dev.bulwark.sandbox.app.AppCheck;
 import dev.bulwark.sandbox.app.AppParam;
 import dev.bulwark.sandbox.app.AppParams;
@@ -34,8 +34,10 @@ public final class SpecValidator {
     public static final int MIN_PAGE_BYTES = 64;
     /** The largest capacity a channel may have, in messages. */
     public static final int MAX_CHANNEL_CAPACITY = 1 << 20;
-    /** A heartbeat timeout covers at least this many of an idle core's longest parks. */
-    static final long PARKS_PER_TIMEOUT = 20;
+    /** The shortest heartbeat timeout at all: a few of the host scheduler's time slices. */
+    static final Duration MIN_HEARTBEAT_TIMEOUT = Duration.ofMillis(5);
+    /** What each kernel sharing a host CPU adds to the floor: about one time slice of the host's scheduler. */
+    static final Duration HEARTBEAT_PER_KERNEL_PER_CPU = Duration.ofMillis(1);
     /** Partitions may take at most this share of the host's free memory, channels of the JVM's heap. */
     static final double MEMORY_SHARE = 0.8;
     static final double HEAP_SHARE = 0.5;
@@ -68,7 +70,7 @@ public final class SpecValidator {
         }
         checkSandboxes(spec, apps, coresValid, problems);
         if (memoryValid) {
-            problems.addAll(PartitionLayout.of(chip, spec.sandboxes()).problems());
+            problems.addAll(PartitionLayout.of(chip, spec.sandboxes(), spec.channels()).problems());
         }
         checkChannels(spec, problems);
         checkDetection(spec, host, problems);
@@ -82,13 +84,16 @@ public final class SpecValidator {
 
     /**
      * The shortest heartbeat timeout this host can honour for {@code sandboxes} sandboxes on {@code cpus}
-     * host CPUs. An idle kernel beats once per pass of its event loop, and its core parks up to the idle
-     * strategy's longest park between passes ({@link BackoffIdleStrategy#longestPark}: 1 ms, more once
-     * many cores share a CPU); the timeout must cover {@value #PARKS_PER_TIMEOUT} such parks, for the
-     * host's oversleep and the wait for a CPU. Measured on a 2-CPU host (README, "Heartbeat timeout").
+     * host CPUs. A sleeping kernel needs no heartbeat (its core sleeps on its doorbell, outside the kernel:
+     * the monitor sees that); an awake one beats on every pass of its event loop, so what can silence a
+     * healthy kernel is waiting for a host CPU: when every kernel is busy at once, about one scheduler time
+     * slice ({@link #HEARTBEAT_PER_KERNEL_PER_CPU}) per kernel sharing its CPU. At least
+     * {@link #MIN_HEARTBEAT_TIMEOUT}. README, "Heartbeat timeout", has the measurement behind it.
      */
     public static Duration minHeartbeatTimeout(int sandboxes, int cpus) {
-        return Duration.ofNanos(PARKS_PER_TIMEOUT * BackoffIdleStrategy.longestPark(sandboxes, cpus));
+        long perCpu = Math.ceilDiv(Math.max(1, sandboxes), Math.max(1, cpus));
+        Duration shared = HEARTBEAT_PER_KERNEL_PER_CPU.multipliedBy(perCpu);
+        return shared.compareTo(MIN_HEARTBEAT_TIMEOUT) > 0 ? shared : MIN_HEARTBEAT_TIMEOUT;
     }
 
     /**
@@ -110,11 +115,16 @@ public final class SpecValidator {
                         + sandbox.name() + "'");
             }
         }
-        var layout = PartitionLayout.of(spec.chip(), spec.sandboxes());
+        var layout = PartitionLayout.of(spec.chip(), spec.sandboxes(), spec.channels());
         if (!layout.problems().isEmpty()) {
             throw new IllegalArgumentException("cannot place partitions: " + layout.problems());
         }
         return Map.copyOf(layout.bases());
+    }
+
+    /** Bytes of chip memory the frames of {@code channel} take: whole pages. */
+    public static long channelRegionBytes(ChipSpec chip, ChannelSpec channel) {
+        return PartitionLayout.channelRegionBytes(chip, channel);
     }
 
     private static boolean checkCores(ChipSpec chip, List<SpecProblem> problems) {
@@ -283,6 +293,10 @@ public final class SpecValidator {
                 problems.add(new SpecProblem(path + ".capacity", "capacity must be between 1 and %d messages, got %d"
                         .formatted(MAX_CHANNEL_CAPACITY, channel.capacity())));
             }
+            if (channel.slotBytes() < 0 || channel.slotBytes() > FrameDescriptor.MAX_SLOT_BYTES) {
+                problems.add(new SpecProblem(path + ".slotSize", "slot size must be between 0 and %s, got %d bytes"
+                        .formatted(Units.size(FrameDescriptor.MAX_SLOT_BYTES), channel.slotBytes())));
+            }
         }
     }
 
@@ -307,33 +321,35 @@ public final class SpecValidator {
         if (detection.heartbeatTimeout() != null && detection.heartbeatTimeout().isPositive()
                 && detection.heartbeatTimeout().compareTo(floor) < 0) {
             problems.add(new SpecProblem("detection.heartbeatTimeout", ("heartbeat timeout %s is shorter than "
-                    + "this host can honour for %d sandboxes on %d CPUs: at least %s (idle cores park up to %s "
-                    + "between heartbeats), or healthy kernels would be declared hung").formatted(
+                    + "this host can honour for %d sandboxes on %d CPUs: at least %s (busy kernels take turns on "
+                    + "the CPUs, about %s each), or healthy kernels would be declared hung").formatted(
                     Units.duration(detection.heartbeatTimeout()), spec.sandboxes().size(), host.cpus(), Units.duration(floor),
-                    Units.duration(Duration.ofNanos(BackoffIdleStrategy.longestPark(spec.sandboxes().size(), host.cpus()))))));
+                    Units.duration(HEARTBEAT_PER_KERNEL_PER_CPU))));
         }
     }
 
     /**
-     * What the system will take of the host: each partition twice (the running incarnation's and its
-     * pristine spare) plus one more of the largest (a retired incarnation's, until it is reaped), off the
-     * heap; and every channel's frames on the heap.
+     * What the system will take of the host: off the heap, each partition twice (the running incarnation's
+     * and its pristine spare) plus one more of the largest (a retired incarnation's, until it is reaped),
+     * and every channel's frame region once; on the heap, every channel's queue and frame tokens.
      */
     private static void checkFootprint(SystemSpec spec, HostLimits host, List<SpecProblem> problems) {
         long partitions = spec.sandboxes().stream().mapToLong(SandboxSpec::memoryBytes).sum();
         long largest = spec.sandboxes().stream().mapToLong(SandboxSpec::memoryBytes).max().orElse(0);
-        long offHeap = 2 * partitions + largest;
+        long frames = spec.channels().stream().mapToLong(c -> PartitionLayout.channelRegionBytes(spec.chip(), c)).sum();
+        long offHeap = 2 * partitions + largest + frames;
         long offHeapLimit = (long) (MEMORY_SHARE * host.freeMemoryBytes());
         if (offHeap > offHeapLimit) {
-            problems.add(new SpecProblem("sandboxes", ("the partitions need %s of host memory (each sandbox's twice, "
-                    + "for its running incarnation and its pristine spare, plus the largest once more while a "
-                    + "recovery is reaped), more than the %s this host can spare (%d%% of its %s free)").formatted(
-                    Units.size(offHeap), Units.size(offHeapLimit), Math.round(100 * MEMORY_SHARE), Units.size(host.freeMemoryBytes()))));
+            problems.add(new SpecProblem("sandboxes", ("the partitions and channel frames need %s of host memory "
+                    + "(each sandbox's partition twice, for its running incarnation and its pristine spare, plus the "
+                    + "largest once more while a recovery is reaped, and %s of frames), more than the %s this host can "
+                    + "spare (%d%% of its %s free)").formatted(Units.size(offHeap), Units.size(frames),
+                    Units.size(offHeapLimit), Math.round(100 * MEMORY_SHARE), Units.size(host.freeMemoryBytes()))));
         }
         long heap = spec.channels().stream().mapToLong(c -> Channel.heapBytes(c.capacity())).sum();
         long heapLimit = (long) (HEAP_SHARE * host.maxHeapBytes());
         if (heap > heapLimit) {
-            problems.add(new SpecProblem("channels", ("the channels' frames need %s of heap, more than %d%% of this "
+            problems.add(new SpecProblem("channels", ("the channels' queues need %s of heap, more than %d%% of this "
                     + "JVM's maximum heap (%s): lower their capacity, or give the JVM more heap "
                     + "(BULWARK_JAVA_OPTS=-Xmx...)").formatted(Units.size(heap), Math.round(100 * HEAP_SHARE), Units.size(host.maxHeapBytes()))));
         }

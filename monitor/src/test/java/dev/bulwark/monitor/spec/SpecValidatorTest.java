@@ -255,8 +255,8 @@ class SpecValidatorTest {
         var tooShort = new SystemSpec(s.chip(), s.sandboxes(), s.channels(),
                 new DetectionSpec(Duration.ofMillis(2), Duration.ofMillis(1)), s.recovery());
         assertOnlyProblem(tooShort, "detection.heartbeatTimeout",
-                "heartbeat timeout 2ms is shorter than this host can honour for 2 sandboxes on 16 CPUs: at least 20ms "
-                        + "(idle cores park up to 1ms between heartbeats)");
+                "heartbeat timeout 2ms is shorter than this host can honour for 2 sandboxes on 16 CPUs: at least 5ms "
+                        + "(busy kernels take turns on the CPUs, about 1ms each)");
         var floor = SpecValidator.minHeartbeatTimeout(2, 16);
         var justEnough = new SystemSpec(s.chip(), s.sandboxes(), s.channels(), new DetectionSpec(floor, Duration.ofMillis(1)),
                 s.recovery());
@@ -271,13 +271,17 @@ class SpecValidatorTest {
         assertOnlyProblem(valid(), small, "chip.memory", "the chip's 64 MiB of memory is more than this host has (32 MiB)");
         var fits = new HostLimits(2, 8L << 30, 16 * MIB, 64 * MIB);
         var smallChip = withChip(new ChipSpec(4, 16 * MIB, 4096));
-        assertEquals(List.of(), SpecValidator.validate(smallChip, APPS, fits), "a (1 + 2) MiB x 2 + 2 MiB fits in 80% of 16 MiB");
+        assertEquals(List.of(), SpecValidator.validate(smallChip, APPS, fits),
+                "a (1 + 2) MiB x 2 + 2 MiB of partitions and 2 MiB of frames fit in 80% of 16 MiB");
         var tight = new HostLimits(2, 8L << 30, 9 * MIB, 64 * MIB);
-        assertOnlyProblem(smallChip, tight, "sandboxes", "the partitions need 8 MiB of host memory");
-        var bigChannels = new SystemSpec(smallChip.chip(), smallChip.sandboxes(),
-                List.of(new ChannelSpec("a", "b", 1 << 20), new ChannelSpec("b", "a", 1)), smallChip.detection(), smallChip.recovery());
-        assertOnlyProblem(bigChannels, fits, "channels", "the channels' frames need 68.0 MiB of heap, more than 50% of this "
-                + "JVM's maximum heap (64 MiB)");
+        assertOnlyProblem(smallChip, tight, "sandboxes", "the partitions and channel frames need 10.0 MiB of host memory");
+        var bigChannels = new SystemSpec(new ChipSpec(4, 256 * MIB, 4096), smallChip.sandboxes(),
+                List.of(new ChannelSpec("a", "b", 1 << 20, 0), new ChannelSpec("b", "a", 1)), smallChip.detection(), smallChip.recovery());
+        assertOnlyProblem(bigChannels, new HostLimits(2, 8L << 30, 4L << 30, 64 * MIB), "channels",
+                "the channels' queues need 36.0 MiB of heap, more than 50% of this JVM's maximum heap (64 MiB)");
+        var noRoomForFrames = withChannels(new ChannelSpec("a", "b", 1 << 16), new ChannelSpec("b", "a", 1));
+        assertOnlyProblem(noRoomForFrames, "channels[0]", "no free range of 132 MiB left in 64 MiB of chip memory for "
+                + "the frames of channel a->b (65536 frames of 2112 bytes)");
     }
 
     @Test

@@ -1,7 +1,7 @@
 package dev.bulwark.sandbox.app;
 
 import dev.bulwark.hw.memory.MemoryWindow;
-import dev.bulwark.ipc.OutPort;
+import dev.bulwark.ipc.Sender;
 
 /**
  * What an app can reach: its name, the clock, the channels the monitor granted its sandbox, one-shot
@@ -22,7 +22,7 @@ public interface AppContext {
      *
      * @throws IllegalArgumentException if the monitor granted no channel from this sandbox to {@code to}
      */
-    OutPort channelTo(String to);
+    Sender channelTo(String to);
 
     /** Fires {@link App#onTimer} with {@code timerId} after {@code delayNanos} (one-shot). */
     void setTimer(long delayNanos, long timerId);

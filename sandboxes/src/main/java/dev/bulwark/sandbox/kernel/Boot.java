@@ -2,9 +2,9 @@ package dev.bulwark.sandbox.kernel;
 
 import dev.bulwark.hw.clock.NanoClock;
 import dev.bulwark.hw.memory.Partition;
-import dev.bulwark.ipc.InPort;
-import dev.bulwark.ipc.Lease;
-import dev.bulwark.ipc.OutPort;
+import dev.bulwark.ipc.channel.InPort;
+import dev.bulwark.ipc.channel.Lease;
+import dev.bulwark.ipc.channel.OutPort;
 
 import java.util.List;
 import java.util.Map;

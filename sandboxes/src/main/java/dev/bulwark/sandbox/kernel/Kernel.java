@@ -7,9 +7,10 @@ import dev.bulwark.hw.fault.FaultRefusedException;
 import dev.bulwark.hw.fault.FaultTarget;
 import dev.bulwark.hw.fault.MemoryArea;
 import dev.bulwark.hw.memory.MemoryWindow;
-import dev.bulwark.ipc.InPort;
 import dev.bulwark.ipc.Message;
-import dev.bulwark.ipc.OutPort;
+import dev.bulwark.ipc.Sender;
+import dev.bulwark.ipc.channel.InPort;
+import dev.bulwark.ipc.channel.OutPort;
 import dev.bulwark.sandbox.app.App;
 import dev.bulwark.sandbox.app.AppContext;
 
@@ -33,6 +34,12 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>scrubs its own data when the scrub period has passed;</li>
  *   <li>after the first full pass, tells the monitor it is serving.</li>
  * </ol>
+ *
+ * <h2>Sleep</h2>
+ * With nothing to do the kernel's core backs off and then sleeps on its doorbell: {@link #wakeAt} tells it
+ * to stay awake while a message or a fault waits, and otherwise to wake by the next app timer or scrub.
+ * Whoever brings work rings: a channel's producer after each commit, the monitor when it arms a fault or
+ * halts the run.
  *
  * <h2>Failure</h2>
  * A throwable from the kernel itself escapes {@link #doWork()} and is a trap. A throwable from app code
@@ -95,6 +102,24 @@ public final class Kernel implements CoreProgram, FaultTarget {
         }
         progress += work;
         return work;
+    }
+
+    /**
+     * Work waits if a message or an armed fault does (looked at after the doorbell was armed: their
+     * producers ring after publishing); otherwise the next timer or scrub is due when the kernel must wake.
+     */
+    @Override
+    public long wakeAt(long now) {
+        if (!booted || armed.get() != null) {
+            return now;
+        }
+        for (InPort port : inbox) {
+            if (!port.isEmpty()) {
+                return now;
+            }
+        }
+        long timer = timers.nextDeadline();
+        return timer != Long.MAX_VALUE && timer - nextScrubNanos < 0 ? timer : nextScrubNanos;
     }
 
     private void boot(long now) {
@@ -257,7 +282,7 @@ public final class Kernel implements CoreProgram, FaultTarget {
         }
 
         @Override
-        public OutPort channelTo(String to) {
+        public Sender channelTo(String to) {
             OutPort port = boot.outbox().get(to);
             if (port == null) {
                 throw new IllegalArgumentException(image.sandboxName() + " has no channel to '" + to

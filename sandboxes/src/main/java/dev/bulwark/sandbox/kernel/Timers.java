@@ -41,6 +41,17 @@ final class Timers {
         return fired;
     }
 
+    /** The earliest deadline, or {@link Long#MAX_VALUE} if no timer is set. */
+    long nextDeadline() {
+        long next = Long.MAX_VALUE;
+        for (int i = 0; i < count; i++) {
+            if (next == Long.MAX_VALUE || deadlines[i] - next < 0) {
+                next = deadlines[i];
+            }
+        }
+        return next;
+    }
+
     void clear() {
         count = 0;
     }

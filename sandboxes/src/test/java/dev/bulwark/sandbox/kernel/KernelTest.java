@@ -11,10 +11,10 @@ import dev.bulwark.hw.fault.MemoryArea;
 import dev.bulwark.hw.memory.MemoryWindow;
 import dev.bulwark.hw.memory.Partition;
 import dev.bulwark.hw.memory.Region;
-import dev.bulwark.ipc.Channel;
-import dev.bulwark.ipc.Lease;
 import dev.bulwark.ipc.Message;
-import dev.bulwark.ipc.OutPort;
+import dev.bulwark.ipc.channel.Channel;
+import dev.bulwark.ipc.channel.Lease;
+import dev.bulwark.ipc.channel.OutPort;
 import dev.bulwark.sandbox.app.App;
 import dev.bulwark.sandbox.app.AppContext;
 import org.junit.jupiter.api.AfterEach;
@@ -36,12 +36,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class KernelTest {
     private static final Duration PATIENCE = Duration.ofSeconds(10);
     private static final int PAGE = 4096;
+    private static final byte[] NOTHING = {};
 
     private final Core core = new Core(0, NanoClock.SYSTEM);
     private final ConcurrentLinkedQueue<Trap> traps = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<String> hypercalls = new ConcurrentLinkedQueue<>();
     private final AtomicInteger starts = new AtomicInteger();
-    private final Channel inbound = new Channel(0, "sender", "k", 64, NanoClock.SYSTEM);
+    private final Channel inbound = Channel.allocate(0, "sender", "k", 64, 64, NanoClock.SYSTEM);
     private final OutPort sender = inbound.producer(9, 1, new Lease("sender#1"));
     private Partition partition;
     private Kernel kernel;
@@ -113,7 +114,7 @@ class KernelTest {
         assertEquals(1, data.incarnation());
         assertEquals(PAGE, data.appBase());
         for (int i = 0; i < 10; i++) {
-            assertTrue(sender.send(1, 0, 0));
+            assertTrue(sender.send(1, NOTHING));
         }
         await().atMost(PATIENCE).until(() -> appLong(0) == 10 && appLong(8) >= 10);
         assertEquals(10, inbound.stats().handled());
@@ -123,9 +124,9 @@ class KernelTest {
     @Test
     void anAppThatThrowsIsRestartedByItsKernelWithItsMemoryKept() {
         boot();
-        sender.send(1, 0, 0);
-        sender.send(666, 0, 0);
-        sender.send(1, 0, 0);
+        sender.send(1, NOTHING);
+        sender.send(666, NOTHING);
+        sender.send(1, NOTHING);
         await().atMost(PATIENCE).until(() -> appLong(0) == 2);
         assertEquals(2, starts.get());
         assertTrue(hypercalls.contains("app restarted: app bug"));
@@ -137,7 +138,7 @@ class KernelTest {
     void anInjectedAppPanicIsAnAppFault() {
         boot();
         kernel.inject(new Fault.KernelPanic(Fault.Site.APP));
-        sender.send(1, 0, 0);
+        sender.send(1, NOTHING);
         await().atMost(PATIENCE).until(() -> starts.get() == 2);
         assertTrue(traps.isEmpty());
     }
@@ -170,7 +171,7 @@ class KernelTest {
     void anAppRestartDoesNotSealABitFlipInKernelDataIntoTheChecksum() {
         boot(60_000_000_000L); // no scrub in this test: only the restart's own verification can catch it
         kernel.inject(new Fault.BitFlip(MemoryArea.KERNEL_DATA, 17, 2));
-        sender.send(666, 0, 0); // the app throws; the kernel counts the restart in its data
+        sender.send(666, NOTHING); // the app throws; the kernel counts the restart in its data
         await().atMost(PATIENCE).until(() -> !traps.isEmpty());
         assertInstanceOf(KernelDataCorruptedException.class, traps.peek().cause());
         assertTrue(hypercalls.stream().noneMatch(h -> h.startsWith("app restarted")), hypercalls.toString());

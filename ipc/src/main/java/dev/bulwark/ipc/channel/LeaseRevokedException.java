@@ -1,4 +1,4 @@
-package dev.bulwark.ipc;
+package dev.bulwark.ipc.channel;
 
 /** Thrown at a port used by an incarnation whose lease the monitor has revoked. */
 public final class LeaseRevokedException extends IllegalStateException {

@@ -1,4 +1,4 @@
-package dev.bulwark.ipc;
+package dev.bulwark.ipc.channel;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;

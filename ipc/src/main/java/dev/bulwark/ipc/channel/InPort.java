@@ -1,0 +1,196 @@
+package dev.bulwark.ipc.channel;
+
+import dev.bulwark.ipc.Message;
+import org.jctools.queues.varhandle.SpscVarHandleArrayQueue;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.util.zip.CRC32C;
+
+import static dev.bulwark.ipc.channel.FrameDescriptor.*;
+
+/**
+ * The receiving end of a {@link Channel}, bound to one incarnation of the receiving sandbox. Used only
+ * by that incarnation's kernel thread: {@link #poll()} a message, hand it to the app, then
+ * {@link #handled()}; a message polled but never marked handled when the incarnation fails is counted
+ * as lost by the monitor.
+ *
+ * <p>{@code poll} verifies each frame's checksum before anyone reads it; a frame that fails is counted
+ * {@code corrupted}, released, and skipped: an app never sees a message that is not what was sent.
+ */
+public final class InPort {
+    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED;
+    private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED;
+
+    private final Channel channel;
+    private final ChannelCounters counters;
+    private final SpscVarHandleArrayQueue<Frame> queue;
+    private final Lease lease;
+    private final MemorySegment region;
+    private final ByteBuffer sealView;
+    /** A second view of the region, for copying a payload out into a caller's buffer without allocating. */
+    private final ByteBuffer copyView;
+    private final CRC32C crc = new CRC32C();
+    private final Reader reader = new Reader();
+
+    InPort(Channel channel, SpscVarHandleArrayQueue<Frame> queue, Lease lease) {
+        this.channel = channel;
+        this.counters = channel.counters;
+        this.queue = queue;
+        this.lease = lease;
+        this.region = channel.region();
+        this.sealView = region.asByteBuffer();
+        this.copyView = region.asByteBuffer();
+    }
+
+    /**
+     * The next intact message, or null if none is waiting. The message is a read-only view of a channel
+     * frame, valid until {@link #handled()}; {@link Message#copy()} keeps it.
+     *
+     * @throws LeaseRevokedException if this incarnation's lease was revoked
+     */
+    public Message poll() {
+        if (queue.isEmpty()) {
+            lease.check();
+            return null; // nothing to take: no operation, so no barrier while a receiver polls an empty channel
+        }
+        lease.enter();
+        try {
+            for (Frame f; (f = queue.poll()) != null; ) {
+                long received = counters.plain(ChannelCounters.RECEIVED) + 1;
+                counters.release(ChannelCounters.RECEIVED, received);
+                if (intact(f.offset)) {
+                    reader.base = f.offset;
+                    reader.length = region.get(INT, f.offset + LENGTH_AT);
+                    return reader;
+                }
+                counters.release(ChannelCounters.CORRUPTED, counters.plain(ChannelCounters.CORRUPTED) + 1);
+            }
+            return null;
+        } finally {
+            lease.exit();
+        }
+    }
+
+    /** Whether a message is waiting (a look: no lease operation, no barrier). */
+    public boolean isEmpty() {
+        return queue.isEmpty();
+    }
+
+    /**
+     * Marks the last polled message handled: its handler returned, and its frame is free again (a release).
+     *
+     * @throws LeaseRevokedException if this incarnation's lease was revoked: the monitor has settled the
+     *                               message (counted it lost), so it is not counted handled as well
+     */
+    public void handled() {
+        reader.base = -1;
+        lease.enter();
+        try {
+            counters.release(ChannelCounters.HANDLED, counters.plain(ChannelCounters.HANDLED) + 1);
+        } finally {
+            lease.exit();
+        }
+    }
+
+    public Channel channel() {
+        return channel;
+    }
+
+    /** Whether the frame at {@code at} has a sane length and its checksum matches. */
+    private boolean intact(long at) {
+        int length = region.get(INT, at + LENGTH_AT);
+        if (length < 0 || length > channel.slotBytes()) {
+            return false;
+        }
+        crc.reset();
+        sealView.clear().position((int) at + SEALED_FROM).limit((int) at + HEADER + length);
+        crc.update(sealView);
+        return (int) crc.getValue() == region.get(INT, at + CHECKSUM_AT);
+    }
+
+    /** The port's one view of a polled frame; valid until {@link #handled()}. */
+    private final class Reader implements Message {
+        long base = -1;
+        int length;
+
+        private long header(int field) {
+            if (base < 0) {
+                throw new IllegalStateException(channel + ": message read after its handler returned; keep copy() instead");
+            }
+            return base + field;
+        }
+
+        private long payload(int at, int size) {
+            long start = header(HEADER);
+            if (at < 0 || size < 0 || (long) at + size > length) {
+                throw new IndexOutOfBoundsException("read of " + size + " bytes at " + at + " of a " + length
+                        + "-byte message on " + channel);
+            }
+            return start + at;
+        }
+
+        @Override
+        public int type() {
+            return region.get(INT, header(TYPE_AT));
+        }
+
+        @Override
+        public int length() {
+            header(LENGTH_AT);
+            return length;
+        }
+
+        @Override
+        public int sender() {
+            return region.get(INT, header(SENDER_AT));
+        }
+
+        @Override
+        public int incarnation() {
+            return region.get(INT, header(INCARNATION_AT));
+        }
+
+        @Override
+        public long seq() {
+            return region.get(LONG, header(SEQ_AT));
+        }
+
+        @Override
+        public long sentNanos() {
+            return region.get(LONG, header(SENT_NANOS_AT));
+        }
+
+        @Override
+        public byte getByte(int at) {
+            return region.get(ValueLayout.JAVA_BYTE, payload(at, 1));
+        }
+
+        @Override
+        public int getInt(int at) {
+            return region.get(INT, payload(at, Integer.BYTES));
+        }
+
+        @Override
+        public long getLong(int at) {
+            return region.get(LONG, payload(at, Long.BYTES));
+        }
+
+        @Override
+        public void getBytes(int at, byte[] dst, int dstOffset, int length) {
+            MemorySegment.copy(region, ValueLayout.JAVA_BYTE, payload(at, length), dst, dstOffset, length);
+        }
+
+        @Override
+        public void getBytes(ByteBuffer dst) {
+            int start = (int) payload(0, length);
+            dst.put(copyView.clear().position(start).limit(start + length));
+        }
+
+        @Override
+        public String toString() {
+            return base < 0 ? "message (handled)" : copy().toString();
+        }
+    }
+}

@@ -1,0 +1,234 @@
+package dev.bulwark.ipc.channel;
+
+import dev.bulwark.hw.clock.NanoClock;
+import dev.bulwark.ipc.Claim;
+import dev.bulwark.ipc.PayloadTooLargeException;
+import dev.bulwark.ipc.Sender;
+import org.jctools.queues.varhandle.SpscVarHandleArrayQueue;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.util.zip.CRC32C;
+
+import static dev.bulwark.ipc.channel.FrameDescriptor.*;
+
+/**
+ * The sending end of a {@link Channel}, bound to one incarnation of the sending sandbox; what its app
+ * holds as a {@link Sender}. Used only by that incarnation's kernel thread. The port, not the app, stamps
+ * sender, incarnation, sequence number, send time and checksum.
+ *
+ * <h2>Claim, write, commit</h2>
+ * {@link #claim} reserves nothing shared: the next frame already belongs to the producer (see
+ * {@link Channel}), so a claim only points the port's one {@link Writer} at it, and an abandoned claim
+ * leaves no trace. {@link Writer#commit()} does the one shared step, inside the lease: stamp and seal the
+ * header, offer the frame's token to the queue (a release), publish {@code sent} (a release), then ring
+ * the receiver's doorbell (a fence, and an unpark only if the receiver sleeps).
+ *
+ * <p>A zombie (an incarnation whose lease was revoked) can still write payload bytes between its last
+ * lease check and its end, into the frame its successor will claim next; the successor's commit seals
+ * only what the successor wrote, so such a write shows as a checksum failure at the receiver, counted
+ * {@code corrupted}, never as a wrong message handed to an app.
+ */
+public final class OutPort implements Sender {
+    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED;
+    private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED;
+
+    private final Channel channel;
+    private final ChannelCounters counters;
+    private final SpscVarHandleArrayQueue<Frame> queue;
+    private final Frame[] frames;
+    private final MemorySegment region;
+    private final ByteBuffer sealView;
+    private final CRC32C crc = new CRC32C();
+    private final int senderId;
+    private final int incarnation;
+    private final Lease lease;
+    private final NanoClock clock;
+    private final Writer writer = new Writer();
+    /** Messages committed on this channel, by any incarnation: the producer's own count (plain). */
+    private long sent;
+    /** The highest sequence number known to have a free frame; refreshed from the channel when reached. */
+    private long sendLimit;
+
+    OutPort(Channel channel, SpscVarHandleArrayQueue<Frame> queue, Frame[] frames, int senderId, int incarnation,
+            Lease lease, NanoClock clock) {
+        this.channel = channel;
+        this.counters = channel.counters;
+        this.queue = queue;
+        this.frames = frames;
+        this.region = channel.region();
+        this.sealView = region.asByteBuffer();
+        this.senderId = senderId;
+        this.incarnation = incarnation;
+        this.lease = lease;
+        this.clock = clock;
+        this.sent = counters.acquire(ChannelCounters.SENT);
+    }
+
+    @Override
+    public String to() {
+        return channel.to();
+    }
+
+    @Override
+    public int slotBytes() {
+        return channel.slotBytes();
+    }
+
+    /**
+     * @throws LeaseRevokedException if this incarnation's lease was revoked
+     */
+    @Override
+    public Claim claim(int type) {
+        lease.check();
+        long seq = sent + 1;
+        if (seq > sendLimit) {
+            sendLimit = counters.released() + frames.length;
+            if (seq > sendLimit) {
+                counters.release(ChannelCounters.REFUSED, counters.plain(ChannelCounters.REFUSED) + 1);
+                writer.close();
+                return null;
+            }
+        }
+        writer.open(type, seq, frames[(int) ((seq - 1) % frames.length)]);
+        return writer;
+    }
+
+    @Override
+    public boolean send(int type, byte[] payload, int offset, int length) {
+        if (length > channel.slotBytes()) {
+            throw new PayloadTooLargeException(channel.name(), length, channel.slotBytes());
+        }
+        Claim claim = claim(type);
+        if (claim == null) {
+            return false;
+        }
+        claim.putBytes(0, payload, offset, length);
+        claim.commit();
+        return true;
+    }
+
+    public Channel channel() {
+        return channel;
+    }
+
+    /** The port's one claim: a cursor into the frame it points at; open between claim and commit/abort. */
+    private final class Writer implements Claim {
+        private Frame frame;
+        private long base = -1;
+        private long seq;
+        private int type;
+        private int length;
+
+        void open(int type, long seq, Frame frame) {
+            this.frame = frame;
+            this.base = frame.offset;
+            this.seq = seq;
+            this.type = type;
+            this.length = 0;
+        }
+
+        void close() {
+            frame = null;
+            base = -1;
+        }
+
+        /** The payload offset of {@code [at, at + size)}, after checking it fits the slot. */
+        private long reserve(int at, int size) {
+            if (base < 0) {
+                throw new IllegalStateException(channel + ": no open claim (committed or aborted already)");
+            }
+            long end = (long) at + size;
+            if (at < 0 || size < 0) {
+                throw new IndexOutOfBoundsException(channel + ": write of " + size + " bytes at " + at);
+            }
+            if (end > channel.slotBytes()) {
+                throw new PayloadTooLargeException(channel.name(), end, channel.slotBytes());
+            }
+            if (end > length) {
+                length = (int) end;
+            }
+            return base + HEADER + at;
+        }
+
+        @Override
+        public int capacity() {
+            return channel.slotBytes();
+        }
+
+        @Override
+        public int length() {
+            return length;
+        }
+
+        @Override
+        public Claim putByte(int at, byte value) {
+            region.set(ValueLayout.JAVA_BYTE, reserve(at, 1), value);
+            return this;
+        }
+
+        @Override
+        public Claim putInt(int at, int value) {
+            region.set(INT, reserve(at, Integer.BYTES), value);
+            return this;
+        }
+
+        @Override
+        public Claim putLong(int at, long value) {
+            region.set(LONG, reserve(at, Long.BYTES), value);
+            return this;
+        }
+
+        @Override
+        public Claim putBytes(int at, byte[] src, int srcOffset, int length) {
+            long offset = reserve(at, length);
+            MemorySegment.copy(src, srcOffset, region, ValueLayout.JAVA_BYTE, offset, length);
+            return this;
+        }
+
+        /**
+         * @throws LeaseRevokedException if this incarnation's lease was revoked: nothing was published
+         */
+        @Override
+        public void commit() {
+            if (base < 0) {
+                throw new IllegalStateException(channel + ": no open claim to commit");
+            }
+            lease.enter();
+            try {
+                long at = base;
+                region.set(INT, at + TYPE_AT, type);
+                region.set(INT, at + LENGTH_AT, length);
+                region.set(INT, at + SENDER_AT, senderId);
+                region.set(INT, at + INCARNATION_AT, incarnation);
+                region.set(INT, at + INCARNATION_AT + 4, 0);
+                region.set(LONG, at + SEQ_AT, seq);
+                region.set(LONG, at + SENT_NANOS_AT, clock.nanoTime());
+                region.set(INT, at + CHECKSUM_AT, seal(at, length));
+                if (!queue.offer(frame)) {
+                    throw new IllegalStateException(channel + ": queue full below the frame limit"); // cannot happen: see Channel
+                }
+                sent = seq;
+                counters.release(ChannelCounters.SENT, seq);
+            } finally {
+                close();
+                lease.exit();
+            }
+            channel.receiver().ring();
+        }
+
+        @Override
+        public void abort() {
+            close();
+        }
+
+        private int seal(long frameAt, int length) {
+            crc.reset();
+            int from = (int) frameAt + SEALED_FROM;
+            sealView.clear().position(from).limit((int) frameAt + HEADER + length);
+            crc.update(sealView);
+            return (int) crc.getValue();
+        }
+    }
+}
