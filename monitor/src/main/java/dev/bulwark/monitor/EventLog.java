@@ -34,8 +34,12 @@ import java.util.function.Predicate;
  * behind misses the oldest: they are counted in {@link #dropped()}. A listener that throws is counted in
  * {@link #listenerFailures()} and keeps its place.
  *
- * <p>Threading: {@code events}, {@code seq} and the cursors are guarded by this object's lock;
- * {@code delivered} is written by the publisher only.
+ * <p>The publisher sleeps while there is nothing to deliver: it marks itself {@code idle} under the lock
+ * once it has caught up, and a recorder that finds it idle unparks it (a park that follows such an unpark
+ * returns at once), so an idle system costs no wake-ups here.
+ *
+ * <p>Threading: {@code events}, {@code seq}, {@code idle} and the cursors are guarded by this object's
+ * lock; {@code delivered} is written by the publisher only.
  */
 public final class EventLog implements EventSink, AutoCloseable {
     /** How many of the latest events the history keeps. */
@@ -46,6 +50,7 @@ public final class EventLog implements EventSink, AutoCloseable {
     private final NanoClock clock;
     private final Event[] events = new Event[CAPACITY];
     private long seq;
+    private boolean idle;
     private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong listenerFailures = new AtomicLong();
@@ -76,6 +81,10 @@ public final class EventLog implements EventSink, AutoCloseable {
             events[(int) (seq & MASK)] = e;
             seq++;
             notifyAll();
+            if (idle) {
+                idle = false;
+                LockSupport.unpark(publisher);
+            }
             return e;
         }
     }
@@ -191,8 +200,17 @@ public final class EventLog implements EventSink, AutoCloseable {
             if (last) {
                 return;
             }
-            LockSupport.parkNanos(1_000_000); // printing can lag a millisecond; flush() and close() unpark
+            synchronized (this) {
+                idle = seq == upTo && open; // caught up: sleep until a record, a subscribe, flush() or close() unparks
+            }
+            if (idle()) {
+                LockSupport.park(this);
+            }
         }
+    }
+
+    private synchronized boolean idle() {
+        return idle;
     }
 
     /** Delivers what each subscriber has not had yet; returns the sequence number it delivered up to. */

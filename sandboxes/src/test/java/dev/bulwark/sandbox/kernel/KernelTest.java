@@ -86,6 +86,10 @@ class KernelTest {
     }
 
     private Execution boot(long scrubPeriodNanos) {
+        return boot(scrubPeriodNanos, BackoffIdleStrategy.forSleepers());
+    }
+
+    private Execution boot(long scrubPeriodNanos, BackoffIdleStrategy idle) {
         KernelImage image = KernelImage.build("k", 3, 4 * PAGE, PAGE, params -> new Counting(), Map.of(),
                 KernelConfig.withScrubPeriod(scrubPeriodNanos));
         partition = Partition.open(new Region("k", 0, 4 * PAGE), PAGE);
@@ -97,9 +101,52 @@ class KernelTest {
         };
         kernel = new Kernel(image, new Boot(1, partition, lease, List.of(inbound.consumer(lease)), Map.of(),
                 new Heartbeat(0), calls, NanoClock.SYSTEM));
-        Execution run = core.launch("k#1", kernel, BackoffIdleStrategy.forCores(), traps::add);
+        Execution run = core.load("k#1", kernel, idle, traps::add);
+        inbound.wakes(run.doorbell()); // as the monitor does: every send rings the receiving core
+        run.start();
         await().atMost(PATIENCE).until(() -> hypercalls.contains("serving 1"));
         return run;
+    }
+
+    @Test
+    void aSleepingKernelIsWokenBySendsAndTakesThemAtOnce() {
+        // No scrub for an hour and sleeps of a minute: a message handled within the test's patience was rung in.
+        long minute = 60_000_000_000L;
+        Execution run = boot(3_600_000_000_000L, new BackoffIdleStrategy(0, 0, minute, minute));
+        for (int i = 1; i <= 3; i++) {
+            await().atMost(PATIENCE).until(() -> run.doorbell().isAsleep());
+            assertTrue(sender.send(1, NOTHING));
+            long handled = i;
+            await().atMost(PATIENCE).until(() -> appLong(0) == handled);
+        }
+    }
+
+    @Test
+    void theWholeEventLoopScrubsIncludedAllocatesNothingInSteadyState() throws Exception {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        Execution run = boot(1_000_000); // a scrub every millisecond, a timer every millisecond
+        long[] kernelThread = new long[1];
+        Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("k#1"))
+                .forEach(t -> kernelThread[0] = t.threadId());
+        byte[] payload = new byte[48];
+        long deadline = System.nanoTime() + 1_000_000_000L; // warm up: let the JIT compile the loop
+        while (System.nanoTime() < deadline) {
+            sender.send(1, payload);
+            Thread.onSpinWait();
+        }
+        long before = threads.getThreadAllocatedBytes(kernelThread[0]);
+        long handledBefore = inbound.stats().handled();
+        deadline = System.nanoTime() + 2_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            sender.send(1, payload);
+            java.util.concurrent.locks.LockSupport.parkNanos(20_000); // the kernel sleeps between some messages
+        }
+        long allocated = threads.getThreadAllocatedBytes(kernelThread[0]) - before;
+        long handled = inbound.stats().handled() - handledBefore;
+        assertTrue(handled > 1_000 && appLong(8) > 1_000, handled + " messages handled, timers " + appLong(8));
+        assertTrue(allocated < 2_000, allocated + " bytes allocated by the kernel thread in 2 s (" + handled
+                + " messages, about 2000 scrubs and timers)");
+        assertTrue(run.isRunning());
     }
 
     private long appLong(long offset) {
