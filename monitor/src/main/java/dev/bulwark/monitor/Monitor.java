@@ -51,7 +51,8 @@ import java.util.concurrent.locks.LockSupport;
  * Traps arrive from cores (an exception escaped a kernel; the cause says whether it was a panic, a
  * failed checksum scrub, a memory violation or a failed core). Hangs are found by the supervisor loop:
  * a running kernel silent for longer than the heartbeat timeout (no heartbeat, and its core not asleep on
- * its doorbell, where an idle kernel waits outside the kernel; ten times that, at least a
+ * its doorbell, where an idle kernel waits outside the kernel; and not merely waiting for a host CPU, which
+ * {@link Starvation} tells from a hang by the thread's CPU time; ten times that, at least a
  * second, while it is still booting), judged every tenth of the timeout, except in a round that follows a
  * stall of the supervisor itself of half a timeout: then every thread was stalled, not one kernel.
  *
@@ -215,7 +216,7 @@ public final class Monitor implements AutoCloseable {
                 continue;
             }
             long silent = s.silentNanos(now);
-            if (silent > (s.isServing() ? heartbeatTimeoutNanos : bootTimeoutNanos)) {
+            if (s.starvation.hung(s.execution(), now, silent, s.isServing() ? heartbeatTimeoutNanos : bootTimeoutNanos)) {
                 guarded("recovering " + s.name() + " from a hang", s,
                         () -> recover(s, Detection.HEARTBEAT, "no heartbeat for " + silent / 1_000_000 + " ms"));
             }

@@ -9,6 +9,7 @@ import dev.bulwark.hw.fault.MemoryArea;
 import dev.bulwark.hw.memory.Partition;
 import dev.bulwark.hw.memory.Region;
 import dev.bulwark.hw.core.Doorbell;
+import dev.bulwark.hw.core.Execution;
 import dev.bulwark.ipc.channel.Channel;
 import dev.bulwark.monitor.spec.RecoverySpec;
 import dev.bulwark.sandbox.kernel.KernelImage;
@@ -56,6 +57,8 @@ public final class Sandbox implements FaultTarget {
     private final List<Channel> outbound;
     private final RecoverySpec recovery;
     final RestartIntensity intensity;
+    /** Tells this sandbox's starved kernel from a hung one; the supervisor's alone. */
+    final Starvation starvation = new Starvation();
 
     private final AtomicReference<Partition> spare = new AtomicReference<>();
     private final AtomicBoolean booted = new AtomicBoolean();
@@ -164,6 +167,10 @@ public final class Sandbox implements FaultTarget {
     /** A read-only view of the current incarnation's app memory (for inspection and tests). */
     public MemorySegment appMemory() {
         return current.partition().contents().asSlice(image.appBase(), image.appBytes());
+    }
+
+    Execution execution() {
+        return current.execution();
     }
 
     Incarnation current() {

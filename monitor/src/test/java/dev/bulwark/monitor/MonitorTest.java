@@ -18,6 +18,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -164,6 +167,41 @@ class MonitorTest {
         long progress = bystander.progress();
         await().atMost(PATIENCE).until(() -> bystander.progress() > progress + 10);
     }
+
+    @Test
+    void onALoadedHostATenMillisecondTimeoutFindsTheHangAndNoFalseOne() throws Exception {
+        // Two threads that never yield a CPU of the two, beside the kernels: the host is loaded.
+        AtomicBoolean loading = new AtomicBoolean(true);
+        List<Thread> load = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            load.add(Thread.ofPlatform().daemon(true).start(() -> {
+                long spins = 0;
+                while (loading.get()) {
+                    spins++;
+                }
+                LOAD_SINK.addAndGet(spins);
+            }));
+        }
+        try {
+            boot(TestApps.twoPairs(Duration.ofMillis(10), 1024, TestApps.restarts(3)));
+            long end = System.nanoTime() + 3_000_000_000L;
+            await().atMost(Duration.ofSeconds(10)).until(() -> System.nanoTime() - end > 0
+                    || !monitor.events().all(MonitorEvent.FaultDetected.class).isEmpty());
+            assertEquals(List.of(), monitor.events().all(MonitorEvent.FaultDetected.class), "no false detection");
+            Sandbox tally = monitor.sandbox("tally-a");
+            monitor.injector().inject(tally, new Fault.Hang());
+            MonitorEvent.FaultDetected detected = awaitEvent(MonitorEvent.FaultDetected.class, e -> true);
+            assertEquals("tally-a", detected.sandbox());
+            assertEquals(Detection.HEARTBEAT, detected.detection());
+        } finally {
+            loading.set(false);
+            for (Thread t : load) {
+                t.join();
+            }
+        }
+    }
+
+    private static final AtomicLong LOAD_SINK = new AtomicLong();
 
     @Test
     void messagesSentWhileTheReceiverIsDownWaitForItsNextIncarnationOrAreRefusedAndCounted() {

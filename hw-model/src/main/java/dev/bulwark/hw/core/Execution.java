@@ -117,6 +117,16 @@ public final class Execution implements Runnable {
         return name;
     }
 
+    /** The id of the run's thread (for reading its CPU time). */
+    public long threadId() {
+        return thread.threadId();
+    }
+
+    /** The state of the run's thread: RUNNABLE while it runs or waits for a host CPU. */
+    public Thread.State threadState() {
+        return thread.getState();
+    }
+
     /** The run's doorbell: ring it after giving the run work (see {@link Doorbell}). */
     public Doorbell doorbell() {
         return doorbell;
