@@ -17,7 +17,10 @@ import java.util.Set;
  * <p>A core can fail for good ({@link #failStop()}): its current run (started or not) is trapped with
  * {@link CoreFailedException} on the caller's thread, and the core accepts no further programs.
  *
- * <p>Threading: load, halt and failStop are called by the owner (the monitor, or a fault injector)
+ * <p>A core may be given a host CPU ({@link #pinTo}): every run loaded afterwards pins its own thread to
+ * it first thing ({@link Execution#pinning()} says how that went), so a re-incarnation pins again.
+ *
+ * <p>Threading: load, halt, failStop and pinTo are called by the owner (the monitor, or a fault injector)
  * and are serialised by this object's lock; the running program never takes it.
  */
 public final class Core implements FaultTarget {
@@ -25,6 +28,8 @@ public final class Core implements FaultTarget {
     private final NanoClock clock;
     private Execution current;
     private boolean failed;
+    /** The host CPU runs loaded from now on pin themselves to, or -1: none. */
+    private int hostCpu = -1;
 
     public Core(int id, NanoClock clock) {
         this.id = id;
@@ -49,7 +54,24 @@ public final class Core implements FaultTarget {
             current.halt();
         }
         current = new Execution(id, name, program, idle, onTrap, clock);
+        current.pinTo(hostCpu);
         return current;
+    }
+
+    /**
+     * Runs loaded from now on pin their thread to host CPU {@code hostCpu} ({@link CpuAffinity}) before their
+     * first pass; -1: they stay where the host puts them. The run already loaded keeps what it had.
+     */
+    public synchronized void pinTo(int hostCpu) {
+        if (hostCpu < -1) {
+            throw new IllegalArgumentException("core " + id + ": host CPU " + hostCpu + " is not a CPU (-1 for none)");
+        }
+        this.hostCpu = hostCpu;
+    }
+
+    /** The host CPU runs loaded from now on pin themselves to, or -1: none. */
+    public synchronized int hostCpu() {
+        return hostCpu;
     }
 
     /** {@link #load} and start at once. */

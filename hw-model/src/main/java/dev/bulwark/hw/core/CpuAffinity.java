@@ -29,7 +29,10 @@ import java.util.Optional;
  * manifest says {@code Enable-Native-Access: ALL-UNNAMED}, so the JDK prints no warning.
  */
 public final class CpuAffinity {
-    /** What a pin attempt did: {@code pinned} to {@code cpu}, or not, and then {@code why}. */
+    /**
+     * What a pin attempt did: {@code pinned} to {@code cpu}, or not, and then {@code why}. The reason names the
+     * CPU only where the CPU is the reason, so the same failure on many CPUs reads the same and can be said once.
+     */
     public record Result(int cpu, boolean pinned, String why) {
         static Result pinned(int cpu) {
             return new Result(cpu, true, "");
@@ -105,9 +108,9 @@ public final class CpuAffinity {
                 return Result.pinned(cpu);
             }
             int errno = (int) NATIVE.errno.get(state, 0L);
-            return Result.notPinned(cpu, "sched_setaffinity to CPU " + cpu + " failed: " + describe(errno));
+            return Result.notPinned(cpu, "sched_setaffinity failed: " + describe(errno));
         } catch (Throwable e) {
-            return Result.notPinned(cpu, "sched_setaffinity to CPU " + cpu + " failed: " + e);
+            return Result.notPinned(cpu, "sched_setaffinity failed: " + e);
         }
     }
 

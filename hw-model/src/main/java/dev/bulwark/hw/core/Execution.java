@@ -4,6 +4,7 @@ import dev.bulwark.hw.clock.NanoClock;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -51,6 +52,10 @@ public final class Execution implements Runnable {
     private volatile Throwable exitCause;
     /** Set before the thread starts (Thread.start orders it); null: no gate. */
     private CountDownLatch gate;
+    /** Set by {@link Core#load} before the thread starts (Thread.start orders it); -1: do not pin. */
+    private int hostCpu = -1;
+    /** Written once by the run's thread when it has pinned itself; null until then, or if it pins nothing. */
+    private volatile CpuAffinity.Result pinning;
 
     Execution(int coreId, String name, CoreProgram program, IdleStrategy idleStrategy,
               TrapHandler trapHandler, NanoClock clock) {
@@ -81,6 +86,9 @@ public final class Execution implements Runnable {
     @Override
     public void run() {
         try {
+            if (hostCpu >= 0) {
+                pinning = CpuAffinity.pinCurrentThread(hostCpu); // first thing, on its own thread
+            }
             if (gate != null) {
                 gate.await();
             }
@@ -94,6 +102,11 @@ public final class Execution implements Runnable {
             exitCause = cause;
             raise(cause);
         }
+    }
+
+    /** Called by {@link Core#load} before the run starts: its thread pins itself to {@code cpu} first (-1: no). */
+    void pinTo(int cpu) {
+        this.hostCpu = cpu;
     }
 
     /** Stops the loop before its next pass. A run stuck inside {@code doWork} becomes a zombie. */
@@ -134,6 +147,24 @@ public final class Execution implements Runnable {
 
     public int coreId() {
         return coreId;
+    }
+
+    /** The host CPU this run pins its thread to, or -1 if it does not pin. */
+    public int hostCpu() {
+        return hostCpu;
+    }
+
+    /**
+     * How pinning its thread to {@link #hostCpu()} went, once the thread has tried (first thing when it starts);
+     * empty before that, and for a run that does not pin.
+     */
+    public Optional<CpuAffinity.Result> pinning() {
+        return Optional.ofNullable(pinning);
+    }
+
+    /** The strategy this run idles with. For inspection only: its methods belong to the run's own thread. */
+    public IdleStrategy idleStrategy() {
+        return idleStrategy;
     }
 
     /** Whether the run is live: neither halted nor trapped (a run not yet started is live). */

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -122,5 +123,51 @@ class CoreTest {
         run.start();
         await().atMost(Duration.ofSeconds(5)).until(() -> !run.isAlive());
         assertEquals(1, traps.size(), "a run that trapped before it started never reports again");
+    }
+
+    /** A program that records, from its own thread, the host CPUs that thread may run on. */
+    private static CoreProgram recordingAllowedCpus(AtomicReference<List<Integer>> seen) {
+        return () -> {
+            seen.compareAndSet(null, CpuAffinity.allowedCpus());
+            return 0;
+        };
+    }
+
+    @Test
+    void aCoreGivenAHostCpuPinsEachRunsThreadToItFirstThingAndANewRunPinsAgain() {
+        List<Integer> allowed = CpuAffinity.allowedCpus();
+        int cpu = allowed.getLast();
+        core.pinTo(cpu);
+        for (String name : List.of("first", "second")) { // the second run is a new thread: it pins again
+            AtomicReference<List<Integer>> seen = new AtomicReference<>();
+            Execution run = core.launch(name, recordingAllowedCpus(seen), BackoffIdleStrategy.forCores(), traps::add);
+            await().atMost(Duration.ofSeconds(5)).until(() -> seen.get() != null);
+            assertEquals(cpu, run.hostCpu());
+            CpuAffinity.Result pinning = run.pinning().orElseThrow();
+            assertEquals(cpu, pinning.cpu());
+            if (CpuAffinity.isSupported()) {
+                assertTrue(pinning.pinned(), pinning.why());
+                assertEquals(List.of(cpu), seen.get(), name + " run's thread may run only on its CPU");
+            } else {
+                assertEquals(CpuAffinity.unsupportedReason(), pinning.why());
+                assertEquals(allowed, seen.get());
+            }
+        }
+        core.halt();
+        assertEquals(allowed, CpuAffinity.allowedCpus(), "the owner's thread is not pinned");
+    }
+
+    @Test
+    void aRunOnACoreWithoutAHostCpuPinsNothing() {
+        core.pinTo(0);
+        core.pinTo(-1);
+        AtomicReference<List<Integer>> seen = new AtomicReference<>();
+        Execution run = core.launch("free", recordingAllowedCpus(seen), BackoffIdleStrategy.forCores(), traps::add);
+        await().atMost(Duration.ofSeconds(5)).until(() -> seen.get() != null);
+        assertEquals(-1, run.hostCpu());
+        assertTrue(run.pinning().isEmpty());
+        assertEquals(CpuAffinity.allowedCpus(), seen.get());
+        core.halt();
+        assertThrows(IllegalArgumentException.class, () -> core.pinTo(-2));
     }
 }
