@@ -2,6 +2,7 @@ package dev.bulwark.monitor;
 
 import dev.bulwark.hw.clock.NanoClock;
 import dev.bulwark.hw.core.Core;
+import dev.bulwark.hw.core.CpuAffinity;
 import dev.bulwark.hw.memory.PhysicalMemory;
 import dev.bulwark.hw.memory.Region;
 import dev.bulwark.ipc.channel.Channel;
@@ -16,14 +17,15 @@ import dev.bulwark.sandbox.kernel.KernelImage;
 
 import java.lang.foreign.Arena;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The chip as a spec describes it, set up and not yet running: cores, the physical memory layout (a
- * partition per sandbox, a frame region per channel), every channel (owned here, by the monitor), and a
- * {@link Sandbox} with its pristine {@link KernelImage} for each sandbox spec.
+ * The chip as a spec describes it, set up and not yet running: cores (each given its host CPU when the chip
+ * pins), the physical memory layout (a partition per sandbox, a frame region per channel), every channel
+ * (owned here, by the monitor), and a {@link Sandbox} with its pristine {@link KernelImage} for each sandbox spec.
  *
  * <p>A channel's frames live in memory backing its region for the chip's whole life: channels outlive the
  * kernels at their ends. (A partition instead gets fresh backing per incarnation: see {@link Sandbox}.)
@@ -59,7 +61,23 @@ record Chip(List<Core> cores, PhysicalMemory memory, List<Channel> channels, Map
             sandboxes.put(s.name(), new Sandbox(id, s.app(), image, cores.get(s.core()), regions.get(s.name()), in, out,
                     s.recovery() != null ? s.recovery() : spec.recovery()));
         }
+        if (spec.chip().pin()) {
+            pin(spec.sandboxes().stream().map(s -> cores.get(s.core())).toList(), CpuAffinity.allowedCpus());
+        }
         return new Chip(List.copyOf(cores), memory, List.copyOf(channels), sandboxes);
+    }
+
+    /**
+     * Gives each core that runs a sandbox a host CPU, round-robin in core order: the k-th such core gets the
+     * k-th of the {@code allowed} CPUs, modulo their number. Counting only the cores in use keeps them spread
+     * when some cores are idle (cores 1 and 3 of four do not both land on CPU 1 of two). Each run on a core pins
+     * its own thread when it starts ({@link Core#pinTo}).
+     */
+    static void pin(List<Core> inUse, List<Integer> allowed) {
+        List<Core> ordered = inUse.stream().sorted(Comparator.comparingInt(Core::id)).toList();
+        for (int k = 0; k < ordered.size(); k++) {
+            ordered.get(k).pinTo(allowed.get(k % allowed.size()));
+        }
     }
 
     /**

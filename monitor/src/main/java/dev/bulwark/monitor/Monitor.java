@@ -2,9 +2,11 @@ package dev.bulwark.monitor;
 
 import dev.bulwark.hw.clock.NanoClock;
 import dev.bulwark.hw.core.BackoffIdleStrategy;
+import dev.bulwark.hw.core.BusySpinIdleStrategy;
 import dev.bulwark.hw.core.Core;
 import dev.bulwark.hw.core.CoreFailedException;
 import dev.bulwark.hw.core.Execution;
+import dev.bulwark.hw.core.IdleStrategy;
 import dev.bulwark.hw.core.Trap;
 import dev.bulwark.hw.fault.Fault;
 import dev.bulwark.hw.fault.FaultInjector;
@@ -16,6 +18,7 @@ import dev.bulwark.ipc.channel.OutPort;
 import dev.bulwark.monitor.event.Detection;
 import dev.bulwark.monitor.event.MonitorEvent;
 import dev.bulwark.monitor.event.MonitorFault;
+import dev.bulwark.monitor.spec.IdleMode;
 import dev.bulwark.monitor.spec.SpecProblem;
 import dev.bulwark.monitor.spec.SpecValidator;
 import dev.bulwark.monitor.spec.SystemSpec;
@@ -45,7 +48,8 @@ import java.util.concurrent.locks.LockSupport;
  * Every sandbox's first partition is zeroed in parallel, every first incarnation is made current on its
  * core, and all cores power on together: their threads start parked behind one gate, so the last starts
  * as quickly as the first however many there are. {@link #boot} returns then; {@link #awaitBooted} waits
- * until every sandbox has served once (or been stopped).
+ * until every sandbox has served once (or been stopped). When the chip pins (chip.pin), each core's thread
+ * pins itself to its host CPU first thing, so {@link #pinning()} is complete by then.
  *
  * <h2>Detection</h2>
  * Traps arrive from cores (an exception escaped a kernel; the cause says whether it was a panic, a
@@ -74,6 +78,8 @@ import java.util.concurrent.locks.LockSupport;
 public final class Monitor implements AutoCloseable {
     private final NanoClock clock;
     private final int pageBytes;
+    /** What idle cores do (chip.idle): see {@link #idleStrategy()}. */
+    private final IdleMode idleMode;
     private final EventLog log;
     private final Chip chip;
     private final FaultInjector injector;
@@ -93,6 +99,7 @@ public final class Monitor implements AutoCloseable {
     private Monitor(SystemSpec spec, AppRegistry apps, NanoClock clock, long seed) {
         this.clock = clock;
         this.pageBytes = spec.chip().pageBytes();
+        this.idleMode = spec.chip().idle();
         this.log = new EventLog(clock);
         this.chip = Chip.build(spec, apps, clock);
         this.injector = new FaultInjector(seed, log);
@@ -280,7 +287,7 @@ public final class Monitor implements AutoCloseable {
         Execution run;
         try {
             synchronized (s) { // current before the thread starts: the incarnation's first event finds it current
-                run = s.core().load(lease.holder(), kernel, BackoffIdleStrategy.forSleepers(), trap -> {
+                run = s.core().load(lease.holder(), kernel, idleStrategy(), trap -> {
                     traps.offer(new TrapReport(s, number, trap));
                     LockSupport.unpark(supervisor); // wake the supervisor from its idle park: a trap is urgent
                 });
@@ -295,6 +302,17 @@ public final class Monitor implements AutoCloseable {
         }
         log.record(nanos -> new MonitorEvent.Booted(nanos, s.name(), number, s.core().id()));
         return run;
+    }
+
+    /**
+     * A new kernel's idle strategy, as chip.idle says: SPIN busy-spins (a host CPU per core, for latency
+     * benchmarks); BACKOFF spins, yields, then sleeps on the core's doorbell until work or its next timer.
+     */
+    private IdleStrategy idleStrategy() {
+        return switch (idleMode) {
+            case SPIN -> new BusySpinIdleStrategy();
+            case BACKOFF -> BackoffIdleStrategy.forSleepers();
+        };
     }
 
     /**
@@ -372,6 +390,14 @@ public final class Monitor implements AutoCloseable {
 
     public Core core(int id) {
         return chip.cores().get(id);
+    }
+
+    /**
+     * Where the cores' threads are pinned (chip.pin), and what could not be and why. Complete once
+     * {@link #awaitBooted} has returned true: each run pins its own thread before its kernel's first pass.
+     */
+    public PinningReport pinning() {
+        return PinningReport.of(chip.sandboxes().values());
     }
 
     /** Throwables the supervisor caught in its own steps (each also recorded as a {@link MonitorFault}). */

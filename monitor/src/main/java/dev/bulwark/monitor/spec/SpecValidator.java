@@ -25,7 +25,8 @@ import java.util.stream.Collectors;
  * parameters (a parameter naming a peer needs a channel to it), channels between real sandboxes,
  * detection settings the host can honour, positive recovery settings, and a memory footprint the host
  * and the JVM can give. Reports every problem it finds, with paths in config-file terms, and warnings
- * about systems that would boot but probably not do what was meant (a token ring without a leader).
+ * about systems that would boot but probably not do what was meant (a token ring without a leader,
+ * more busy-spinning cores than host CPUs, pinned cores sharing CPUs).
  */
 public final class SpecValidator {
     /** The most cores a modeled chip may have. */
@@ -77,6 +78,7 @@ public final class SpecValidator {
         checkRecovery("recovery", spec.recovery(), problems);
         if (problems.stream().noneMatch(SpecProblem::isError)) {
             checkFootprint(spec, host, problems);
+            checkCoreThreads(spec, host, problems);
             checkAppRules(spec, apps, problems);
         }
         return List.copyOf(problems);
@@ -355,6 +357,32 @@ public final class SpecValidator {
         }
     }
 
+    /**
+     * Warnings about the cores' threads on the host: busy-spinning cores (idle: spin) need a host CPU each, or
+     * they starve each other and healthy kernels miss their heartbeats; pinned cores (pin) share the CPUs this
+     * process may use round-robin, the k-th core that runs a sandbox on the k-th CPU, so say how many share each.
+     */
+    private static void checkCoreThreads(SystemSpec spec, HostLimits host, List<SpecProblem> problems) {
+        int cores = spec.sandboxes().size(); // one sandbox per core
+        if (spec.chip().idle() == IdleMode.SPIN && cores > host.cpus()) {
+            problems.add(SpecProblem.warning("chip.idle", ("idle: spin busy-spins each core that runs a sandbox on "
+                    + "a host CPU of its own, but %d cores run sandboxes and this host has %s: the spinning cores will "
+                    + "starve each other and healthy kernels will miss their heartbeats and be declared hung (use "
+                    + "idle: backoff, or at most %d sandboxes)").formatted(cores, cpus(host.cpus()), host.cpus())));
+        }
+        int allowed = Math.max(1, host.allowedCpus());
+        if (spec.chip().pin() && cores > allowed) {
+            int fewest = cores / allowed;
+            int most = Math.ceilDiv(cores, allowed);
+            problems.add(SpecProblem.warning("chip.pin", ("%d cores run sandboxes and this process may use %s: "
+                    + "pinned round-robin, %s cores share each CPU").formatted(cores, cpus(allowed),
+                    fewest == most ? String.valueOf(most) : fewest + " or " + most)));
+        }
+    }
+
+    private static String cpus(int n) {
+        return n == 1 ? "1 host CPU" : n + " host CPUs";
+    }
 
     private static void checkRecovery(String path, RecoverySpec recovery, List<SpecProblem> problems) {
         if (recovery.scheme() == null) {

@@ -266,6 +266,40 @@ class SpecValidatorTest {
     }
 
     @Test
+    void moreBusySpinningCoresThanHostCpusIsAWarningAtChipIdle() {
+        var three = withSandboxes(sandbox("a", 0), sandbox("b", 1), sandbox("c", 2));
+        var spin = new SystemSpec(new ChipSpec(4, 64 * MIB, ChipSpec.DEFAULT_PAGE_BYTES, false, IdleMode.SPIN),
+                three.sandboxes(), three.channels(), three.detection(), three.recovery());
+        var twoCpus = new HostLimits(2, 64L << 30, 48L << 30, 8L << 30);
+        assertEquals(List.of(SpecProblem.warning("chip.idle", "idle: spin busy-spins each core that runs a sandbox on "
+                + "a host CPU of its own, but 3 cores run sandboxes and this host has 2 host CPUs: the spinning cores "
+                + "will starve each other and healthy kernels will miss their heartbeats and be declared hung (use "
+                + "idle: backoff, or at most 2 sandboxes)")), SpecValidator.validate(spin, APPS, twoCpus));
+        assertEquals(List.of(), SpecValidator.validate(three, APPS, twoCpus), "backing-off cores share CPUs");
+        assertEquals(List.of(), SpecValidator.validate(spin, APPS, new HostLimits(3, 64L << 30, 48L << 30, 8L << 30)),
+                "a host CPU for each spinning core");
+    }
+
+    @Test
+    void pinnedCoresSharingTheAllowedCpusIsAWarningAtChipPinSayingHowManyShareEach() {
+        var pinned = new ChipSpec(8, 64 * MIB, ChipSpec.DEFAULT_PAGE_BYTES, true, IdleMode.BACKOFF);
+        var five = withSandboxes(sandbox("a", 0), sandbox("b", 1), sandbox("c", 2), sandbox("d", 3), sandbox("e", 4));
+        var fivePinned = new SystemSpec(pinned, five.sandboxes(), five.channels(), five.detection(), five.recovery());
+        var fourPinned = new SystemSpec(pinned, five.sandboxes().subList(0, 4), five.channels(), five.detection(),
+                five.recovery());
+        // A quota of 8 CPUs, but an affinity set of 2: pinning goes by the affinity set.
+        var twoAllowed = new HostLimits(8, 64L << 30, 48L << 30, 8L << 30, 2);
+        assertEquals(List.of(SpecProblem.warning("chip.pin", "5 cores run sandboxes and this process may use 2 host "
+                + "CPUs: pinned round-robin, 2 or 3 cores share each CPU")), SpecValidator.validate(fivePinned, APPS, twoAllowed));
+        assertEquals(List.of(SpecProblem.warning("chip.pin", "4 cores run sandboxes and this process may use 2 host "
+                + "CPUs: pinned round-robin, 2 cores share each CPU")), SpecValidator.validate(fourPinned, APPS, twoAllowed));
+        assertEquals(List.of(), SpecValidator.validate(new SystemSpec(pinned.withPin(false), five.sandboxes(), five.channels(),
+                five.detection(), five.recovery()), APPS, twoAllowed), "unpinned cores float");
+        assertEquals(List.of(), SpecValidator.validate(fivePinned, APPS, new HostLimits(2, 64L << 30, 48L << 30, 8L << 30, 5)),
+                "a CPU for each pinned core");
+    }
+
+    @Test
     void aSystemThatWouldNotFitTheHostsMemoryOrTheJvmsHeapIsRefusedBeforeBooting() {
         var small = new HostLimits(2, 32 * MIB, 10 * MIB, 64 * MIB);
         assertOnlyProblem(valid(), small, "chip.memory", "the chip's 64 MiB of memory is more than this host has (32 MiB)");
