@@ -39,7 +39,8 @@ import java.util.function.Predicate;
  * returns at once), so an idle system costs no wake-ups here.
  *
  * <p>Threading: {@code events}, {@code seq}, {@code idle} and the cursors are guarded by this object's
- * lock; {@code delivered} is written by the publisher only.
+ * lock; {@code delivered} is written under it too (by the publisher at the end of each round, and lowered by
+ * {@link #subscribe}, whose new subscriber has its history ahead of it) and read without it by {@link #flush}.
  */
 public final class EventLog implements EventSink, AutoCloseable {
     /** How many of the latest events the history keeps. */
@@ -56,7 +57,7 @@ public final class EventLog implements EventSink, AutoCloseable {
     private final AtomicLong listenerFailures = new AtomicLong();
     private final Thread publisher;
     private volatile boolean open = true;
-    /** Events up to this sequence number have been offered to every listener subscribed by then. */
+    /** Events up to this sequence number have been offered to every listener subscribed now. */
     private volatile long delivered;
 
     private static final class Subscriber {
@@ -95,7 +96,9 @@ public final class EventLog implements EventSink, AutoCloseable {
      */
     public void subscribe(Consumer<Event> listener) {
         synchronized (this) {
-            subscribers.add(new Subscriber(listener, oldest()));
+            Subscriber s = new Subscriber(listener, oldest());
+            subscribers.add(s);
+            delivered = Math.min(delivered, s.cursor); // else a flush now would not wait for its history
         }
         LockSupport.unpark(publisher);
     }
@@ -196,12 +199,11 @@ public final class EventLog implements EventSink, AutoCloseable {
         while (true) {
             boolean last = !open; // read before draining: what was recorded before close() is delivered
             long upTo = drain();
-            delivered = upTo;
             if (last) {
                 return;
             }
             synchronized (this) {
-                idle = seq == upTo && open; // caught up: sleep until a record, a subscribe, flush() or close() unparks
+                idle = seq == upTo && delivered == upTo && open; // caught up: sleep until a record, a subscribe, flush() or close() unparks
             }
             if (idle()) {
                 LockSupport.park(this);
@@ -213,7 +215,11 @@ public final class EventLog implements EventSink, AutoCloseable {
         return idle;
     }
 
-    /** Delivers what each subscriber has not had yet; returns the sequence number it delivered up to. */
+    /**
+     * Delivers what each subscriber has not had yet, then sets {@code delivered} to the lowest cursor: a subscriber
+     * that came during the round, after the loop passed it by, still has its history ahead of it, and a
+     * {@link #flush} must wait for the next round. Returns the sequence number the round delivered up to.
+     */
     private long drain() {
         long upTo;
         synchronized (this) {
@@ -242,6 +248,13 @@ public final class EventLog implements EventSink, AutoCloseable {
                     }
                 }
             }
+        }
+        synchronized (this) { // as subscribe() lowers it: one of the two goes first, and both see the new subscriber
+            long everyone = upTo;
+            for (Subscriber s : subscribers) {
+                everyone = Math.min(everyone, s.cursor);
+            }
+            delivered = everyone;
         }
         return upTo;
     }

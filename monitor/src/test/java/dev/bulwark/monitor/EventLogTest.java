@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -38,6 +39,22 @@ class EventLogTest {
         assertEquals(2, log.await(MonitorEvent.Serving.class, e -> e.sandbox().equals("a"), 0, 1_000).nanos());
         assertNull(log.await(MonitorEvent.Stopped.class, e -> true, 0, 10));
         assertEquals(1, log.all(MonitorEvent.Booted.class).size());
+    }
+
+    @Test
+    void flushWaitsForASubscriberThatCameAfterEverythingWasDeliveredToGetTheHistory() throws InterruptedException {
+        for (int i = 0; i < 20; i++) {
+            int n = i;
+            log.record(nanos -> new MonitorEvent.Serving(nanos, "a", n));
+        }
+        assertTrue(log.flush(5_000)); // delivered to nobody: the publisher is done with all 20
+        List<Event> seen = Collections.synchronizedList(new ArrayList<>());
+        log.subscribe(e -> {
+            LockSupport.parkNanos(1_000_000); // a slow printer: the history takes it at least 20 ms
+            seen.add(e);
+        });
+        assertTrue(log.flush(5_000));
+        assertEquals(log.snapshot(), seen, "flush returned only once the late subscriber had the history");
     }
 
     @Test
