@@ -11,6 +11,7 @@ import dev.bulwark.hw.fault.MemoryArea;
 import dev.bulwark.ipc.channel.ChannelStats;
 import dev.bulwark.monitor.EventLog;
 import dev.bulwark.monitor.Monitor;
+import dev.bulwark.monitor.PinningReport;
 import dev.bulwark.monitor.Sandbox;
 import dev.bulwark.monitor.event.MonitorEvent;
 import dev.bulwark.monitor.spec.RecoverySpec;
@@ -77,6 +78,10 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
+    @Option(names = "--pin", description = "Pin each core's thread to a host CPU, round-robin over the CPUs this process "
+            + "may use; prints where each went, or why it could not be.")
+    boolean pin;
+
     @Spec
     CommandSpec command;
 
@@ -106,6 +111,9 @@ final class DemoCommand implements Callable<Integer> {
         if (recovery.maxRestarts() < faultCount) { // the demo's own faults must not exhaust the restart intensity
             spec = new SystemSpec(spec.chip(), spec.sandboxes(), spec.channels(), spec.detection(),
                     new RecoverySpec(recovery.scheme(), Math.toIntExact(faultCount), recovery.within().plusSeconds(rounds)));
+        }
+        if (pin) {
+            spec = spec.withChip(spec.chip().withPin(true));
         }
         if (spec.sandboxes().stream().noneMatch(s -> s.name().equals(target))) {
             throw OptionErrors.badValue(command, "--target", target, "no sandbox named '" + target + "' in the demo (sandboxes: "
@@ -188,6 +196,10 @@ final class DemoCommand implements Callable<Integer> {
             }
         }
         out.line("booted: %s", String.join(", ", monitor.sandboxes().stream().map(Sandbox::toString).toList()));
+        PinningReport pinning = monitor.pinning(); // complete: each core pinned itself before its kernel served
+        if (pinning.requested()) {
+            out.line("%s", pinning.line());
+        }
         waitForProgress(monitor, 2_000);
 
         for (int round = 1; round <= rounds; round++) {

@@ -10,6 +10,7 @@ import dev.bulwark.ipc.channel.ChannelStats;
 import dev.bulwark.monitor.spec.Units;
 import dev.bulwark.monitor.EventLog;
 import dev.bulwark.monitor.Monitor;
+import dev.bulwark.monitor.PinningReport;
 import dev.bulwark.monitor.Sandbox;
 import dev.bulwark.monitor.spec.SystemSpec;
 import dev.bulwark.sandbox.app.AppRegistry;
@@ -34,7 +35,8 @@ import java.util.concurrent.TimeUnit;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Boot the chip a YAML config describes and run it until Ctrl-C or --duration.",
                 "Prints every event (boots, faults, detections, recoveries) as it is recorded, and one status line "
-                        + "with every sandbox's incarnation and progress each --status-every; at the end, a table of "
+                        + "with every sandbox's incarnation and progress each --status-every (and, with --pin or chip.pin, one line "
+                        + "saying where each core's thread was pinned); at the end, a table of "
                         + "the sandboxes (and why any stopped) and the channels. --duration counts from the moment "
                         + "every sandbox serves. A bad config exits with code 2; a run in which the recovery policy "
                         + "stopped a sandbox exits with code 1."})
@@ -45,6 +47,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = {"-d", "--duration"}, paramLabel = "TIME", converter = OptionValues.AnyDuration.class,
             description = "How long to run, e.g. 30s or 500ms (default: until Ctrl-C).")
     Duration duration;
+
+    @Option(names = "--pin", description = "Pin each core that runs a sandbox to a host CPU, round-robin over the CPUs "
+            + "this process may use, as chip.pin: true does; prints where each went, or why it could not be.")
+    boolean pin;
 
     @Option(names = "--status-every", paramLabel = "TIME", defaultValue = "1s", converter = OptionValues.PositiveDuration.class,
             description = "How often to print the status line (default: ${DEFAULT-VALUE}).")
@@ -61,7 +67,7 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter err = command.commandLine().getErr();
         SystemSpec spec;
         try {
-            LoadedConfig loaded = ConfigLoader.load(config, apps);
+            LoadedConfig loaded = ConfigLoader.load(config, apps, pin ? s -> s.withChip(s.chip().withPin(true)) : s -> s);
             loaded.warnings().forEach(err::println);
             spec = loaded.spec();
         } catch (ConfigException e) {
@@ -98,6 +104,10 @@ final class RunCommand implements Callable<Integer> {
         monitor.events().flush(TimeUnit.SECONDS.toMillis(1)); // the boot events print before the line that sums them up
         out.line("%10.3f ms  all %d sandboxes booted%s", (System.nanoTime() - origin) / 1e6, monitor.sandboxes().size(),
                 duration == null ? "" : "; running for " + Units.duration(duration));
+        PinningReport pinning = monitor.pinning(); // complete: each core pinned itself before its kernel served
+        if (pinning.requested()) {
+            out.line("%10.3f ms  %s", (System.nanoTime() - origin) / 1e6, pinning.line());
+        }
     }
 
     /**

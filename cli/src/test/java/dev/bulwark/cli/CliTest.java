@@ -2,6 +2,7 @@ package dev.bulwark.cli;
 
 import dev.bulwark.apps.CounterService;
 import dev.bulwark.apps.TokenRing;
+import dev.bulwark.hw.core.CpuAffinity;
 import dev.bulwark.sandbox.app.AppDescriptor;
 import dev.bulwark.sandbox.app.AppRegistry;
 import org.junit.jupiter.api.Test;
@@ -245,6 +246,50 @@ class CliTest {
         }
         assertTrue(r.out().contains("status (progress"), r.out());
         assertTrue(r.out().contains("ring-0->ring-1"), r.out());
+        assertFalse(r.out().contains("pinned"), "no pinning line unless pinning is asked for: " + r.out());
+    }
+
+    /** The pinning line for {@code cores} cores 0.. pinned round-robin over this process's CPUs, or why not. */
+    private static String pinningLine(int cores) {
+        if (!CpuAffinity.isSupported()) {
+            return "not pinned: " + CpuAffinity.unsupportedReason();
+        }
+        List<Integer> allowed = CpuAffinity.allowedCpus();
+        List<String> pins = new ArrayList<>();
+        for (int core = 0; core < cores; core++) {
+            pins.add("core " + core + "→cpu " + allowed.get(core % allowed.size()));
+        }
+        return "pinned: " + String.join(", ", pins);
+    }
+
+    @Test
+    void runWithPinSaysWhereEachCoresThreadWentOnceBootedAndWarnsWhenCoresShareACpu() {
+        Result r = bulwark("run", "--config", "../examples/token-ring.yaml", "--pin", "--duration", "100ms");
+        assertEquals(0, r.exit(), r.out() + r.err());
+        Matcher booted = Pattern.compile("(?m)^ *[0-9.]+ ms  all 4 sandboxes booted; running for 100ms\n *[0-9.]+ ms  (.*)$")
+                .matcher(r.out());
+        assertTrue(booted.find(), r.out());
+        assertEquals(pinningLine(4), booted.group(1), "the line after the boot");
+        int cpus = CpuAffinity.allowedCpus().size();
+        if (cpus < 4) {
+            assertTrue(r.err().startsWith("../examples/token-ring.yaml:10:3: warning: chip.pin: 4 cores run sandboxes and "
+                    + "this process may use " + (cpus == 1 ? "1 host CPU" : cpus + " host CPUs") + ": pinned round-robin"), r.err());
+        } else {
+            assertEquals("", r.err());
+        }
+        assertTrue(bulwark("run", "--help").out().contains("--pin"));
+    }
+
+    @Test
+    void theDemoWithPinSaysWhereEachCoresThreadWentOnceBooted() {
+        Result r = bulwark("demo", "--pin");
+        // The demo's own verdict can be spoilt by a noisy host (exit 1, and it says so); that is not what is checked here.
+        assertTrue(r.exit() == 0 || r.out().contains("Some outcome was not as expected"), r.out() + r.err());
+        List<String> lines = r.out().lines().toList();
+        int booted = lines.indexOf(lines.stream().filter(l -> l.startsWith("booted: ")).findFirst().orElseThrow());
+        assertEquals(pinningLine(4), lines.get(booted + 1), r.out());
+        assertEquals("", r.err());
+        assertTrue(bulwark("demo", "--help").out().contains("--pin"));
     }
 
     @Test

@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * Loads a system config from YAML into a {@link SystemSpec} that {@link SpecValidator} accepts, with the
@@ -98,9 +99,20 @@ public final class ConfigLoader {
      * {@link #MAX_CONFIG_BYTES} is refused before it is read; a device or pipe is read no further than that.
      */
     public static LoadedConfig load(Path file, AppRegistry apps) throws ConfigException {
+        return load(file, apps, UnaryOperator.identity());
+    }
+
+    /**
+     * Loads the config in {@code file} as {@link #load(Path, AppRegistry)} does, with {@code overrides} (what the
+     * command line changes: {@code --pin}) applied to the spec it describes before that is validated, so that the
+     * warnings are about the system that will boot. A warning about an overridden key the file does not have is
+     * placed at the key's section.
+     */
+    public static LoadedConfig load(Path file, AppRegistry apps, UnaryOperator<SystemSpec> overrides)
+            throws ConfigException {
         String name = file.toString();
         var diagnostics = new Diagnostics(name.isEmpty() ? "''" : name);
-        return load(ConfigText.read(file, diagnostics).orElseThrow(diagnostics::exception), diagnostics, apps);
+        return load(ConfigText.read(file, diagnostics).orElseThrow(diagnostics::exception), diagnostics, apps, overrides);
     }
 
     /**
@@ -110,10 +122,12 @@ public final class ConfigLoader {
      */
     public static LoadedConfig load(String sourceName, Reader reader, AppRegistry apps) throws ConfigException {
         var diagnostics = new Diagnostics(sourceName);
-        return load(ConfigText.read(reader, diagnostics).orElseThrow(diagnostics::exception), diagnostics, apps);
+        return load(ConfigText.read(reader, diagnostics).orElseThrow(diagnostics::exception), diagnostics, apps,
+                UnaryOperator.identity());
     }
 
-    private static LoadedConfig load(String text, Diagnostics diagnostics, AppRegistry apps) throws ConfigException {
+    private static LoadedConfig load(String text, Diagnostics diagnostics, AppRegistry apps,
+                                     UnaryOperator<SystemSpec> overrides) throws ConfigException {
         Node root = compose(text, diagnostics);
         if (root == null || YamlMap.isNull(root)) {
             if (!diagnostics.hasProblems()) {
@@ -121,7 +135,7 @@ public final class ConfigLoader {
             }
             throw diagnostics.exception();
         }
-        var spec = new SpecReader(diagnostics).read(root);
+        var spec = new SpecReader(diagnostics).read(root).map(overrides);
         if (spec.isEmpty()) {
             throw diagnostics.exception();
         }

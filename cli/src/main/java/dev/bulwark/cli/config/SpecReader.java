@@ -3,6 +3,7 @@ package dev.bulwark.cli.config;
 import dev.bulwark.monitor.spec.ChannelSpec;
 import dev.bulwark.monitor.spec.ChipSpec;
 import dev.bulwark.monitor.spec.DetectionSpec;
+import dev.bulwark.monitor.spec.IdleMode;
 import dev.bulwark.monitor.spec.RecoveryScheme;
 import dev.bulwark.monitor.spec.RecoverySpec;
 import dev.bulwark.monitor.spec.SandboxSpec;
@@ -29,7 +30,7 @@ import java.util.stream.Collectors;
  */
 final class SpecReader {
     private static final List<String> ROOT_KEYS = List.of("chip", "sandboxes", "channels", "detection", "recovery");
-    private static final List<String> CHIP_KEYS = List.of("cores", "memory", "pageSize");
+    private static final List<String> CHIP_KEYS = List.of("cores", "memory", "pageSize", "pin", "idle");
     private static final List<String> SANDBOX_KEYS =
             List.of("name", "core", "memory", "base", "app", "params", "recovery");
     private static final List<String> CHANNEL_KEYS = List.of("from", "to", "capacity", "slotSize");
@@ -73,7 +74,9 @@ final class SpecReader {
                 chip.required("cores").map(n -> integer(n, chip.path("cores"))).orElse(0),
                 chip.required("memory").map(n -> size(n, chip.path("memory"))).orElse(0L),
                 chip.optional("pageSize").map(n -> intSize(n, chip.path("pageSize")))
-                        .orElse(ChipSpec.DEFAULT_PAGE_BYTES)))
+                        .orElse(ChipSpec.DEFAULT_PAGE_BYTES),
+                chip.optional("pin").map(n -> flag(n, chip.path("pin"))).orElse(false),
+                chip.optional("idle").map(n -> idleMode(n, chip.path("idle"))).orElse(IdleMode.BACKOFF)))
                 .orElse(null);
     }
 
@@ -138,6 +141,14 @@ final class SpecReader {
                 });
     }
 
+    private IdleMode idleMode(Node node, String path) {
+        return scalar(node, path, "an idle mode", text -> Arrays.stream(IdleMode.values())
+                .filter(mode -> mode.configName().equals(text))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown idle mode '%s' (available: %s)".formatted(text,
+                        Arrays.stream(IdleMode.values()).map(IdleMode::configName).collect(Collectors.joining(", "))))));
+    }
+
     private Map<String, String> params(Node node, String path) {
         if (!(node instanceof MappingNode mapping)) {
             diagnostics.error(node, path, "expected a map of parameters, got " + YamlMap.describe(node));
@@ -200,6 +211,15 @@ final class SpecReader {
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("expected an integer, got '%s'".formatted(text));
             }
+        });
+    }
+
+    /** {@code true} or {@code false}, as written (YAML 1.1's yes/no/on/off are not taken). */
+    private Boolean flag(Node node, String path) {
+        return scalar(node, path, "true or false", text -> switch (text) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("expected true or false, got '%s'".formatted(text));
         });
     }
 

@@ -3,11 +3,13 @@ package dev.bulwark.cli.config;
 import dev.bulwark.monitor.spec.ChannelSpec;
 import dev.bulwark.monitor.spec.ChipSpec;
 import dev.bulwark.monitor.spec.DetectionSpec;
+import dev.bulwark.monitor.spec.IdleMode;
 import dev.bulwark.monitor.spec.RecoveryScheme;
 import dev.bulwark.monitor.spec.RecoverySpec;
 import dev.bulwark.monitor.spec.SystemSpec;
 import dev.bulwark.sandbox.app.App;
 import dev.bulwark.apps.StandardApps;
+import dev.bulwark.hw.core.CpuAffinity;
 import dev.bulwark.sandbox.app.AppDescriptor;
 import dev.bulwark.sandbox.app.AppParam;
 import dev.bulwark.sandbox.app.AppRegistry;
@@ -25,6 +27,7 @@ import java.util.stream.Stream;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -293,6 +296,62 @@ class ConfigLoaderTest {
         assertProblem(problems, 3, 35, "sandboxes[0]", "unknown key 'extra'");
         assertProblem(problems, 4, 5, "sandboxes[1]", "expected a map, got '7'");
         assertEquals(5, problems.size(), problems::toString);
+    }
+
+    @Test
+    void chipPinAndIdleAreReadAndDefaultToUnpinnedAndBackoff() throws ConfigException {
+        assertEquals(new ChipSpec(2, 4L << 20, ChipSpec.DEFAULT_PAGE_BYTES, true, IdleMode.SPIN),
+                load(MINIMAL.replace("  memory: 4MiB\n", "  memory: 4MiB\n  pin: true\n  idle: spin\n")).chip());
+        assertEquals(new ChipSpec(2, 4L << 20, ChipSpec.DEFAULT_PAGE_BYTES, false, IdleMode.BACKOFF),
+                load(MINIMAL.replace("  memory: 4MiB\n", "  memory: 4MiB\n  pin: false\n  idle: backoff\n")).chip());
+        var defaults = load(MINIMAL).chip();
+        assertFalse(defaults.pin());
+        assertEquals(IdleMode.BACKOFF, defaults.idle());
+    }
+
+    @Test
+    void aBadPinOrIdleIsRefusedNamingTheKeyAtItsLineAndColumn() {
+        var problems = problems(MINIMAL.replace("  memory: 4MiB\n", "  memory: 4MiB\n  pin: yes\n  idle: busy\n"));
+        assertEquals(2, problems.size(), problems::toString);
+        assertEquals("test.yaml:4:8: chip.pin: expected true or false, got 'yes'", problems.get(0).toString());
+        assertEquals("test.yaml:5:9: chip.idle: unknown idle mode 'busy' (available: backoff, spin)",
+                problems.get(1).toString());
+        assertOnlyProblem(MINIMAL.replace("  memory: 4MiB\n", "  memory: 4MiB\n  pin: [true]\n"), 4, 8, "chip.pin",
+                "expected true or false, got a list");
+        assertOnlyProblem(MINIMAL.replace("  memory: 4MiB\n", "  memory: 4MiB\n  idle: SPIN\n"), 4, 9, "chip.idle",
+                "unknown idle mode 'SPIN'");
+    }
+
+    /** A chip with one more sandbox than this process has CPUs to pin to; {@code pin} is written into chip if given. */
+    private static String oneSandboxTooManyToPin(String pin) {
+        int sandboxes = CpuAffinity.allowedCpus().size() + 1;
+        var yaml = new StringBuilder("chip:\n  cores: %d\n  memory: %dKiB\n%ssandboxes:\n".formatted(sandboxes,
+                8 * sandboxes, pin == null ? "" : "  pin: " + pin + "\n"));
+        for (int i = 0; i < sandboxes; i++) {
+            yaml.append("  - {name: s%d, core: %d, memory: 8KiB, app: echo}\n".formatted(i, i));
+        }
+        return yaml.toString();
+    }
+
+    @Test
+    void overridesApplyBeforeValidationSoTheirWarningsCountAndArePlacedAtTheKeyOrItsSection(@TempDir Path dir)
+            throws Exception {
+        int cpus = CpuAffinity.allowedCpus().size();
+        Path file = Files.writeString(dir.resolve("many.yaml"), oneSandboxTooManyToPin(null));
+        assertEquals(List.of(), ConfigLoader.load(file, APPS).warnings());
+
+        LoadedConfig pinned = ConfigLoader.load(file, APPS, s -> s.withChip(s.chip().withPin(true)));
+        assertTrue(pinned.spec().chip().pin());
+        String warning = "chip.pin: %d cores run sandboxes and this process may use %s: pinned round-robin, "
+                .formatted(cpus + 1, cpus == 1 ? "1 host CPU" : cpus + " host CPUs");
+        assertEquals(1, pinned.warnings().size(), pinned.warnings()::toString);
+        assertTrue(pinned.warnings().getFirst().toString().startsWith(file + ":2:3: warning: " + warning),
+                pinned.warnings()::toString); // no pin key in the file: at the chip section
+
+        Path written = Files.writeString(dir.resolve("pinned.yaml"), oneSandboxTooManyToPin("true"));
+        var fromFile = ConfigLoader.load(written, APPS).warnings();
+        assertEquals(1, fromFile.size(), fromFile::toString);
+        assertTrue(fromFile.getFirst().toString().startsWith(written + ":4:8: warning: " + warning), fromFile::toString);
     }
 
     @Test

@@ -12,4 +12,9 @@ public record SystemSpec(ChipSpec chip, List<SandboxSpec> sandboxes, List<Channe
         sandboxes = List.copyOf(sandboxes);
         channels = List.copyOf(channels);
     }
+
+    /** This system on {@code chip}. */
+    public SystemSpec withChip(ChipSpec chip) {
+        return new SystemSpec(chip, sandboxes, channels, detection, recovery);
+    }
 }
