@@ -272,7 +272,7 @@ class CliTest {
         assertEquals(pinningLine(4), booted.group(1), "the line after the boot");
         int cpus = CpuAffinity.allowedCpus().size();
         if (cpus < 4) {
-            assertTrue(r.err().startsWith("../examples/token-ring.yaml:10:3: warning: chip.pin: 4 cores run sandboxes and "
+            assertTrue(r.err().startsWith("../examples/token-ring.yaml:13:8: warning: chip.pin: 4 cores run sandboxes and "
                     + "this process may use " + (cpus == 1 ? "1 host CPU" : cpus + " host CPUs") + ": pinned round-robin"), r.err());
         } else {
             assertEquals("", r.err());
