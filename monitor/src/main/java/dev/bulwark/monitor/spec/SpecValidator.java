@@ -366,7 +366,7 @@ public final class SpecValidator {
         int cores = spec.sandboxes().size(); // one sandbox per core
         if (spec.chip().idle() == IdleMode.SPIN && cores > host.cpus()) {
             problems.add(SpecProblem.warning("chip.idle", ("idle: spin busy-spins each core that runs a sandbox on "
-                    + "a host CPU of its own, but %d cores run sandboxes and this host has %s: the spinning cores will "
+                    + "a host CPU of its own, but %d cores run sandboxes on %s: the spinning cores will "
                     + "starve each other and healthy kernels will miss their heartbeats and be declared hung (use "
                     + "idle: backoff, or at most %d sandboxes)").formatted(cores, cpus(host.cpus()), host.cpus())));
         }

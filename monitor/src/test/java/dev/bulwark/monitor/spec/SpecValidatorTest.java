@@ -272,7 +272,7 @@ class SpecValidatorTest {
                 three.sandboxes(), three.channels(), three.detection(), three.recovery());
         var twoCpus = new HostLimits(2, 64L << 30, 48L << 30, 8L << 30);
         assertEquals(List.of(SpecProblem.warning("chip.idle", "idle: spin busy-spins each core that runs a sandbox on "
-                + "a host CPU of its own, but 3 cores run sandboxes and this host has 2 host CPUs: the spinning cores "
+                + "a host CPU of its own, but 3 cores run sandboxes on 2 host CPUs: the spinning cores "
                 + "will starve each other and healthy kernels will miss their heartbeats and be declared hung (use "
                 + "idle: backoff, or at most 2 sandboxes)")), SpecValidator.validate(spin, APPS, twoCpus));
         assertEquals(List.of(), SpecValidator.validate(three, APPS, twoCpus), "backing-off cores share CPUs");
