@@ -359,16 +359,18 @@ public final class SpecValidator {
 
     /**
      * Warnings about the cores' threads on the host: busy-spinning cores (idle: spin) need a host CPU each, or
-     * they starve each other and healthy kernels miss their heartbeats; pinned cores (pin) share the CPUs this
-     * process may use round-robin, the k-th core that runs a sandbox on the k-th CPU, so say how many share each.
+     * they starve each other (kernels crawl, and a starved one may be judged hung); pinned cores (pin) share
+     * the CPUs this process may use round-robin, the k-th core that runs a sandbox on the k-th CPU, so say how
+     * many share each.
      */
     private static void checkCoreThreads(SystemSpec spec, HostLimits host, List<SpecProblem> problems) {
         int cores = spec.sandboxes().size(); // one sandbox per core
         if (spec.chip().idle() == IdleMode.SPIN && cores > host.cpus()) {
             problems.add(SpecProblem.warning("chip.idle", ("idle: spin busy-spins each core that runs a sandbox on "
                     + "a host CPU of its own, but %d cores run sandboxes on %s: the spinning cores will "
-                    + "starve each other and healthy kernels will miss their heartbeats and be declared hung (use "
-                    + "idle: backoff, or at most %d sandboxes)").formatted(cores, cpus(host.cpus()), host.cpus())));
+                    + "starve each other, so kernels crawl, waiting for time slices, and one starved past the heartbeat "
+                    + "check's grace is judged hung (use idle: backoff, or at most %d sandboxes)").formatted(cores,
+                    cpus(host.cpus()), host.cpus())));
         }
         int allowed = Math.max(1, host.allowedCpus());
         if (spec.chip().pin() && cores > allowed) {

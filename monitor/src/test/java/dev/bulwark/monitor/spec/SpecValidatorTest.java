@@ -273,8 +273,8 @@ class SpecValidatorTest {
         var twoCpus = new HostLimits(2, 64L << 30, 48L << 30, 8L << 30);
         assertEquals(List.of(SpecProblem.warning("chip.idle", "idle: spin busy-spins each core that runs a sandbox on "
                 + "a host CPU of its own, but 3 cores run sandboxes on 2 host CPUs: the spinning cores "
-                + "will starve each other and healthy kernels will miss their heartbeats and be declared hung (use "
-                + "idle: backoff, or at most 2 sandboxes)")), SpecValidator.validate(spin, APPS, twoCpus));
+                + "will starve each other, so kernels crawl, waiting for time slices, and one starved past the "
+                + "heartbeat check's grace is judged hung (use idle: backoff, or at most 2 sandboxes)")), SpecValidator.validate(spin, APPS, twoCpus));
         assertEquals(List.of(), SpecValidator.validate(three, APPS, twoCpus), "backing-off cores share CPUs");
         assertEquals(List.of(), SpecValidator.validate(spin, APPS, new HostLimits(3, 64L << 30, 48L << 30, 8L << 30)),
                 "a host CPU for each spinning core");
