@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -100,7 +99,7 @@ class DoorbellTest {
                 return now - due < 0 ? due : Long.MAX_VALUE;
             }
         }, sleepsAMinute(), trap -> { });
-        await().atMost(PATIENCE).until(() -> passes.get() >= 2);
-        assertEquals(Doorbell.ASLEEP, await().atMost(PATIENCE).until(() -> run.doorbell().awakeSince(), t -> t == Doorbell.ASLEEP));
+        await().atMost(PATIENCE).until(() -> passes.get() >= 2); // the first sleep ended at the timer, not after a minute
+        assertTrue(run.isRunning());
     }
 }
