@@ -202,17 +202,14 @@ public final class EventLog implements EventSink, AutoCloseable {
             if (last) {
                 return;
             }
-            synchronized (this) {
-                idle = seq == upTo && delivered == upTo && open; // caught up: sleep until a record, a subscribe, flush() or close() unparks
+            boolean caughtUp;
+            synchronized (this) { // caught up: sleep until a record, a subscribe, flush() or close() unparks
+                idle = caughtUp = seq == upTo && delivered == upTo && open;
             }
-            if (idle()) {
+            if (caughtUp) {
                 LockSupport.park(this);
             }
         }
-    }
-
-    private synchronized boolean idle() {
-        return idle;
     }
 
     /**

@@ -138,11 +138,6 @@ public final class Sandbox implements FaultTarget {
         return state == State.RUNNING && inc != null && servingIncarnation == inc.number();
     }
 
-    /** When the current incarnation last beat its heartbeat (chip-clock nanoseconds). */
-    public long lastBeatNanos() {
-        return current.heartbeat().lastBeatNanos();
-    }
-
     /**
      * How long the current kernel has shown no sign of life at {@code now}: 0 while its core sleeps on its
      * doorbell (idle, outside the kernel: not hung), otherwise the time since the later of its last

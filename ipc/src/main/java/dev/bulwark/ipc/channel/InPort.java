@@ -6,7 +6,6 @@ import org.jctools.queues.varhandle.SpscVarHandleArrayQueue;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
-import java.util.zip.CRC32C;
 
 import static dev.bulwark.ipc.channel.FrameDescriptor.*;
 
@@ -28,10 +27,9 @@ public final class InPort {
     private final SpscVarHandleArrayQueue<Frame> queue;
     private final Lease lease;
     private final MemorySegment region;
-    private final ByteBuffer sealView;
-    /** A second view of the region, for copying a payload out into a caller's buffer without allocating. */
+    private final FrameSeal seal;
+    /** A view of the region, for copying a payload out into a caller's buffer without allocating. */
     private final ByteBuffer copyView;
-    private final CRC32C crc = new CRC32C();
     private final Reader reader = new Reader();
 
     InPort(Channel channel, SpscVarHandleArrayQueue<Frame> queue, Lease lease) {
@@ -40,7 +38,7 @@ public final class InPort {
         this.queue = queue;
         this.lease = lease;
         this.region = channel.region();
-        this.sealView = region.asByteBuffer();
+        this.seal = new FrameSeal(region);
         this.copyView = region.asByteBuffer();
     }
 
@@ -104,10 +102,7 @@ public final class InPort {
         if (length < 0 || length > channel.slotBytes()) {
             return false;
         }
-        crc.reset();
-        sealView.clear().position((int) at + SEALED_FROM).limit((int) at + HEADER + length);
-        crc.update(sealView);
-        return (int) crc.getValue() == region.get(INT, at + CHECKSUM_AT);
+        return seal.of(at, length) == region.get(INT, at + CHECKSUM_AT);
     }
 
     /** The port's one view of a polled frame; valid until {@link #handled()}. */

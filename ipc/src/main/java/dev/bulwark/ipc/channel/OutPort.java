@@ -8,8 +8,6 @@ import org.jctools.queues.varhandle.SpscVarHandleArrayQueue;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteBuffer;
-import java.util.zip.CRC32C;
 
 import static dev.bulwark.ipc.channel.FrameDescriptor.*;
 
@@ -39,8 +37,7 @@ public final class OutPort implements Sender {
     private final SpscVarHandleArrayQueue<Frame> queue;
     private final Frame[] frames;
     private final MemorySegment region;
-    private final ByteBuffer sealView;
-    private final CRC32C crc = new CRC32C();
+    private final FrameSeal seal;
     private final int senderId;
     private final int incarnation;
     private final Lease lease;
@@ -58,7 +55,7 @@ public final class OutPort implements Sender {
         this.queue = queue;
         this.frames = frames;
         this.region = channel.region();
-        this.sealView = region.asByteBuffer();
+        this.seal = new FrameSeal(region);
         this.senderId = senderId;
         this.incarnation = incarnation;
         this.lease = lease;
@@ -205,7 +202,7 @@ public final class OutPort implements Sender {
                 region.set(INT, at + INCARNATION_AT + 4, 0);
                 region.set(LONG, at + SEQ_AT, seq);
                 region.set(LONG, at + SENT_NANOS_AT, clock.nanoTime());
-                region.set(INT, at + CHECKSUM_AT, seal(at, length));
+                region.set(INT, at + CHECKSUM_AT, seal.of(at, length));
                 if (!queue.offer(frame)) {
                     throw new IllegalStateException(channel + ": queue full below the frame limit"); // cannot happen: see Channel
                 }
@@ -221,14 +218,6 @@ public final class OutPort implements Sender {
         @Override
         public void abort() {
             close();
-        }
-
-        private int seal(long frameAt, int length) {
-            crc.reset();
-            int from = (int) frameAt + SEALED_FROM;
-            sealView.clear().position(from).limit((int) frameAt + HEADER + length);
-            crc.update(sealView);
-            return (int) crc.getValue();
         }
     }
 }
