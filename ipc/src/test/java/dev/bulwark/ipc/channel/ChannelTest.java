@@ -8,6 +8,8 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.awaitility.Awaitility.await;
@@ -150,11 +152,19 @@ class ChannelTest {
             byte[] copyOut = new byte[size];
             ByteBuffer bufferOut = ByteBuffer.allocateDirect(size);
             long sum = pingPong(out, in, payload, copyOut, bufferOut, 300_000); // warm up: let the JIT compile the path
-            long before = threads.getCurrentThreadAllocatedBytes();
-            sum += pingPong(out, in, payload, copyOut, bufferOut, 100_000);
-            long allocated = threads.getCurrentThreadAllocatedBytes() - before;
-            assertTrue(allocated < 1_000, allocated + " bytes allocated for 100000 messages of " + size + " bytes");
-            assertEquals(400_000L * size, sum);
+            long messages = 300_000;
+            // A window can still overlap the JIT installing the path's last compiled methods (the C2 queue is
+            // longer when the tests run on the module path), so the steady state gets up to three windows;
+            // a path that allocates per message allocates in all of them.
+            List<Long> windows = new ArrayList<>();
+            do {
+                long before = threads.getCurrentThreadAllocatedBytes();
+                sum += pingPong(out, in, payload, copyOut, bufferOut, 100_000);
+                windows.add(threads.getCurrentThreadAllocatedBytes() - before);
+                messages += 100_000;
+            } while (windows.getLast() >= 1_000 && windows.size() < 3);
+            assertTrue(windows.getLast() < 1_000, "bytes allocated per window of 100000 messages of " + size + " bytes: " + windows);
+            assertEquals(messages * size, sum);
         }
     }
 
