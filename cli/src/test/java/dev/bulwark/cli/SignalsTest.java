@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,6 +16,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,9 +25,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * SIGTERM sent to a real {@code bulwark} process: each command prints what it has and the JVM exits 143.
- * The child runs on the JDK and class path running this test. The signal goes through
- * {@code ProcessHandle.destroy()} (SIGTERM on Unix), not {@code Process.destroy()}, which also closes our
- * ends of the child's pipes, so that what the child prints after the signal would be lost.
+ * The child runs on the JDK running this test, with everything this test has on its class path. The
+ * signal goes through {@code ProcessHandle.destroy()} (SIGTERM on Unix), not {@code Process.destroy()},
+ * which also closes our ends of the child's pipes, so that what the child prints after the signal would be
+ * lost.
  */
 class SignalsTest {
     /** A child JVM running {@code bulwark args}, with what it has printed so far. */
@@ -40,9 +44,12 @@ class SignalsTest {
         }
 
         static Child start(String... args) throws IOException {
+            // The tests run on the module path (Bulwark's modules) and the class path (test libraries); the
+            // child gets both on its class path, the way bulwark.jar runs.
+            String classPath = Stream.of(System.getProperty("jdk.module.path"), System.getProperty("java.class.path"))
+                    .filter(p -> p != null && !p.isEmpty()).collect(Collectors.joining(File.pathSeparator));
             List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
-                    "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                    BulwarkCli.class.getName()));
+                    "--enable-native-access=ALL-UNNAMED", "-cp", classPath, BulwarkCli.class.getName()));
             command.addAll(List.of(args));
             return new Child(new ProcessBuilder(command).start());
         }

@@ -1,0 +1,9 @@
+/** The {@code bulwark} command. */
+module dev.bulwark.cli {
+    requires dev.bulwark.apps;
+    requires dev.bulwark.monitor;
+    requires info.picocli;
+    requires org.yaml.snakeyaml;
+
+    opens dev.bulwark.cli to info.picocli; // picocli reads and sets the commands' annotated fields
+}
