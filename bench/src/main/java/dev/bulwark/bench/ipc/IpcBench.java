@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Runs a {@link Plan}: warms every transport at every payload, then measures them in interleaved rounds
@@ -85,17 +86,19 @@ public final class IpcBench {
     }
 
     private static void warmUp(ThreadPair threads, Plan plan, Measurement m) throws RunFailedException, InterruptedException {
-        int roundTrips = Math.ceilDiv(plan.warmupRoundTrips(), WARMUP_CALLS);
-        long messages = Math.ceilDiv(plan.warmupMessages(), WARMUP_CALLS);
+        int roundTripCalls = (int) Math.min(WARMUP_CALLS, plan.warmupRoundTrips());
+        int roundTrips = roundTripCalls == 0 ? 0 : Math.ceilDiv(plan.warmupRoundTrips(), roundTripCalls);
+        int messageCalls = (int) Math.min(WARMUP_CALLS, plan.warmupMessages());
+        long messages = messageCalls == 0 ? 0 : Math.ceilDiv(plan.warmupMessages(), messageCalls);
         Histogram scratch = Measurement.newHistogram();
         try (Link link = open(plan, m)) {
             RoundTrip rt = link.roundTrip();
             run(threads, m, "warm-up round trips", () -> {
-                for (int i = 0; i < WARMUP_CALLS && roundTrips > 0; i++) {
+                for (int i = 0; i < roundTripCalls; i++) {
                     rt.ping(roundTrips, scratch);
                 }
             }, () -> {
-                for (int i = 0; i < WARMUP_CALLS && roundTrips > 0; i++) {
+                for (int i = 0; i < roundTripCalls; i++) {
                     rt.pong(roundTrips);
                 }
             });
@@ -103,11 +106,11 @@ public final class IpcBench {
             if (oneWay.isPresent()) {
                 OneWay ow = oneWay.get();
                 run(threads, m, "warm-up one-way", () -> {
-                    for (int i = 0; i < WARMUP_CALLS && messages > 0; i++) {
+                    for (int i = 0; i < messageCalls; i++) {
                         ow.produce(messages);
                     }
                 }, () -> {
-                    for (int i = 0; i < WARMUP_CALLS && messages > 0; i++) {
+                    for (int i = 0; i < messageCalls; i++) {
                         ow.consume(messages);
                     }
                 });
@@ -125,12 +128,12 @@ public final class IpcBench {
             rtt.setStartTimeStamp(System.currentTimeMillis());
             run(threads, m, "round trips", () -> rt.ping(roundTrips, rtt), () -> rt.pong(roundTrips));
             rtt.setEndTimeStamp(System.currentTimeMillis());
-            long oneWayNanos = -1;
+            OptionalLong oneWayNanos = OptionalLong.empty();
             Optional<OneWay> oneWay = link.oneWay();
             if (oneWay.isPresent()) {
                 OneWay ow = oneWay.get();
                 long messages = plan.messages();
-                oneWayNanos = run(threads, m, "one-way", () -> ow.produce(messages), () -> ow.consume(messages));
+                oneWayNanos = OptionalLong.of(run(threads, m, "one-way", () -> ow.produce(messages), () -> ow.consume(messages)));
             }
             m.addRound(rtt, oneWayNanos);
         } catch (RuntimeException e) {

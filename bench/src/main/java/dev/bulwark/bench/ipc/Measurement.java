@@ -5,6 +5,7 @@ import org.HdrHistogram.Histogram;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * Everything measured of one transport at one payload size: per round, the histogram of its round trips
@@ -34,11 +35,10 @@ public final class Measurement {
         return new Histogram(1, HIGHEST_NANOS, DIGITS);
     }
 
-    void addRound(Histogram rtt, long oneWayNanosOrNegative) {
+    /** Adds one round: its round trips, and how long its one-way messages took (none for a transport without a queue). */
+    void addRound(Histogram rtt, OptionalLong oneWayNanos) {
         roundTrips.add(rtt);
-        if (oneWayNanosOrNegative >= 0) {
-            oneWayNanos.add(oneWayNanosOrNegative);
-        }
+        oneWayNanos.ifPresent(this.oneWayNanos::add);
     }
 
     /** Keeps the first {@code rounds} rounds only (an interrupted run reports the rounds every transport completed). */

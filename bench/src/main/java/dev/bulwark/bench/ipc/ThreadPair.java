@@ -72,7 +72,7 @@ final class ThreadPair implements AutoCloseable {
 
     /**
      * Runs {@code initiatorSide} and {@code responderSide} on the two threads, started together; returns the
-     * nanoseconds from the initiator's start to the responder's end.
+     * nanoseconds from the initiator's start to the responder's end (at least 0).
      *
      * @throws SideFailedException  if a side threw, or the sides did not finish within {@code limit}
      * @throws InterruptedException if this thread was interrupted while it waited; the sides still run to their end
@@ -95,13 +95,14 @@ final class ThreadPair implements AutoCloseable {
             CompletableFuture.anyOf(started, ended).get(limit.toNanos(), TimeUnit.NANOSECONDS);
             long start = started.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             long end = ended.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            return end - start;
+            return Math.max(0, end - start); // negative only if the responder had nothing to wait for
         } catch (ExecutionException e) {
             String side = started.isCompletedExceptionally() ? "initiator" : "responder";
             throw new SideFailedException("the " + side + " side failed: " + e.getCause(), e.getCause());
         } catch (TimeoutException e) {
+            String shown = limit.toMillis() % 1000 == 0 ? limit.toSeconds() + " s" : limit.toMillis() + " ms";
             throw new SideFailedException((started.isDone() ? "the responder" : ended.isDone() ? "the initiator" : "neither side")
-                    + " did not finish within " + limit.toSeconds() + " s", null);
+                    + " did not finish within " + shown, null);
         }
     }
 

@@ -37,14 +37,14 @@ class TransportsTest {
     }
 
     /**
-     * A queue of 2 keeps the producer waiting on a full queue and reusing slots all the time: a slot written
+     * A queue of 4 keeps the producer waiting on a full queue and reusing slots all the time: a slot written
      * again while its consumer still read it would show as a message out of order.
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("transports")
-    void deliversOneWayInOrderThroughAQueueOfTwo(String name) throws Exception {
+    void deliversOneWayInOrderThroughAQueueOfFour(String name) throws Exception {
         Transport transport = Transports.named(name).orElseThrow();
-        try (Link link = transport.open(new Setup(64, 2)); TwoThreads threads = new TwoThreads()) {
+        try (Link link = transport.open(new Setup(64, 4)); TwoThreads threads = new TwoThreads()) {
             Optional<OneWay> oneWay = link.oneWay();
             assertEquals(!name.equals("raw"), oneWay.isPresent(), "only raw has no queue");
             if (oneWay.isPresent()) {
