@@ -86,7 +86,7 @@ public final class IpcBench {
     }
 
     private static void warmUp(ThreadPair threads, Plan plan, Measurement m) throws RunFailedException, InterruptedException {
-        int roundTripCalls = (int) Math.min(WARMUP_CALLS, plan.warmupRoundTrips());
+        int roundTripCalls = Math.min(WARMUP_CALLS, plan.warmupRoundTrips());
         int roundTrips = roundTripCalls == 0 ? 0 : Math.ceilDiv(plan.warmupRoundTrips(), roundTripCalls);
         int messageCalls = (int) Math.min(WARMUP_CALLS, plan.warmupMessages());
         long messages = messageCalls == 0 ? 0 : Math.ceilDiv(plan.warmupMessages(), messageCalls);
