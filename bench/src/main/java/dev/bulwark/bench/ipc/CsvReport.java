@@ -16,7 +16,7 @@ final class CsvReport {
             "rtt_p50_vs_raw",
             "oneway_messages", "oneway_msgs_per_s", "oneway_mb_per_s", "oneway_vs_disruptor",
             "rounds", "round_trips_per_round", "messages_per_round", "queue_capacity",
-            "cpu", "cpus", "os", "jdk", "jdk_vendor", "pinned", "threads");
+            "cpu", "cpus", "os", "jdk", "jdk_vendor", "clock_read_ns", "pinned", "threads");
 
     private CsvReport() {
     }
@@ -49,6 +49,7 @@ final class CsvReport {
             fields.add(field(host.os()));
             fields.add(field(host.jdk()));
             fields.add(field(host.jdkVendor()));
+            fields.add(number(host.clockReadNanos()));
             fields.add(Boolean.toString(outcome.pinning().pinned()));
             fields.add(field(outcome.pinning().describe()));
             out.append(String.join(",", fields)).append('\n');

@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -66,8 +67,9 @@ public final class IpcCommand implements Callable<Integer> {
     List<Integer> payloads;
 
     @Option(names = "--transports", split = ",", paramLabel = "NAME", converter = TransportName.class,
-            description = "Rows to measure (default: all): raw, jctools, agrona, disruptor, abq, channel. raw and disruptor "
-                    + "always run: they are the baselines of the ratios.")
+            completionCandidates = TransportNames.class,
+            description = "Rows to measure (default: all): ${COMPLETION-CANDIDATES}. raw and disruptor always run: they "
+                    + "are the baselines of the ratios.")
     List<Transport> transports;
 
     @Option(names = "--rounds", paramLabel = "N", converter = Rounds.class,
@@ -205,6 +207,14 @@ public final class IpcCommand implements Callable<Integer> {
         public Transport convert(String text) {
             return Transports.named(text.strip()).orElseThrow(() -> OptionValues.Problem.invalid(
                     "unknown transport '" + text + "' (transports: " + String.join(", ", Transports.names()) + ")"));
+        }
+    }
+
+    /** The names {@code --transports} takes, for its help. */
+    static final class TransportNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return Transports.names().iterator();
         }
     }
 

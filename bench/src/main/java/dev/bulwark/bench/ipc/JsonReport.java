@@ -43,6 +43,7 @@ final class JsonReport {
         m.put("os", host.os());
         m.put("jdk", host.jdk());
         m.put("jdkVendor", host.jdkVendor());
+        m.put("clockReadNs", host.clockReadNanos());
         return m;
     }
 

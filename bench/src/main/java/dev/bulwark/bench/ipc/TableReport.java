@@ -47,10 +47,12 @@ final class TableReport {
         lines.add("  host     " + host.cpu() + ", " + host.cpus() + " CPUs, " + host.os());
         lines.add("  JDK      " + host.jdk() + " (" + host.jdkVendor() + ")");
         lines.add("  threads  " + outcome.pinning().describe());
+        lines.add(String.format(Locale.ROOT, "  clock    System.nanoTime() takes %.0f ns here; each round-trip sample includes about one read",
+                host.clockReadNanos()));
         lines.add(String.format(Locale.ROOT, "  run      %d round%s, interleaved (each round measures every transport once, in turn); "
-                        + "per transport, payload and round: %s round trips and %s one-way messages; warmed up first with %s and %s",
-                outcome.rounds(), outcome.rounds() == 1 ? "" : "s", format(plan.roundTrips()), format(plan.messages()),
-                format(plan.warmupRoundTrips()), format(plan.warmupMessages())));
+                        + "per transport, payload and round: %s round trips and %s one-way messages, after a warm-up of %s "
+                        + "round trips and %s messages", outcome.rounds(), outcome.rounds() == 1 ? "" : "s",
+                format(plan.roundTrips()), format(plan.messages()), format(plan.warmupRoundTrips()), format(plan.warmupMessages())));
         if (outcome.interrupted()) {
             lines.add("  INTERRUPTED after " + outcome.rounds() + " of " + plan.rounds() + " rounds: the figures are from the "
                     + "rounds every transport completed");
@@ -77,7 +79,6 @@ final class TableReport {
         lines.add("  × raw: the row's p50 over raw's p50 at the same payload (1.00 is the host's limit; 2.00 takes twice "
                 + "as long). × disr.: the row's messages per second over the " + Transports.THROUGHPUT_BASELINE
                 + "'s (above 1.00 is faster). Throughput is the median of the rounds; MB = 10^6 bytes of payload.");
-        lines.add("  Time is System.nanoTime() read twice per round trip, so each sample includes one clock read.");
         return lines;
     }
 

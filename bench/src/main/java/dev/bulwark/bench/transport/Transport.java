@@ -7,20 +7,13 @@ package dev.bulwark.bench.transport;
  *
  * <h2>Adding a row</h2>
  * One class: implement this interface and the {@link Link} that {@link #open} returns, and list an instance in
- * {@link Transports#ALL}. Each side is a whole loop written in that class ({@code ping(count, rtt)}, not
- * "send one message"), so the JIT compiles it for that transport alone: a shared harness loop calling
- * per-message methods would see every transport at one call site and pay a megamorphic dispatch inside the
- * measured path. A row whose messages travel between threads it owns (two sandboxes' kernels) may let one
- * side drive them and wait while the other returns at once; the benchmark only needs both sides to return
- * when {@code count} messages have gone through.
- *
- * <pre>{@code
- * final class EchoTransport implements Transport {
- *     public String name() { return "echo"; }
- *     public String note() { return "what the row measures, if the name does not say it"; }
- *     public Link open(Setup setup) { return new EchoLink(setup.payloadBytes(), setup.capacity()); }
- * }
- * }</pre>
+ * {@link Transports#ALL} (and name it in {@code IpcCommand}'s description, which a test checks). Each side is a
+ * whole loop written in that class ({@code ping(count, rtt)}, not "send one message"), so the JIT compiles it
+ * for that transport alone (see the package documentation). {@link RawTransport} is the smallest complete row,
+ * {@link JctoolsTransport} the smallest with a queue. A row whose messages travel between threads it owns (two
+ * sandboxes' kernels) boots them in {@code open}, lets one side drive and wait for them while the other returns
+ * at once, and shuts them down in {@link Link#close}; the benchmark only needs each side to return once
+ * {@code count} messages have gone through.
  */
 public interface Transport {
     /** The row's name, as {@code --transports} takes it: lower case, no spaces ({@code jctools}). */

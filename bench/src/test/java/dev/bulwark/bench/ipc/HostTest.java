@@ -28,5 +28,6 @@ class HostTest {
         assertEquals(Runtime.getRuntime().availableProcessors(), host.cpus());
         assertEquals(Runtime.version().toString(), host.jdk());
         assertTrue(!host.cpu().isBlank() && !host.jdkVendor().isBlank());
+        assertTrue(host.clockReadNanos() > 0 && host.clockReadNanos() < 1_000_000, "a clock read: " + host.clockReadNanos());
     }
 }

@@ -130,7 +130,7 @@ class IpcCommandTest {
 
     private static void checkJson(Path file) throws IOException {
         JsonObject root = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
-        for (String key : List.of("cpu", "cpus", "os", "jdk", "jdkVendor")) {
+        for (String key : List.of("cpu", "cpus", "os", "jdk", "jdkVendor", "clockReadNs")) {
             assertTrue(root.getAsJsonObject("host").has(key), "host." + key);
         }
         assertFalse(root.getAsJsonObject("threads").get("pinned").getAsBoolean());
