@@ -41,8 +41,8 @@ final class CsvReport {
             fields.add(number(row.megabytesPerSecond()));
             fields.add(number(row.vsDisruptor()));
             fields.add(Integer.toString(outcome.rounds()));
-            fields.add(Integer.toString(plan.roundTrips()));
-            fields.add(Long.toString(plan.messages()));
+            fields.add(Integer.toString(plan.roundTripsAt(row.payload())));
+            fields.add(Long.toString(plan.messagesAt(row.payload())));
             fields.add(Integer.toString(plan.capacity()));
             fields.add(field(host.cpu()));
             fields.add(Integer.toString(host.cpus()));

@@ -7,6 +7,8 @@ import dev.bulwark.bench.transport.Setup;
 import dev.bulwark.bench.transport.Transport;
 import org.HdrHistogram.Histogram;
 
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +30,9 @@ public final class IpcBench {
     static final Duration LIMIT = Duration.ofMinutes(5);
     /** Warm-up calls per side; the JIT compiles a method entered about a thousand times with long loops in it. */
     static final int WARMUP_CALLS = 1_000;
+    /** After warm-up: how long the JIT must have compiled nothing, and the longest wait for that. */
+    static final Duration JIT_QUIET = Duration.ofMillis(100);
+    static final Duration JIT_WAIT = Duration.ofSeconds(3);
 
     private IpcBench() {
     }
@@ -52,7 +57,7 @@ public final class IpcBench {
         List<Measurement> measurements = new ArrayList<>();
         for (int payload : plan.payloads()) {
             for (Transport transport : plan.transports()) {
-                measurements.add(new Measurement(transport, payload, plan.messages()));
+                measurements.add(new Measurement(transport, payload, plan.roundTripsAt(payload), plan.messagesAt(payload)));
             }
         }
         int completed = 0;
@@ -64,6 +69,7 @@ public final class IpcBench {
                 progress.step("warming up: " + label(m), step++, plan.steps());
                 warmUp(threads, plan, m);
             }
+            awaitJitIdle();
             for (int round = 1; round <= plan.rounds(); round++) {
                 for (Measurement m : measurements) {
                     progress.step("round " + round + "/" + plan.rounds() + ": " + label(m), step++, plan.steps());
@@ -81,15 +87,39 @@ public final class IpcBench {
         return new Outcome(Host.current(), plan, pinning, measurements, rounds, rounds < plan.rounds());
     }
 
+    /**
+     * Waits until the JIT has compiled nothing for {@link #JIT_QUIET} (at most {@link #JIT_WAIT}): on a 2-CPU host
+     * the compiler threads compete with the two spinning threads, so what warm-up queued may still be compiling
+     * when it ends, and the first round would measure the code it replaces.
+     */
+    private static void awaitJitIdle() throws InterruptedException {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
+            return;
+        }
+        long deadline = System.nanoTime() + JIT_WAIT.toNanos();
+        long compiled = jit.getTotalCompilationTime();
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(JIT_QUIET); // a pause in which nothing runs but the compiler, not a wait for a thread of ours
+            long now = jit.getTotalCompilationTime();
+            if (now == compiled) {
+                return;
+            }
+            compiled = now;
+        }
+    }
+
     private static String label(Measurement m) {
         return m.transport().name() + ", " + m.payload() + " B";
     }
 
     private static void warmUp(ThreadPair threads, Plan plan, Measurement m) throws RunFailedException, InterruptedException {
-        int roundTripCalls = Math.min(WARMUP_CALLS, plan.warmupRoundTrips());
-        int roundTrips = roundTripCalls == 0 ? 0 : Math.ceilDiv(plan.warmupRoundTrips(), roundTripCalls);
-        int messageCalls = (int) Math.min(WARMUP_CALLS, plan.warmupMessages());
-        long messages = messageCalls == 0 ? 0 : Math.ceilDiv(plan.warmupMessages(), messageCalls);
+        int warmupRoundTrips = plan.warmupRoundTripsAt(m.payload());
+        long warmupMessages = plan.warmupMessagesAt(m.payload());
+        int roundTripCalls = Math.min(WARMUP_CALLS, warmupRoundTrips);
+        int roundTrips = roundTripCalls == 0 ? 0 : Math.ceilDiv(warmupRoundTrips, roundTripCalls);
+        int messageCalls = (int) Math.min(WARMUP_CALLS, warmupMessages);
+        long messages = messageCalls == 0 ? 0 : Math.ceilDiv(warmupMessages, messageCalls);
         Histogram scratch = Measurement.newHistogram();
         try (Link link = open(plan, m)) {
             RoundTrip rt = link.roundTrip();
@@ -124,7 +154,7 @@ public final class IpcBench {
         try (Link link = open(plan, m)) {
             RoundTrip rt = link.roundTrip();
             Histogram rtt = Measurement.newHistogram();
-            int roundTrips = plan.roundTrips();
+            int roundTrips = m.roundTripsPerRound();
             rtt.setStartTimeStamp(System.currentTimeMillis());
             run(threads, m, "round trips", () -> rt.ping(roundTrips, rtt), () -> rt.pong(roundTrips));
             rtt.setEndTimeStamp(System.currentTimeMillis());
@@ -132,7 +162,7 @@ public final class IpcBench {
             Optional<OneWay> oneWay = link.oneWay();
             if (oneWay.isPresent()) {
                 OneWay ow = oneWay.get();
-                long messages = plan.messages();
+                long messages = m.messages();
                 oneWayNanos = OptionalLong.of(run(threads, m, "one-way", () -> ow.produce(messages), () -> ow.consume(messages)));
             }
             m.addRound(rtt, oneWayNanos);

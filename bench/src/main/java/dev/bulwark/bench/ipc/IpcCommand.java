@@ -44,12 +44,15 @@ import java.util.concurrent.Callable;
                         + "in and out of preallocated slots. About a minute on 2 CPUs; --quick about 15 s.",
                 ""})
 public final class IpcCommand implements Callable<Integer> {
-    /** How much a run measures: the defaults, and {@code --quick}. Measured on a 2-CPU host: README.md. */
-    record Sizing(int rounds, int roundTrips, int messages, int warmup) {
+    /**
+     * How much a run measures when the user does not say: the default and {@code --quick}, sized to take about a
+     * minute and 15 s at 16 B on an idle 2-CPU host (README.md), and capped in payload bytes per measurement.
+     */
+    record Sizing(int rounds, int roundTrips, int messages, int warmup, long payloadBytesCap) {
     }
 
-    static final Sizing FULL = new Sizing(5, 200_000, 2_000_000, 200_000);
-    static final Sizing QUICK = new Sizing(3, 50_000, 500_000, 50_000);
+    static final Sizing FULL = new Sizing(10, 500_000, 10_000_000, 200_000, 2L << 30);
+    static final Sizing QUICK = new Sizing(5, 300_000, 5_000_000, 100_000, 512L << 20);
     /** One-way warm-up messages per warm-up round trip. */
     static final int WARMUP_MESSAGES_PER_ROUND_TRIP = 10;
     static final int MAX_ROUNDS = 1_000;
@@ -73,20 +76,22 @@ public final class IpcCommand implements Callable<Integer> {
     List<Transport> transports;
 
     @Option(names = "--rounds", paramLabel = "N", converter = Rounds.class,
-            description = "Interleaved rounds: each measures every transport once, in turn (default: 5; --quick: 3).")
+            description = "Interleaved rounds: each measures every transport once, in turn (default: 10; --quick: 5).")
     Integer rounds;
 
     @Option(names = "--round-trips", paramLabel = "N", converter = Count.class,
-            description = "Round trips per transport, payload and round (default: 200,000; --quick: 50,000).")
+            description = "Round trips per transport, payload and round (default: 500,000; --quick: 300,000). Defaults "
+                    + "shrink for large payloads, to at most 2 GiB (--quick: 512 MiB) of payload per measurement; counts "
+                    + "given here are used as given.")
     Integer roundTrips;
 
     @Option(names = "--messages", paramLabel = "N", converter = Count.class,
-            description = "One-way messages per transport, payload and round (default: 2,000,000; --quick: 500,000).")
+            description = "One-way messages per transport, payload and round (default: 10,000,000; --quick: 5,000,000).")
     Integer messages;
 
     @Option(names = "--warmup", paramLabel = "N", converter = WarmupCount.class,
             description = "Warm-up round trips per transport and payload before the first round, and ten times as many "
-                    + "one-way messages (default: 200,000; --quick: 50,000; 0 measures cold code).")
+                    + "one-way messages (default: 200,000; --quick: 100,000; 0 measures cold code).")
     Integer warmup;
 
     @Option(names = "--json", paramLabel = "FILE", converter = WritableFile.class,
@@ -149,9 +154,11 @@ public final class IpcCommand implements Callable<Integer> {
         }
         List<Transport> rows = Transports.ALL.stream().filter(t -> chosen.contains(t.name())).toList();
         int warm = warmup != null ? warmup : sizing.warmup();
+        boolean counted = roundTrips != null || messages != null || warmup != null;
         return new Plan(rows, List.copyOf(new LinkedHashSet<>(payloads)), rounds != null ? rounds : sizing.rounds(),
                 roundTrips != null ? roundTrips : sizing.roundTrips(), messages != null ? messages : sizing.messages(),
-                warm, (long) warm * WARMUP_MESSAGES_PER_ROUND_TRIP, Plan.CAPACITY, pin);
+                warm, (long) warm * WARMUP_MESSAGES_PER_ROUND_TRIP, counted ? Plan.UNCAPPED : sizing.payloadBytesCap(),
+                Plan.CAPACITY, pin);
     }
 
     /** Writes the files asked for; returns what it wrote, for the last line. A file it cannot write is bad input. */

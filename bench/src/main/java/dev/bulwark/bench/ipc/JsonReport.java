@@ -12,8 +12,8 @@ import java.util.Map;
  * <pre>
  * { "host": {...}, "threads": {...}, "run": {...}, "notes": {"raw": "..."},
  *   "results": [ { "transport": "jctools", "payloadBytes": 16, "carriedBytes": 16,
- *                  "roundTrip": { "samples", "p50Ns", "p90Ns", "p99Ns", "p999Ns", "maxNs", "meanNs", "p50VsRaw" },
- *                  "oneWay": { "messages", "messagesPerSecond", "megabytesPerSecond", "vsDisruptor",
+ *                  "roundTrip": { "perRound", "samples", "p50Ns", "p90Ns", "p99Ns", "p999Ns", "maxNs", "meanNs", "p50VsRaw" },
+ *                  "oneWay": { "perRound", "messages", "messagesPerSecond", "megabytesPerSecond", "vsDisruptor",
  *                              "roundMessagesPerSecond": [...] } or null } ] }
  * </pre>
  */
@@ -32,7 +32,7 @@ final class JsonReport {
             notes.put(t.name(), t.note());
         }
         root.put("notes", notes);
-        root.put("results", rows.stream().map(JsonReport::result).toList());
+        root.put("results", rows.stream().map(row -> result(row, outcome.plan())).toList());
         return Json.render(root);
     }
 
@@ -67,18 +67,20 @@ final class JsonReport {
         m.put("messagesPerRound", plan.messages());
         m.put("warmupRoundTrips", plan.warmupRoundTrips());
         m.put("warmupMessages", plan.warmupMessages());
+        m.put("payloadBytesCap", plan.payloadBytesCap() == Plan.UNCAPPED ? null : plan.payloadBytesCap());
         m.put("queueCapacity", plan.capacity());
         m.put("payloads", plan.payloads());
         m.put("transports", plan.transports().stream().map(Transport::name).toList());
         return m;
     }
 
-    private static Map<String, Object> result(Row row) {
+    private static Map<String, Object> result(Row row, Plan plan) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("transport", row.transport());
         m.put("payloadBytes", row.payload());
         m.put("carriedBytes", row.carried());
         Map<String, Object> rtt = new LinkedHashMap<>();
+        rtt.put("perRound", plan.roundTripsAt(row.payload()));
         rtt.put("samples", row.samples());
         rtt.put("p50Ns", row.p50());
         rtt.put("p90Ns", row.p90());
@@ -92,6 +94,7 @@ final class JsonReport {
             m.put("oneWay", null);
         } else {
             Map<String, Object> oneWay = new LinkedHashMap<>();
+            oneWay.put("perRound", plan.messagesAt(row.payload()));
             oneWay.put("messages", row.messages());
             oneWay.put("messagesPerSecond", row.messagesPerSecond());
             oneWay.put("megabytesPerSecond", row.megabytesPerSecond());

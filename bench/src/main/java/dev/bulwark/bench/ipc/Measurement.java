@@ -20,13 +20,15 @@ public final class Measurement {
 
     private final Transport transport;
     private final int payload;
+    private final int roundTripsPerRound;
     private final long messages;
     private final List<Histogram> roundTrips = new ArrayList<>();
     private final List<Long> oneWayNanos = new ArrayList<>();
 
-    Measurement(Transport transport, int payload, long messages) {
+    Measurement(Transport transport, int payload, int roundTripsPerRound, long messages) {
         this.transport = transport;
         this.payload = payload;
+        this.roundTripsPerRound = roundTripsPerRound;
         this.messages = messages;
     }
 
@@ -57,6 +59,11 @@ public final class Measurement {
 
     public int payload() {
         return payload;
+    }
+
+    /** Round trips per round. */
+    public int roundTripsPerRound() {
+        return roundTripsPerRound;
     }
 
     /** One-way messages per round. */

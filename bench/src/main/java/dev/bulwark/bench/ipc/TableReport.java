@@ -21,8 +21,9 @@ final class TableReport {
         }
         for (int payload : outcome.plan().payloads()) {
             out.accept("");
-            out.accept("payload " + payload + " B: round-trip time in ns (one message in flight), and one-way throughput "
-                    + "(a queue of " + format(outcome.plan().capacity()) + ")");
+            out.accept("payload " + payload + " B: round-trip time in ns (one message in flight; "
+                    + format(outcome.plan().roundTripsAt(payload)) + " a round), and one-way throughput (a queue of "
+                    + format(outcome.plan().capacity()) + "; " + format(outcome.plan().messagesAt(payload)) + " messages a round)");
             out.accept(String.format(Locale.ROOT, ROW, "transport", "p50", "p90", "p99", "p99.9", "max",
                     "× raw", "M msg/s", "MB/s", "× disr."));
             for (Row row : rows) {
@@ -49,10 +50,12 @@ final class TableReport {
         lines.add("  threads  " + outcome.pinning().describe());
         lines.add(String.format(Locale.ROOT, "  clock    System.nanoTime() takes %.0f ns here; each round-trip sample includes about one read",
                 host.clockReadNanos()));
-        lines.add(String.format(Locale.ROOT, "  run      %d round%s, interleaved (each round measures every transport once, in turn); "
-                        + "per transport, payload and round: %s round trips and %s one-way messages, after a warm-up of %s "
-                        + "round trips and %s messages", outcome.rounds(), outcome.rounds() == 1 ? "" : "s",
-                format(plan.roundTrips()), format(plan.messages()), format(plan.warmupRoundTrips()), format(plan.warmupMessages())));
+        lines.add(String.format(Locale.ROOT, "  run      %d round%s, interleaved (each round measures every transport once, in turn), "
+                        + "after a warm-up of %s round trips and %s messages per transport and payload%s",
+                outcome.rounds(), outcome.rounds() == 1 ? "" : "s", format(plan.warmupRoundTrips()),
+                format(plan.warmupMessages()), plan.payloadBytesCap() == Plan.UNCAPPED ? ""
+                        : "; at most " + bytes(plan.payloadBytesCap()) + " of payload per measurement, so large payloads "
+                        + "get fewer round trips and messages"));
         if (outcome.interrupted()) {
             lines.add("  INTERRUPTED after " + outcome.rounds() + " of " + plan.rounds() + " rounds: the figures are from the "
                     + "rounds every transport completed");
@@ -80,6 +83,17 @@ final class TableReport {
                 + "as long). × disr.: the row's messages per second over the " + Transports.THROUGHPUT_BASELINE
                 + "'s (above 1.00 is faster). Throughput is the median of the rounds; MB = 10^6 bytes of payload.");
         return lines;
+    }
+
+    /** {@code n} bytes in the largest binary unit that divides it: 2 GiB, 512 MiB, 1000 B. */
+    static String bytes(long n) {
+        String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
+        int unit = 0;
+        while (unit < units.length - 1 && n % 1024 == 0 && n > 0) {
+            n /= 1024;
+            unit++;
+        }
+        return format(n) + " " + units[unit];
     }
 
     static String format(long n) {

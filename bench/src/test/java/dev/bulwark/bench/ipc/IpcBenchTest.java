@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class IpcBenchTest {
     private static Plan plan(List<Transport> transports, int rounds, int roundTrips, long messages, int warmup) {
-        return new Plan(transports, List.of(16, 64), rounds, roundTrips, messages, warmup, warmup * 10L, Plan.CAPACITY, false);
+        return new Plan(transports, List.of(16, 64), rounds, roundTrips, messages, warmup, warmup * 10L, Plan.UNCAPPED, Plan.CAPACITY, false);
     }
 
     @Test
@@ -67,7 +67,7 @@ class IpcBenchTest {
     void interleavesTheRoundsEveryTransportOnceInTurn() throws Exception {
         List<String> order = new ArrayList<>();
         List<Transport> transports = List.of(new Probe("a", order), new Probe("b", order));
-        IpcBench.run(new Plan(transports, List.of(16), 3, 5, 5, 0, 0, 4, false), Progress.NONE);
+        IpcBench.run(new Plan(transports, List.of(16), 3, 5, 5, 0, 0, Plan.UNCAPPED, 4, false), Progress.NONE);
         assertEquals(List.of("a", "b", "a", "b", "a", "b", "a", "b"), order, "warm-up, then three rounds of a, b");
     }
 
@@ -80,7 +80,7 @@ class IpcBenchTest {
             }
         };
         RunFailedException e = assertThrows(RunFailedException.class,
-                () -> IpcBench.run(new Plan(List.of(failing), List.of(16), 1, 5, 5, 0, 0, 4, false), Progress.NONE));
+                () -> IpcBench.run(new Plan(List.of(failing), List.of(16), 1, 5, 5, 0, 0, Plan.UNCAPPED, 4, false), Progress.NONE));
         assertEquals("failing, 16 B, round trips: the initiator side failed: "
                 + "java.lang.IllegalStateException: the answer to message 1 was message 7", e.getMessage());
     }
@@ -101,7 +101,7 @@ class IpcBenchTest {
                 }
             }
         };
-        Plan plan = new Plan(List.of(new Probe("first", new ArrayList<>()), slow), List.of(16), 3, 5, 5, 0, 0, 4, false);
+        Plan plan = new Plan(List.of(new Probe("first", new ArrayList<>()), slow), List.of(16), 3, 5, 5, 0, 0, Plan.UNCAPPED, 4, false);
         CompletableFuture<IpcBench.Outcome> outcome = new CompletableFuture<>();
         Thread runner = Thread.ofPlatform().start(() -> {
             try {

@@ -17,7 +17,7 @@ class RowTest {
 
     private static Measurement measured(String transport, int payload, long p50Nanos, long... oneWayNanos) {
         Transport t = Transports.named(transport).orElseThrow();
-        Measurement m = new Measurement(t, payload, MESSAGES);
+        Measurement m = new Measurement(t, payload, 100, MESSAGES);
         for (int round = 0; round < Math.max(1, oneWayNanos.length); round++) {
             Histogram h = Measurement.newHistogram();
             h.recordValueWithCount(p50Nanos, 60);     // p50
@@ -31,7 +31,7 @@ class RowTest {
     private static IpcBench.Outcome outcome(List<Measurement> measurements) {
         List<Transport> transports = measurements.stream().map(Measurement::transport).distinct().toList();
         List<Integer> payloads = measurements.stream().map(Measurement::payload).distinct().toList();
-        Plan plan = new Plan(transports, payloads, 3, 100, MESSAGES, 0, 0, Plan.CAPACITY, false);
+        Plan plan = new Plan(transports, payloads, 3, 100, MESSAGES, 0, 0, Plan.UNCAPPED, Plan.CAPACITY, false);
         return new IpcBench.Outcome(Host.current(), plan, Pinning.notAsked(), measurements, 3, false);
     }
 
