@@ -51,8 +51,8 @@ public final class IpcCommand implements Callable<Integer> {
     record Sizing(int rounds, int roundTrips, int messages, int warmup, long payloadBytesCap) {
     }
 
-    static final Sizing FULL = new Sizing(10, 500_000, 10_000_000, 200_000, 2L << 30);
-    static final Sizing QUICK = new Sizing(5, 300_000, 5_000_000, 100_000, 512L << 20);
+    static final Sizing FULL = new Sizing(10, 600_000, 12_000_000, 200_000, 2L << 30);
+    static final Sizing QUICK = new Sizing(5, 400_000, 5_000_000, 100_000, 512L << 20);
     /** One-way warm-up messages per warm-up round trip. */
     static final int WARMUP_MESSAGES_PER_ROUND_TRIP = 10;
     static final int MAX_ROUNDS = 1_000;
@@ -80,13 +80,13 @@ public final class IpcCommand implements Callable<Integer> {
     Integer rounds;
 
     @Option(names = "--round-trips", paramLabel = "N", converter = Count.class,
-            description = "Round trips per transport, payload and round (default: 500,000; --quick: 300,000). Defaults "
+            description = "Round trips per transport, payload and round (default: 600,000; --quick: 400,000). Defaults "
                     + "shrink for large payloads, to at most 2 GiB (--quick: 512 MiB) of payload per measurement; counts "
                     + "given here are used as given.")
     Integer roundTrips;
 
     @Option(names = "--messages", paramLabel = "N", converter = Count.class,
-            description = "One-way messages per transport, payload and round (default: 10,000,000; --quick: 5,000,000).")
+            description = "One-way messages per transport, payload and round (default: 12,000,000; --quick: 5,000,000).")
     Integer messages;
 
     @Option(names = "--warmup", paramLabel = "N", converter = WarmupCount.class,
