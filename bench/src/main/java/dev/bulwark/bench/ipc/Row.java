@@ -10,17 +10,24 @@ import java.util.List;
  * Every figure of one transport at one payload size, as the reports print them. A figure that does not exist
  * (the throughput of a transport without a queue, a ratio whose baseline was not measured) is {@code NaN}.
  *
+ * <p>The ratios are taken round by round, each against the baseline measured seconds before or after it in the
+ * same round, and the median of the rounds is given: a host whose speed changes between rounds (this
+ * development VM's changed fourfold from one minute to the next) then moves the row and its baseline alike,
+ * where a ratio of the whole-run figures would compare a fast stretch of one with a slow stretch of the other.
+ *
  * @param transport        the transport's name
  * @param payload          the payload asked for, in bytes
  * @param carried          the payload bytes each message actually carried (MB/s counts these)
  * @param samples          round trips recorded, over all rounds
  * @param p50              round-trip time percentiles and maximum, nanoseconds
  * @param meanNanos        mean round-trip time, nanoseconds
- * @param rttVsRaw         this row's p50 divided by raw's at the same payload (1 = the host's limit)
+ * @param rttVsRaw         this row's p50 over raw's at the same payload and round, median of the rounds
+ *                         (1 = the host's limit)
  * @param messages         one-way messages over all rounds (0 without a queue)
  * @param messagesPerSecond one-way throughput, the median of the rounds' rates
  * @param megabytesPerSecond {@code messagesPerSecond} times {@code carried}, in 10^6 bytes per second
- * @param vsDisruptor      {@code messagesPerSecond} divided by the disruptor's at the same payload (above 1 is faster)
+ * @param vsDisruptor      this row's one-way rate over the disruptor's at the same payload and round, median of
+ *                         the rounds (above 1 is faster)
  * @param roundRates       each round's one-way rate, messages per second, in round order
  */
 public record Row(String transport, int payload, int carried, long samples, long p50, long p90, long p99, long p999,
@@ -37,15 +44,13 @@ public record Row(String transport, int payload, int carried, long samples, long
             Measurement raw = baseline(outcome, Transports.RTT_BASELINE, m.payload());
             Measurement disruptor = baseline(outcome, Transports.THROUGHPUT_BASELINE, m.payload());
             Histogram h = m.allRoundTrips();
-            long p50 = h.getValueAtPercentile(50);
-            double rate = rate(m);
+            double rate = median(rates(m));
             int carried = m.transport().carriedBytes(m.payload());
-            rows.add(new Row(m.transport().name(), m.payload(), carried, h.getTotalCount(), p50,
+            rows.add(new Row(m.transport().name(), m.payload(), carried, h.getTotalCount(), h.getValueAtPercentile(50),
                     h.getValueAtPercentile(90), h.getValueAtPercentile(99), h.getValueAtPercentile(99.9), h.getMaxValue(),
-                    h.getTotalCount() == 0 ? Double.NaN : h.getMean(),
-                    raw == null ? Double.NaN : p50 / (double) raw.allRoundTrips().getValueAtPercentile(50),
+                    h.getTotalCount() == 0 ? Double.NaN : h.getMean(), raw == null ? Double.NaN : median(ratios(p50s(m), p50s(raw))),
                     m.messages() * m.oneWayNanos().size(), rate, rate * carried / 1e6,
-                    disruptor == null ? Double.NaN : rate / rate(disruptor), rates(m)));
+                    disruptor == null ? Double.NaN : median(ratios(rates(m), rates(disruptor))), rates(m)));
         }
         return rows;
     }
@@ -60,14 +65,27 @@ public record Row(String transport, int payload, int carried, long samples, long
         return m.oneWayNanos().stream().map(nanos -> m.messages() * 1e9 / nanos).toList();
     }
 
-    /** The median of the rounds' one-way rates, messages per second; NaN without any. */
-    private static double rate(Measurement m) {
-        double[] rates = rates(m).stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        if (rates.length == 0) {
+    private static List<Double> p50s(Measurement m) {
+        return m.roundTrips().stream().map(h -> (double) h.getValueAtPercentile(50)).toList();
+    }
+
+    /** Round by round, {@code values} over {@code baseline} (the two lists have a value per round). */
+    private static List<Double> ratios(List<Double> values, List<Double> baseline) {
+        List<Double> ratios = new ArrayList<>();
+        for (int round = 0; round < Math.min(values.size(), baseline.size()); round++) {
+            ratios.add(values.get(round) / baseline.get(round));
+        }
+        return ratios;
+    }
+
+    /** The median; NaN of none. */
+    static double median(List<Double> values) {
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        if (sorted.length == 0) {
             return Double.NaN;
         }
-        int mid = rates.length / 2;
-        return rates.length % 2 == 1 ? rates[mid] : (rates[mid - 1] + rates[mid]) / 2;
+        int mid = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     }
 
     /** Whether this row carried less payload than was asked (the table marks it). */

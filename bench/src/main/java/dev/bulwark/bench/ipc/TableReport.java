@@ -79,9 +79,10 @@ final class TableReport {
                 lines.add("  " + transport.name() + (marked ? " *" : "") + ": " + transport.note() + ".");
             }
         }
-        lines.add("  × raw: the row's p50 over raw's p50 at the same payload (1.00 is the host's limit; 2.00 takes twice "
-                + "as long). × disr.: the row's messages per second over the " + Transports.THROUGHPUT_BASELINE
-                + "'s (above 1.00 is faster). Throughput is the median of the rounds; MB = 10^6 bytes of payload.");
+        lines.add("  × raw: the row's p50 over raw's (1.00 is the host's limit; 2.00 takes twice as long). × disr.: the "
+                + "row's messages per second over the " + Transports.THROUGHPUT_BASELINE + "'s (above 1.00 is faster). "
+                + "Each ratio is taken within each round, against the baseline measured seconds apart, and the median "
+                + "of the rounds shown. Throughput is the median of the rounds; MB = 10^6 bytes of payload.");
         return lines;
     }
 
