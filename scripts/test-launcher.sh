@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Tests the ./bulwark launcher's JDK discovery, error messages and argument
 # pass-through, without the Java build: it runs a temporary copy of the
-# launcher next to an empty cli/target/bulwark.jar, with fake JDK homes whose
+# launcher next to empty cli/target/bulwark.jar and bench/target/bulwark-bench.jar, with fake JDK homes whose
 # bin/java reports a chosen version for -version and otherwise prints
 # "JDK=<home>" and then its arguments, one per line.
 #
@@ -12,14 +12,15 @@ REPO=$(cd "$(dirname "$0")/.." && pwd)
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 
-# A copy of the launcher with a stub jar, as the launcher checks it exists.
-mkdir -p "$T/repo/cli/target" "$T/home" "$T/elsewhere"
+# A copy of the launcher with stub jars, as the launcher checks they exist.
+mkdir -p "$T/repo/cli/target" "$T/repo/bench/target" "$T/home" "$T/elsewhere"
 cp "$REPO/bulwark" "$T/repo/bulwark"
 : > "$T/repo/cli/target/bulwark.jar"
+: > "$T/repo/bench/target/bulwark-bench.jar"
 
 # Only the tools the launcher needs, so no real java (or mvn) is on PATH.
 mkdir -p "$T/tools"
-for tool in dirname basename sed head readlink find sh; do
+for tool in dirname basename sed head readlink find sh touch; do
   ln -s "$(command -v "$tool")" "$T/tools/$tool"
 done
 
@@ -121,6 +122,29 @@ expect "BULWARK_SKIP_BUILD=1 with no jar: exit 3, clear message" 3 "bulwark.jar 
 launch JAVA_HOME="$T/jdks/j25" BULWARK_SKIP_BUILD= -- demo
 expect "a build needed with no mvn on PATH: exit 3" 3 "needs Maven (mvn) on PATH"
 mv "$T/jar.bak" "$T/repo/cli/target/bulwark.jar"
+
+# `bench ...` runs the bench jar; any other first argument, cli's.
+launch JAVA_HOME="$T/jdks/j25" -- bench ipc --quick --payload 16,256
+expect "bench runs bench/target/bulwark-bench.jar, arguments intact" 0 \
+  "-jar"$'\n'"$T/repo/bench/target/bulwark-bench.jar"$'\n'"bench"$'\n'"ipc"$'\n'"--quick"$'\n'"--payload"$'\n'"16,256"
+launch JAVA_HOME="$T/jdks/j25" -- help bench
+expect "bench only as the first argument picks the bench jar" 0 "-jar"$'\n'"$T/repo/cli/target/bulwark.jar"$'\n'"help"
+
+# Staleness: a bench source newer than both jars rebuilds the bench jar only (no mvn here: exit 3 says so).
+mkdir -p "$T/repo/bench/src/main/java"
+touch -t 202001010000 "$T/repo/cli/target/bulwark.jar" "$T/repo/bench/target/bulwark-bench.jar"
+: > "$T/repo/bench/src/main/java/New.java"
+launch JAVA_HOME="$T/jdks/j25" BULWARK_SKIP_BUILD= -- bench ipc
+expect "a newer bench source: the bench jar needs a build (no mvn: exit 3)" 3 \
+  "needs Maven (mvn) on PATH to build bench/target/bulwark-bench.jar"
+launch JAVA_HOME="$T/jdks/j25" BULWARK_SKIP_BUILD= -- demo
+expect "a newer bench source leaves cli's jar current" 0 "$T/repo/cli/target/bulwark.jar"$'\n'"demo"
+rm -r "$T/repo/bench/src"
+mv "$T/repo/bench/target/bulwark-bench.jar" "$T/bench.bak"
+launch JAVA_HOME="$T/jdks/j25" -- bench ipc
+expect "no bench jar with BULWARK_SKIP_BUILD=1: exit 3, says how to build it" 3 \
+  "bulwark-bench.jar is missing; build it with: mvn -DskipTests -pl cli,bench -am package"
+mv "$T/bench.bak" "$T/repo/bench/target/bulwark-bench.jar"
 
 # Against this machine's real JDKs: no JAVA_HOME, PATH=/usr/bin:/bin, default folders.
 if [ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]; then

@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /** The {@code bulwark} command. Exit codes: {@link ExitCodes}. */
 @Command(name = "bulwark",
@@ -17,13 +18,23 @@ import java.nio.charset.StandardCharsets;
                 + "lock-free channels, and a monitor that detects and recovers failed kernels.",
         subcommands = {DemoCommand.class, RunCommand.class, CommandLine.HelpCommand.class})
 public final class BulwarkCli {
+    /** The last line of the top-level help, below the exit codes: the command that lives in the bench jar. */
+    static final String BENCH_HINT = "IPC benchmark: ./bulwark bench ipc --help (the bench jar, which ./bulwark builds on first use)";
+
     public static void main(String[] args) {
-        CommandLine cli = commandLine();
+        System.exit(execute(commandLine(), args));
+    }
+
+    /**
+     * Runs {@code cli} on the process's standard output and error and returns its exit code; {@link #main}, and
+     * the bench jar's main with its {@code bench} command added.
+     */
+    public static int execute(CommandLine cli, String[] args) {
         // Writers built directly on the PrintStreams consult their error flags, so that Output can tell a
         // closed standard output (picocli's default writers cannot). UTF-8, as picocli's writers wrote.
         cli.setOut(new PrintWriter(System.out, true, Charset.defaultCharset()));
         cli.setErr(new PrintWriter(System.err, true, Charset.defaultCharset()));
-        System.exit(cli.execute(args));
+        return cli.execute(args);
     }
 
     /**
@@ -40,7 +51,24 @@ public final class BulwarkCli {
                 .setParameterExceptionHandler(new OptionErrors())
                 .setExecutionExceptionHandler(BulwarkCli::internalError);
         ExitCodes.document(cli);
+        String[] footer = Arrays.copyOf(ExitCodes.HELP, ExitCodes.HELP.length + 2);
+        footer[footer.length - 1] = BENCH_HINT;
+        footer[footer.length - 2] = "";
+        cli.getCommandSpec().usageMessage().footer(footer);
         return cli;
+    }
+
+    /**
+     * Adds {@code command} (an object with picocli's {@code @Command}) to {@code cli}, a command line made by
+     * {@link #commandLine()}, with the same conventions: bad options end in exit code 2 through the top-level
+     * handlers, a throwable escaping it is an internal error, and its help (and its subcommands') ends with the
+     * exit codes. The bench jar adds {@code bench} this way. Returns the added command's command line.
+     */
+    public static CommandLine addCommand(CommandLine cli, Object command) {
+        CommandLine added = new CommandLine(command);
+        cli.addSubcommand(added);
+        ExitCodes.document(added);
+        return added;
     }
 
     /**

@@ -7,24 +7,24 @@ import picocli.CommandLine;
  * {@link #document} puts at the foot of each command's {@code --help}. README.md's "Exit codes" paragraph
  * says the same.
  */
-final class ExitCodes {
+public final class ExitCodes {
     /** Everything went as promised. */
-    static final int OK = 0;
+    public static final int OK = 0;
     /** A run whose outcome was not as promised (a fault not recovered, a sandbox that did not start). */
-    static final int FAILED = 1;
+    public static final int FAILED = 1;
     /** Bad input: an option, its value, or the config. */
-    static final int BAD_INPUT = 2;
+    public static final int BAD_INPUT = 2;
     /**
      * Ended by a signal after printing what it had. The JVM itself exits with 128 + the signal: 129 (SIGHUP),
      * 130 (SIGINT, Ctrl-C), 143 (SIGTERM); a command run in-process (tests) returns this one, SIGINT's.
      */
-    static final int INTERRUPTED = 130;
+    public static final int INTERRUPTED = 130;
     /**
      * Stopped because standard output was closed (its reader went away, as with {@code | head}): 128 + SIGPIPE,
      * what a program that SIGPIPE killed exits with. The JVM ignores SIGPIPE, so Bulwark notices the failed
      * write, stops the command and exits with this code itself.
      */
-    static final int OUTPUT_CLOSED = 141;
+    public static final int OUTPUT_CLOSED = 141;
 
     /** The exit codes as the foot of a command's help shows them, under "Exit codes:". */
     static final String[] HELP = {

@@ -31,12 +31,12 @@ import java.util.concurrent.TimeUnit;
  * lock, so an interrupt never lands after {@code reporting} has returned: the command can then close things
  * whose waits must not be cut short (joining the monitor's threads).
  */
-final class Interruption implements AutoCloseable {
+public final class Interruption implements AutoCloseable {
     /** How long a signal waits for the command to report before the JVM exits regardless. */
     static final Duration GRACE = Duration.ofSeconds(5);
 
     /** What asked the command to stop, the exit code it ends with, and what to tell the user (if anything). */
-    enum Cause {
+    public enum Cause {
         /** SIGINT, SIGTERM or SIGHUP: the JVM is shutting down and will exit with 128 + the signal. */
         SIGNAL(ExitCodes.INTERRUPTED, null),
         /** Standard output was closed (its reader went away): nothing more can be shown. */
@@ -63,7 +63,7 @@ final class Interruption implements AutoCloseable {
     }
 
     /** Makes SIGINT, SIGTERM and SIGHUP interrupt the calling thread until {@link #close}. */
-    static Interruption install() {
+    public static Interruption install() {
         Interruption interruption = new Interruption(Thread.currentThread());
         try {
             Runtime.getRuntime().addShutdownHook(interruption.hook);
@@ -83,7 +83,7 @@ final class Interruption implements AutoCloseable {
     }
 
     /** Asks the command to stop; interrupts its thread unless it is already reporting. Any thread. */
-    synchronized void request(Cause why) {
+    public synchronized void request(Cause why) {
         if (cause == null) {
             cause = why;
         }
@@ -93,7 +93,7 @@ final class Interruption implements AutoCloseable {
     }
 
     /** What asked the command to stop, or null if nothing did. */
-    synchronized Cause cause() {
+    public synchronized Cause cause() {
         return cause;
     }
 
@@ -101,7 +101,7 @@ final class Interruption implements AutoCloseable {
      * The command stops being interruptible, to close and print what it has: no interrupt lands from now on,
      * and one that landed already is cleared. Call on the command's thread.
      */
-    synchronized void reporting() {
+    public synchronized void reporting() {
         reporting = true;
         Thread.interrupted();
     }
@@ -111,7 +111,7 @@ final class Interruption implements AutoCloseable {
      * asked it to stop, and then its note goes to stderr ({@code bulwark run: stopped: standard output was
      * closed}). After a signal the JVM exits with 128 + the signal whatever this returns.
      */
-    synchronized int exitCode(int completed, CommandSpec command) {
+    public synchronized int exitCode(int completed, CommandSpec command) {
         if (cause == null) {
             return completed;
         }

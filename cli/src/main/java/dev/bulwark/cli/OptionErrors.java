@@ -22,7 +22,7 @@ import java.util.Locale;
  * Picocli calls {@link #handleParseException} for what it rejects while parsing; a command that finds a
  * value wrong later (a sandbox name that is not in the config) throws {@link #badValue} to end the same way.
  */
-final class OptionErrors implements CommandLine.IParameterExceptionHandler {
+public final class OptionErrors implements CommandLine.IParameterExceptionHandler {
     @Override
     public int handleParseException(ParameterException e, String[] args) {
         CommandLine command = e.getCommandLine();
@@ -35,7 +35,7 @@ final class OptionErrors implements CommandLine.IParameterExceptionHandler {
     }
 
     /** A value of {@code option} that the command found wrong after parsing, e.g. no such sandbox. */
-    static ParameterException badValue(CommandSpec command, String option, String value, String statement) {
+    public static ParameterException badValue(CommandSpec command, String option, String value, String statement) {
         OptionValues.Problem problem = OptionValues.Problem.invalid(statement);
         return new ParameterException(command.commandLine(), problem.about(option), problem, command.findOption(option), value);
     }

@@ -11,7 +11,7 @@ import java.time.Duration;
  * that quotes the value exactly as the user typed it; {@link OptionErrors} prints it after the option's
  * name, so a converter never needs to know which option it serves.
  */
-final class OptionValues {
+public final class OptionValues {
     private OptionValues() {
     }
 
@@ -20,7 +20,7 @@ final class OptionValues {
      * the value ({@code --duration: invalid duration '-1s': ...}) or a requirement it misses
      * ({@code --status-every must be positive, not '0s'}).
      */
-    static final class Problem extends TypeConversionException {
+    public static final class Problem extends TypeConversionException {
         private final String separator;
 
         private Problem(String separator, String text) {
@@ -29,12 +29,12 @@ final class OptionValues {
         }
 
         /** {@code OPTION: statement}; the statement quotes the value as typed. */
-        static Problem invalid(String statement) {
+        public static Problem invalid(String statement) {
             return new Problem(": ", statement);
         }
 
         /** {@code OPTION must REQUIREMENT, not 'TYPED'}. */
-        static Problem must(String requirement, String typed) {
+        public static Problem must(String requirement, String typed) {
             return new Problem(" ", "must " + requirement + ", not '" + typed + "'");
         }
 
@@ -73,7 +73,7 @@ final class OptionValues {
     }
 
     /** A whole number from {@code min} to {@code max}, written in decimal digits. */
-    static int wholeNumber(String text, int min, int max) {
+    public static int wholeNumber(String text, int min, int max) {
         try {
             int n = Integer.parseInt(text.strip());
             if (n >= min && n <= max) {

@@ -17,19 +17,19 @@ import java.util.Locale;
  * <p>Threads: any; {@code line} holds this object's lock while it prints, and nothing else, so a listener
  * that prints under its own lock cannot deadlock with it.
  */
-final class Output {
+public final class Output {
     private final PrintWriter out;
     private final Runnable onClosed;
     private boolean closed; // guarded by this
 
     /** Prints to {@code out}; calls {@code onClosed} (on the printing thread) when {@code out} stops working. */
-    Output(PrintWriter out, Runnable onClosed) {
+    public Output(PrintWriter out, Runnable onClosed) {
         this.out = out;
         this.onClosed = onClosed;
     }
 
     /** Prints {@code text} and a line separator in one call, then flushes; does nothing once the output is closed. */
-    synchronized void line(String text) {
+    public synchronized void line(String text) {
         if (closed) {
             return;
         }
@@ -41,7 +41,7 @@ final class Output {
     }
 
     /** {@link #line(String)} of {@code format} formatted with {@code args} in {@link Locale#ROOT}. */
-    void line(String format, Object... args) {
+    public void line(String format, Object... args) {
         line(String.format(Locale.ROOT, format, args));
     }
 }
