@@ -101,8 +101,9 @@ final class ThreadPair implements AutoCloseable {
             throw new SideFailedException("the " + side + " side failed: " + e.getCause(), e.getCause());
         } catch (TimeoutException e) {
             String shown = limit.toMillis() % 1000 == 0 ? limit.toSeconds() + " s" : limit.toMillis() + " ms";
-            throw new SideFailedException((started.isDone() ? "the responder" : ended.isDone() ? "the initiator" : "neither side")
-                    + " did not finish within " + shown, null);
+            String late = started.isDone() ? "the responder" : ended.isDone() ? "the initiator" : "neither side";
+            throw new SideFailedException(late + (ended.isDone() || started.isDone() ? " did not finish" : " finished")
+                    + " within " + shown, null);
         }
     }
 

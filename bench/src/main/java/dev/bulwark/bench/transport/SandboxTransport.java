@@ -4,7 +4,11 @@ import dev.bulwark.hw.clock.NanoClock;
 import dev.bulwark.ipc.Claim;
 import dev.bulwark.ipc.Message;
 import dev.bulwark.ipc.Sender;
+import dev.bulwark.hw.event.Event;
 import dev.bulwark.monitor.Monitor;
+import dev.bulwark.monitor.event.MonitorEvent.AppRestarted;
+import dev.bulwark.monitor.event.MonitorEvent.FaultDetected;
+import dev.bulwark.monitor.event.MonitorEvent.Stopped;
 import dev.bulwark.monitor.spec.ChannelSpec;
 import dev.bulwark.monitor.spec.ChipSpec;
 import dev.bulwark.monitor.spec.DetectionSpec;
@@ -46,6 +50,8 @@ public final class SandboxTransport implements Transport {
     /** How often a bench thread waiting for the apps looks again. */
     private static final long WAIT_NANOS = 50_000;
     private static final long PARTITION_BYTES = 1 << 20;
+    /** The most messages ping's app sends in one pass of its kernel. */
+    private static final int STREAM_BURST = 1024;
     /** Generous: the benchmark measures messages, not detection; a kernel is never judged hung mid-run. */
     private static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(1);
 
@@ -103,6 +109,13 @@ public final class SandboxTransport implements Transport {
                         new SandboxSpec("pong", 1, PARTITION_BYTES, null, "bench-pong", Map.of(), null)),
                 channels, new DetectionSpec(HEARTBEAT_TIMEOUT, DetectionSpec.DEFAULT.scrubPeriod()), RecoverySpec.DEFAULT);
         Monitor monitor = Monitor.boot(spec, apps, NanoClock.SYSTEM, 1);
+        monitor.events().subscribe(event -> {
+            switch (event) {
+                case FaultDetected _, AppRestarted _, Stopped _ -> driver.trouble(event);
+                default -> {
+                }
+            }
+        });
         try {
             if (!monitor.awaitBooted(30, TimeUnit.SECONDS)) {
                 throw new IllegalStateException(name + ": the two sandboxes did not boot within 30 s");
@@ -152,6 +165,12 @@ public final class SandboxTransport implements Transport {
         volatile Job job;
         /** One-way jobs done so far; pong's app counts them, the consuming bench thread waits on them. */
         volatile long streamsDone;
+        /**
+         * The first event that ends a measurement (a fault detected, an app restarted, a sandbox stopped): a
+         * restarted app has lost its job, so the waiting bench threads give up with it instead of waiting forever.
+         * Written by the event log's publisher thread.
+         */
+        private volatile Event trouble;
 
         Driver(String transport, byte[] pattern) {
             this.transport = transport;
@@ -161,15 +180,25 @@ public final class SandboxTransport implements Transport {
         /** Initiator thread: posts {@code next} and waits until it is done. */
         void run(Job next) {
             job = next;
-            await(() -> next.done, transport);
+            await(() -> next.done);
             if (next.failure != null) {
                 throw next.failure;
             }
         }
 
+        void trouble(Event event) {
+            if (trouble == null) {
+                trouble = event;
+            }
+        }
+
         /** Waits, parked off the CPUs the kernels use, until {@code condition} holds. */
-        static void await(BooleanSupplier condition, String transport) {
+        void await(BooleanSupplier condition) {
             while (!condition.getAsBoolean()) {
+                Event seen = trouble;
+                if (seen != null) {
+                    throw new IllegalStateException(transport + ": the monitor saw " + seen);
+                }
                 LockSupport.parkNanos(WAIT_NANOS);
                 if (Thread.currentThread().isInterrupted()) {
                     throw new IllegalStateException(transport + ": interrupted");
@@ -233,12 +262,17 @@ public final class SandboxTransport implements Transport {
             return true;
         }
 
+        /**
+         * Sends as fast as the channel takes messages, but at most {@value #STREAM_BURST} a pass: a handler that
+         * sent a whole stream in one call would stop the kernel's heartbeat for a second and be judged hung.
+         */
         private void stream(AppContext ctx) {
-            while (sent < job.count && sendNext()) {
+            long burstEnd = Math.min(job.count, sent + STREAM_BURST);
+            while (sent < burstEnd && sendNext()) {
                 // as fast as the channel takes them
             }
             if (sent < job.count) {
-                ctx.setTimer(0, 0); // full: go on at the kernel's next pass, never block the kernel
+                ctx.setTimer(0, 0); // full, or a burst sent: go on at the kernel's next pass
             } else {
                 job = null; // pong's app finishes it when the last message arrives
                 ctx.setTimer(JOB_POLL_NANOS, 0);
@@ -365,7 +399,7 @@ public final class SandboxTransport implements Transport {
         @Override
         public void consume(long count) {
             long awaited = ++streamsConsumed;
-            Driver.await(() -> driver.streamsDone >= awaited, name);
+            driver.await(() -> driver.streamsDone >= awaited);
         }
 
         @Override
