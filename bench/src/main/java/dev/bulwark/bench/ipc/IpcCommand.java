@@ -42,24 +42,24 @@ import java.util.concurrent.Callable;
                         + "(OneToOneRingBuffer), disruptor (1P1C rings, busy-spin), abq (ArrayBlockingQueue), channel "
                         + "(Bulwark's channel ports), sandbox (two sandboxes' kernels, busy-spin cores), sandbox-idle "
                         + "(the same, cores sleeping, woken by the doorbell). Every row moves the same payload per "
-                        + "message, copied in and out; all but sandbox-idle busy-spin. About a minute on 2 CPUs; --quick about 15 s.",
+                        + "message, copied in and out; all but sandbox-idle busy-spin. About a minute on 2 CPUs; --quick about 25 s.",
                 ""})
 public final class IpcCommand implements Callable<Integer> {
     /**
      * How much a run measures when the user does not say: the default and {@code --quick}, sized to take about a
-     * minute and 15 s at 16 B on an idle 2-CPU host (README.md), and capped in payload bytes per measurement.
+     * minute and 25 s at 16 B on an idle 2-CPU host (README.md), and capped in payload bytes per measurement.
      */
     record Sizing(int rounds, int roundTrips, int messages, int warmup, long payloadBytesCap) {
     }
 
-    static final Sizing FULL = new Sizing(10, 600_000, 12_000_000, 200_000, 2L << 30);
-    static final Sizing QUICK = new Sizing(5, 400_000, 5_000_000, 100_000, 512L << 20);
+    static final Sizing FULL = new Sizing(8, 300_000, 4_000_000, 100_000, 2L << 30);
+    static final Sizing QUICK = new Sizing(4, 150_000, 1_500_000, 50_000, 512L << 20);
     /** One-way warm-up messages per warm-up round trip. */
     static final int WARMUP_MESSAGES_PER_ROUND_TRIP = 10;
     static final int MAX_ROUNDS = 1_000;
     static final int MAX_COUNT = 1_000_000_000;
 
-    @Option(names = "--quick", description = "Fewer rounds and samples: about 15 s on 2 CPUs instead of a minute; noisier figures.")
+    @Option(names = "--quick", description = "Fewer rounds and samples: about 25 s on 2 CPUs instead of a minute; noisier figures.")
     boolean quick;
 
     @Option(names = "--pin", description = "Pin the two threads to the first two CPUs this process may use "
@@ -77,22 +77,22 @@ public final class IpcCommand implements Callable<Integer> {
     List<Transport> transports;
 
     @Option(names = "--rounds", paramLabel = "N", converter = Rounds.class,
-            description = "Interleaved rounds: each measures every transport once, in turn (default: 10; --quick: 5).")
+            description = "Interleaved rounds: each measures every transport once, in turn (default: 8; --quick: 4).")
     Integer rounds;
 
     @Option(names = "--round-trips", paramLabel = "N", converter = Count.class,
-            description = "Round trips per transport, payload and round (default: 600,000; --quick: 400,000). Defaults "
+            description = "Round trips per transport, payload and round (default: 300,000; --quick: 150,000). Defaults "
                     + "shrink for large payloads, to at most 2 GiB (--quick: 512 MiB) of payload per measurement; counts "
                     + "given here are used as given.")
     Integer roundTrips;
 
     @Option(names = "--messages", paramLabel = "N", converter = Count.class,
-            description = "One-way messages per transport, payload and round (default: 12,000,000; --quick: 5,000,000).")
+            description = "One-way messages per transport, payload and round (default: 4,000,000; --quick: 1,500,000).")
     Integer messages;
 
     @Option(names = "--warmup", paramLabel = "N", converter = WarmupCount.class,
             description = "Warm-up round trips per transport and payload before the first round, and ten times as many "
-                    + "one-way messages (default: 200,000; --quick: 100,000; 0 measures cold code).")
+                    + "one-way messages (default: 100,000; --quick: 50,000; 0 measures cold code).")
     Integer warmup;
 
     @Option(names = "--json", paramLabel = "FILE", converter = WritableFile.class,
