@@ -355,7 +355,7 @@ public final class SandboxTransport implements Transport {
     }
 
     /** The booted chip; closing it shuts the monitor down. */
-    private static final class Pair implements Link, RoundTrip, OneWay {
+    static final class Pair implements Link, RoundTrip, OneWay {
         private final Monitor monitor;
         private final Driver driver;
         private final String name;
@@ -400,6 +400,11 @@ public final class SandboxTransport implements Transport {
         public void consume(long count) {
             long awaited = ++streamsConsumed;
             driver.await(() -> driver.streamsDone >= awaited);
+        }
+
+        /** The booted chip (tests inject faults through it). */
+        Monitor monitor() {
+            return monitor;
         }
 
         @Override
