@@ -1,10 +1,10 @@
 package dev.bulwark.bench.transport;
 
 import dev.bulwark.hw.clock.NanoClock;
+import dev.bulwark.hw.event.Event;
 import dev.bulwark.ipc.Claim;
 import dev.bulwark.ipc.Message;
 import dev.bulwark.ipc.Sender;
-import dev.bulwark.hw.event.Event;
 import dev.bulwark.monitor.Monitor;
 import dev.bulwark.monitor.event.MonitorEvent.AppRestarted;
 import dev.bulwark.monitor.event.MonitorEvent.FaultDetected;
@@ -15,6 +15,7 @@ import dev.bulwark.monitor.spec.DetectionSpec;
 import dev.bulwark.monitor.spec.IdleMode;
 import dev.bulwark.monitor.spec.RecoverySpec;
 import dev.bulwark.monitor.spec.SandboxSpec;
+import dev.bulwark.monitor.spec.SpecValidator;
 import dev.bulwark.monitor.spec.SystemSpec;
 import dev.bulwark.sandbox.app.App;
 import dev.bulwark.sandbox.app.AppContext;
@@ -100,11 +101,11 @@ public final class SandboxTransport implements Transport {
                 AppDescriptor.of("bench-pong", "echoes what ping sends", params -> new Pong(driver)));
         List<ChannelSpec> channels = List.of(new ChannelSpec("ping", "pong", setup.capacity(), payload),
                 new ChannelSpec("pong", "ping", setup.capacity(), payload));
-        long memory = 2 * PARTITION_BYTES + channels.stream().mapToLong(ChannelSpec::regionBytes).sum()
-                + channels.size() * (long) ChipSpec.DEFAULT_PAGE_BYTES; // each region starts on a page
+        ChipSpec pages = new ChipSpec(2, ChipSpec.DEFAULT_PAGE_BYTES, ChipSpec.DEFAULT_PAGE_BYTES, false, idle);
+        long memory = 2 * PARTITION_BYTES
+                + channels.stream().mapToLong(c -> SpecValidator.channelRegionBytes(pages, c)).sum(); // whole pages
         SystemSpec spec = new SystemSpec(
-                new ChipSpec(2, Math.ceilDiv(memory, ChipSpec.DEFAULT_PAGE_BYTES) * ChipSpec.DEFAULT_PAGE_BYTES,
-                        ChipSpec.DEFAULT_PAGE_BYTES, false, idle),
+                new ChipSpec(2, memory, ChipSpec.DEFAULT_PAGE_BYTES, false, idle),
                 List.of(new SandboxSpec("ping", 0, PARTITION_BYTES, null, "bench-ping", Map.of(), null),
                         new SandboxSpec("pong", 1, PARTITION_BYTES, null, "bench-pong", Map.of(), null)),
                 channels, new DetectionSpec(HEARTBEAT_TIMEOUT, DetectionSpec.DEFAULT.scrubPeriod()), RecoverySpec.DEFAULT);
