@@ -22,4 +22,8 @@ public interface App {
     /** A timer set with {@link AppContext#setTimer} fired. */
     default void onTimer(AppContext ctx, long timerId) {
     }
+
+    /** A device the sandbox owns has something for the app (a frame, a completion, a tick). */
+    default void onDevice(AppContext ctx, DeviceEvent event) {
+    }
 }

@@ -5,7 +5,8 @@ import dev.bulwark.ipc.Sender;
 
 /**
  * What an app can reach: its name, the clock, the channels the monitor granted its sandbox, one-shot
- * timers, and its own memory. Nothing else: no core, no other partition, no other sandbox.
+ * timers, its own memory, and the devices its sandbox owns. Nothing else: no core, no other partition, no
+ * other sandbox, no other sandbox's device.
  */
 public interface AppContext {
     /** The sandbox's name. */
@@ -29,4 +30,25 @@ public interface AppContext {
 
     /** The app's part of the partition; survives app restarts, and kernel restarts where the scheme keeps it. */
     MemoryWindow memory();
+
+    /**
+     * The NIC {@code device} the sandbox owns.
+     *
+     * @throws IllegalArgumentException if the sandbox owns no NIC of that name (naming the devices it owns)
+     */
+    NicPort nic(String device);
+
+    /**
+     * The block device {@code device} the sandbox owns.
+     *
+     * @throws IllegalArgumentException if the sandbox owns no block device of that name
+     */
+    BlockPort block(String device);
+
+    /**
+     * The console {@code device} the sandbox owns.
+     *
+     * @throws IllegalArgumentException if the sandbox owns no console of that name
+     */
+    ConsolePort console(String device);
 }

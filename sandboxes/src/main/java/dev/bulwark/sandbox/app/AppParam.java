@@ -17,7 +17,9 @@ public record AppParam(String name, Kind kind, boolean required, String descript
         /** {@code true} or {@code false}. */
         FLAG,
         /** The name of a sandbox this one sends to: it must exist, and a channel from this sandbox to it. */
-        PEER
+        PEER,
+        /** The name of a device this sandbox owns. */
+        DEVICE
     }
 
     public static AppParam required(String name, Kind kind, String description) {

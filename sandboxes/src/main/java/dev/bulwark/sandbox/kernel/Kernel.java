@@ -13,6 +13,9 @@ import dev.bulwark.ipc.channel.InPort;
 import dev.bulwark.ipc.channel.OutPort;
 import dev.bulwark.sandbox.app.App;
 import dev.bulwark.sandbox.app.AppContext;
+import dev.bulwark.sandbox.app.BlockPort;
+import dev.bulwark.sandbox.app.ConsolePort;
+import dev.bulwark.sandbox.app.NicPort;
 
 import java.util.EnumSet;
 import java.util.Set;
@@ -299,6 +302,21 @@ public final class Kernel implements CoreProgram, FaultTarget {
         @Override
         public MemoryWindow memory() {
             return appMemory;
+        }
+
+        @Override
+        public NicPort nic(String device) {
+            throw new IllegalArgumentException(image.sandboxName() + " owns no NIC named '" + device + "'");
+        }
+
+        @Override
+        public BlockPort block(String device) {
+            throw new IllegalArgumentException(image.sandboxName() + " owns no block device named '" + device + "'");
+        }
+
+        @Override
+        public ConsolePort console(String device) {
+            throw new IllegalArgumentException(image.sandboxName() + " owns no console named '" + device + "'");
         }
     }
 }
