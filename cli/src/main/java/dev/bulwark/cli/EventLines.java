@@ -27,6 +27,8 @@ final class EventLines {
                     + " as incarnation " + r.incarnation();
             case MonitorEvent.Stopped s -> s.sandbox() + ": stopped: " + s.reason();
             case MonitorEvent.AppRestarted a -> a.sandbox() + "#" + a.incarnation() + ": app restarted after " + a.cause();
+            case MonitorEvent.JobFinished j -> j.sandbox() + "#" + j.incarnation() + ": job "
+                    + (j.success() ? "done: " : "FAILED: ") + j.summary();
             case MonitorEvent.MessagesLost l -> l.sandbox() + ": " + l.count() + " message(s) on " + l.channel()
                     + " lost with the failed incarnation";
             case MonitorEvent.IncarnationEnded x -> x.sandbox() + "#" + x.incarnation() + ": thread " + x.how();

@@ -354,6 +354,13 @@ public final class Monitor implements AutoCloseable {
             public void appRestarted(int incarnation, Throwable cause) {
                 log.record(nanos -> new MonitorEvent.AppRestarted(nanos, s.name(), incarnation, Causes.describe(cause)));
             }
+
+            @Override
+            public void jobFinished(int incarnation, boolean success, String summary) {
+                if (s.markFinished()) {
+                    log.record(nanos -> new MonitorEvent.JobFinished(nanos, s.name(), incarnation, success, summary));
+                }
+            }
         };
     }
 

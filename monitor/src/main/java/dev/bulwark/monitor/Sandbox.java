@@ -62,6 +62,7 @@ public final class Sandbox implements FaultTarget {
 
     private final AtomicReference<Partition> spare = new AtomicReference<>();
     private final AtomicBoolean booted = new AtomicBoolean();
+    private final AtomicBoolean finished = new AtomicBoolean();
     private volatile Incarnation current;
     private volatile State state = State.RUNNING;
     private volatile String stopReason;
@@ -204,6 +205,11 @@ public final class Sandbox implements FaultTarget {
     /** True the first time it is called: the sandbox has served once, or will never serve. */
     boolean markBooted() {
         return booted.compareAndSet(false, true);
+    }
+
+    /** True the first time it is called: the app said its job is done (later calls, by any incarnation, are ignored). */
+    boolean markFinished() {
+        return finished.compareAndSet(false, true);
     }
 
     /**

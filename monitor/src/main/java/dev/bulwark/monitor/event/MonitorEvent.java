@@ -39,6 +39,10 @@ public sealed interface MonitorEvent extends Event {
     record AppRestarted(long nanos, String sandbox, int incarnation, String cause) implements MonitorEvent {
     }
 
+    /** The app of {@code sandbox} said its job is done: {@code success}, and what came of it. */
+    record JobFinished(long nanos, String sandbox, int incarnation, boolean success, String summary) implements MonitorEvent {
+    }
+
     /** Messages taken by a failed incarnation and never handled: counted, not silently lost. */
     record MessagesLost(long nanos, String sandbox, String channel, long count) implements MonitorEvent {
     }

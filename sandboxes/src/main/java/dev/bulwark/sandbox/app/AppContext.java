@@ -51,4 +51,11 @@ public interface AppContext {
      * @throws IllegalArgumentException if the sandbox owns no console of that name
      */
     ConsolePort console(String device);
+
+    /**
+     * Says the app's job is done (a batch app: a map-reduce driver that has its result): {@code success}
+     * whether it did what it was asked, {@code summary} what came of it, in one line. A run started without
+     * a duration ends once a job is finished, and exits non-zero if it failed. Only the first call counts.
+     */
+    void finish(boolean success, String summary);
 }

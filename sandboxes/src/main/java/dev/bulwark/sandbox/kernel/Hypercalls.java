@@ -12,4 +12,7 @@ public interface Hypercalls {
 
     /** An app handler threw; the kernel restarted the app. */
     void appRestarted(int incarnation, Throwable cause);
+
+    /** The app said its job is done ({@code success}, {@code summary}). */
+    void jobFinished(int incarnation, boolean success, String summary);
 }

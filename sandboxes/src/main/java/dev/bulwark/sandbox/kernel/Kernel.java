@@ -305,6 +305,11 @@ public final class Kernel implements CoreProgram, FaultTarget {
         }
 
         @Override
+        public void finish(boolean success, String summary) {
+            boot.hypercalls().jobFinished(boot.incarnation(), success, summary);
+        }
+
+        @Override
         public NicPort nic(String device) {
             throw new IllegalArgumentException(image.sandboxName() + " owns no NIC named '" + device + "'");
         }

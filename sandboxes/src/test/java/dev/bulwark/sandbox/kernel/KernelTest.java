@@ -98,6 +98,8 @@ class KernelTest {
             public void serving(int incarnation) { hypercalls.add("serving " + incarnation); }
 
             public void appRestarted(int incarnation, Throwable cause) { hypercalls.add("app restarted: " + cause.getMessage()); }
+
+            public void jobFinished(int incarnation, boolean success, String summary) { hypercalls.add("finished: " + summary); }
         };
         kernel = new Kernel(image, new Boot(1, partition, lease, List.of(inbound.consumer(lease)), Map.of(),
                 new Heartbeat(0), calls, NanoClock.SYSTEM));
