@@ -13,7 +13,7 @@ import dev.bulwark.hw.fault.FaultInjector;
 import dev.bulwark.hw.memory.Partition;
 import dev.bulwark.ipc.channel.Channel;
 import dev.bulwark.ipc.channel.InPort;
-import dev.bulwark.ipc.channel.Lease;
+import dev.bulwark.hw.core.Lease;
 import dev.bulwark.ipc.channel.OutPort;
 import dev.bulwark.monitor.event.Detection;
 import dev.bulwark.monitor.event.MonitorEvent;

@@ -3,7 +3,7 @@ package dev.bulwark.sandbox.kernel;
 import dev.bulwark.hw.clock.NanoClock;
 import dev.bulwark.hw.memory.Partition;
 import dev.bulwark.ipc.channel.InPort;
-import dev.bulwark.ipc.channel.Lease;
+import dev.bulwark.hw.core.Lease;
 import dev.bulwark.ipc.channel.OutPort;
 
 import java.util.List;
