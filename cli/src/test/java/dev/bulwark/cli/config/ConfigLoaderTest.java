@@ -145,13 +145,13 @@ class ConfigLoaderTest {
     @Test
     void unknownTopLevelKeyIsPositionedAtTheKey() {
         assertOnlyProblem(MINIMAL + "chips: 3\n", 9, 1, "",
-                "unknown key 'chips' (expected one of: chip, sandboxes, channels, detection, recovery)");
+                "unknown key 'chips' (expected one of: chip, devices, sandboxes, channels, detection, recovery)");
     }
 
     @Test
     void unknownNestedKeyIsPositionedAtTheKey() {
         assertOnlyProblem(MINIMAL.replace("    app: echo", "    app: echo\n    cpu: 1"), 9, 5, "sandboxes[0]",
-                "unknown key 'cpu' (expected one of: name, core, memory, base, app, params, recovery)");
+                "unknown key 'cpu' (expected one of: name, core, memory, base, app, params, recovery, devices)");
         assertOnlyProblem(MINIMAL + "detection: {heartbeat: 1s}\n", 9, 13, "detection",
                 "unknown key 'heartbeat' (expected one of: heartbeatTimeout, scrubPeriod)");
     }
