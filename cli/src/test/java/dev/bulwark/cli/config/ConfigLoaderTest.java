@@ -182,7 +182,7 @@ class ConfigLoaderTest {
 
     @Test
     void anUnknownDeviceKindIsRefusedAtItsValue() {
-        assertOnlyProblem(WITH_DEVICES.replace("kind: timer", "kind: gpu"), 7, 27, "devices[1].kind",
+        assertOnlyProblem(WITH_DEVICES.replace("kind: timer", "kind: gpu"), 6, 24, "devices[1].kind",
                 "unknown device kind 'gpu' (available: console, timer, nic, block)");
     }
 
