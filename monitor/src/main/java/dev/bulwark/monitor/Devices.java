@@ -27,7 +27,10 @@ final class Devices implements AutoCloseable {
     /** Requests a block device keeps in flight at most. */
     static final int BLOCK_QUEUE_DEPTH = 64;
 
-    /** Makes the wire side of a NIC (a real socket server), started: listening when it returns. */
+    /**
+     * Makes the wire side of a NIC (a real socket server), started: listening when it returns; it connects itself
+     * to the NIC ({@link Nic#wire}) with the address it listens on.
+     */
     @FunctionalInterface
     interface WireMaker {
         NicWire start(Nic nic, DeviceSpec.Nic spec, EventSink events);
@@ -55,9 +58,7 @@ final class Devices implements AutoCloseable {
                     case DeviceSpec.Block b -> new BlockDevice(b.name(), b.file(), b.size(), pageBytes, BLOCK_QUEUE_DEPTH, events);
                     case DeviceSpec.Nic n -> {
                         Nic nic = new Nic(n.name(), NIC_RING_FRAMES, events);
-                        NicWire wire = wires.start(nic, n, events);
-                        devices.wires.add(wire);
-                        nic.wire(wire);
+                        devices.wires.add(wires.start(nic, n, events));
                         yield nic;
                     }
                 });

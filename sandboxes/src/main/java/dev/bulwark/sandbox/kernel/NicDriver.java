@@ -82,6 +82,11 @@ final class NicDriver extends DeviceDriver implements NicPort {
     }
 
     @Override
+    public String address() {
+        return nic.address();
+    }
+
+    @Override
     public boolean send(long connection, byte[] bytes, int offset, int length) {
         byte[] copy = length == 0 ? NO_BYTES : java.util.Arrays.copyOfRange(bytes, offset, offset + length);
         return transmit(connection, copy);
