@@ -2,34 +2,25 @@ package dev.bulwark.monitor.device;
 
 import dev.bulwark.hw.device.Nic;
 import dev.bulwark.sandbox.app.RespFrame;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.CodecException;
-import io.netty.handler.codec.redis.ArrayRedisMessage;
-import io.netty.handler.codec.redis.ErrorRedisMessage;
-import io.netty.handler.codec.redis.FullBulkStringRedisMessage;
-import io.netty.handler.codec.redis.InlineCommandRedisMessage;
-import io.netty.handler.codec.redis.IntegerRedisMessage;
-import io.netty.handler.codec.redis.RedisCodecException;
-import io.netty.handler.codec.redis.RedisMessage;
-import io.netty.handler.codec.redis.SimpleStringRedisMessage;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.collection.LongObjectMap;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The last handler of a client connection's pipeline: turns each decoded command into a {@link RespFrame}
- * for the NIC (through the {@link Receiver}), and the channel's life into OPENED and CLOSED frames.
+ * The last handler of a client connection's pipeline: turns each {@link CommandAssembler.Command} into a
+ * {@link RespFrame} for the NIC (through the {@link Receiver}), and the channel's life into OPENED and CLOSED
+ * frames.
  *
  * <p>Every message it is handed is released here, whatever happens. Malformed input (a {@link CodecException}
- * from the decoder, the aggregators or the {@link RequestGuard}) is answered as Redis answers it,
+ * from the decoder or the {@link CommandAssembler}) is answered as Redis answers it,
  * {@code -ERR Protocol error: ...}, and the connection is closed once that is sent; commands it sent before
  * were accepted and still reach the NIC, but their replies are dropped (Redis would send them first: the
  * wire cannot know when the driver is done with them).
@@ -38,8 +29,6 @@ import java.util.function.Consumer;
  * the NIC's ring.
  */
 final class CommandHandler extends ChannelInboundHandlerAdapter {
-    private static final byte[][] NO_ARGUMENTS = new byte[0][];
-
     private final Receiver receiver;
     private final LongObjectMap<Connection> connections;
     private final WireCounters counters;
@@ -59,10 +48,23 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        if (ctx.channel().isActive()) { // added to a channel that is active already: it will not be told
+            open(ctx);
+        }
+    }
+
+    @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        connection = receiver.opened(ctx.channel());
-        connections.put(connection.id(), connection);
+        open(ctx);
         ctx.fireChannelActive();
+    }
+
+    private void open(ChannelHandlerContext ctx) {
+        if (connection == null) {
+            connection = receiver.opened(ctx.channel());
+            connections.put(connection.id(), connection);
+        }
     }
 
     @Override
@@ -71,12 +73,10 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
             if (connection.closing) {
                 return; // the rest of a read after a protocol error, or after the driver closed it
             }
-            byte[][] args = arguments(msg);
-            if (args.length > 0) { // an empty array or a blank line: ignored, as Redis does
-                receiver.offer(connection, Nic.FrameKind.DATA, RespFrame.encode(args));
+            if (!(msg instanceof CommandAssembler.Command(byte[][] args))) {
+                throw new IllegalStateException("the pipeline handed the command handler a " + msg.getClass().getName());
             }
-        } catch (RedisCodecException e) {
-            protocolError(ctx, e);
+            receiver.offer(connection, Nic.FrameKind.DATA, RespFrame.encode(args));
         } finally {
             ReferenceCountUtil.release(msg);
         }
@@ -105,32 +105,6 @@ final class CommandHandler extends ChannelInboundHandlerAdapter {
             wireFault.accept(cause);
             ctx.close();
         }
-    }
-
-    /** A command's arguments: a RESP array of bulk strings, or an inline command split as Redis splits it. */
-    static byte[][] arguments(Object msg) {
-        return switch (msg) {
-            case ArrayRedisMessage a when a.isNull() -> NO_ARGUMENTS;
-            case ArrayRedisMessage a -> bulkStrings(a.children());
-            case InlineCommandRedisMessage i -> InlineCommand.split(i.content().getBytes(StandardCharsets.UTF_8));
-            // What RESP calls a simple string, error or integer is, at the start of a request, an inline
-            // command to Redis (only '*' is special there): "+PING" is the command "+PING".
-            case SimpleStringRedisMessage s -> InlineCommand.split(("+" + s.content()).getBytes(StandardCharsets.UTF_8));
-            case ErrorRedisMessage e -> InlineCommand.split(("-" + e.content()).getBytes(StandardCharsets.UTF_8));
-            case IntegerRedisMessage n -> InlineCommand.split((":" + n.value()).getBytes(StandardCharsets.UTF_8));
-            default -> throw new RedisCodecException("unexpected " + msg.getClass().getSimpleName());
-        };
-    }
-
-    private static byte[][] bulkStrings(List<RedisMessage> children) {
-        byte[][] args = new byte[children.size()][];
-        for (int i = 0; i < args.length; i++) {
-            if (!(children.get(i) instanceof FullBulkStringRedisMessage b) || b.isNull()) {
-                throw new RedisCodecException("expected '$' for argument " + i);
-            }
-            args[i] = ByteBufUtil.getBytes(b.content());
-        }
-        return args;
     }
 
     private void protocolError(ChannelHandlerContext ctx, Throwable cause) {

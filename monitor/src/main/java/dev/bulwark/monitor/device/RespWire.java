@@ -16,8 +16,6 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.redis.RedisArrayAggregator;
-import io.netty.handler.codec.redis.RedisBulkStringAggregator;
 import io.netty.handler.codec.redis.RedisDecoder;
 import io.netty.util.collection.LongObjectHashMap;
 import io.netty.util.collection.LongObjectMap;
@@ -47,8 +45,9 @@ import java.util.concurrent.TimeUnit;
  * The thread moves bytes and nothing else: it never runs app code and never waits on a core.
  *
  * <h2>Pipeline of a client connection</h2>
- * {@link RedisDecoder} (inline commands on) → {@link RequestGuard} → {@link RedisBulkStringAggregator} →
- * {@link RedisArrayAggregator} → {@link CommandHandler}. Replies go out as the raw bytes the driver wrote
+ * {@link RedisDecoder} (netty-codec-redis's RESP parser, inline commands on) → {@link CommandAssembler} (whole
+ * commands, Redis's limits; it replaces Netty's aggregators, which leak and over-allocate: see there) →
+ * {@link CommandHandler}. Replies go out as the raw bytes the driver wrote
  * (the app encodes RESP itself): no encoder.
  *
  * <h2>Reset</h2>
@@ -134,9 +133,7 @@ public final class RespWire implements NicWire {
     static ChannelHandler[] handlers(CommandHandler last) {
         return new ChannelHandler[] {
                 new RedisDecoder(true),
-                new RequestGuard(MAX_COMMAND_BYTES),
-                new RedisBulkStringAggregator(),
-                new RedisArrayAggregator(),
+                new CommandAssembler(MAX_COMMAND_BYTES),
                 last};
     }
 
@@ -224,6 +221,11 @@ public final class RespWire implements NicWire {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Whether connection {@code id} is open and reading from its socket (the wire's thread's view; for tests). */
+    boolean reading(long id) {
+        return onLoop(() -> connections.get(id) != null && connections.get(id).channel().config().isAutoRead());
     }
 
     /** Connections with received frames the NIC has not taken yet (the wire's thread's view; for tests). */

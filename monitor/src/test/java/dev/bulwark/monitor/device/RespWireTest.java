@@ -166,6 +166,26 @@ class RespWireTest {
     }
 
     @Test
+    void aClientThatDoesNotReadItsRepliesIsNotReadEitherAndIsClosedPastTheOutputLimit() throws IOException {
+        startWire(64);
+        RawClient client = connect();
+        long id = next(Nic.FrameKind.OPENED).connection();
+        byte[] reply = new byte[1 << 20];
+        Arrays.fill(reply, (byte) 'x');
+        polling().until(() -> {
+            nic.transmit(id, reply); // the client never reads: its socket, then the wire's buffer fill
+            return !wire.reading(id);
+        });
+        assertEquals(0, wire.stats().outputOverflows());
+        polling().until(() -> {
+            nic.transmit(id, reply);
+            return wire.stats().outputOverflows() == 1;
+        });
+        assertTrue(client.readToEnd().length() < 2 * Transmitter.MAX_OUTPUT_BYTES); // and then the end: closed
+        assertEquals(id, next(Nic.FrameKind.CLOSED).connection());
+    }
+
+    @Test
     void aClientThatConnectsAndLeavesIsOpenedThenClosed() throws IOException {
         startWire(64);
         RawClient first = connect();
