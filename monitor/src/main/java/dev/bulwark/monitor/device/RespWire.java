@@ -90,7 +90,6 @@ public final class RespWire implements NicWire {
         this.loop = group.next();
         this.receiver = new Receiver(nic, loop, counters);
         this.transmitter = new Transmitter(nic, loop, connections, counters);
-        nic.wire(this);
     }
 
     /**
@@ -126,6 +125,7 @@ public final class RespWire implements NicWire {
         server = bound.channel();
         address = (InetSocketAddress) server.localAddress();
         String where = hostText(address) + ":" + address.getPort();
+        nic.wire(this, where);
         events.record(nanos -> new DeviceActivity.Listening(nanos, nic.name(), where));
     }
 
