@@ -23,9 +23,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * A measurement, not a test (it asserts only that every reply was right): clients pipelining {@code P}
  * commands at a time against the wire, the test thread as a driver that answers {@code +OK} to every command
  * and, when the ring is empty, sleeps on its {@link Doorbell} until the NIC rings it, as a kernel's idle core
- * does ({@code -Dbulwark.spin=true}: spins instead). Prints commands per second. Run it with
- * {@code -Dtest.jvmArgs="-Dbulwark.measure=true"} (and optionally {@code -Dbulwark.connections=N
- * -Dbulwark.pipeline=P -Dbulwark.seconds=S}).
+ * does ({@code -Dbulwark.spin=true}: spins instead). Prints commands per second. Its name keeps it out of
+ * surefire's default run; run it with
+ * <pre>
+ * mvn -B -pl hw-model,ipc,sandboxes,monitor -am test -Dtest=RespWireThroughput -Dsurefire.failIfNoSpecifiedTests=false \
+ *     -Dtest.jvmArgs="-Dbulwark.measure=true -Dbulwark.connections=1 -Dbulwark.pipeline=16 -Dbulwark.seconds=2"
+ * </pre>
  */
 @EnabledIfSystemProperty(named = "bulwark.measure", matches = "true")
 class RespWireThroughput {
