@@ -42,7 +42,8 @@ import java.util.List;
  * <p>A line that starts with {@code +}, {@code -} or {@code :} is, in a request, an inline command to Redis
  * (only {@code *} is special there), and is one here too: "+PING" is the command "+PING". A bulk string
  * outside an array is refused ("expected '*' or an inline command, got '$'"), where Redis would run the
- * line {@code $3} as a command.
+ * line {@code $3} as a command. An inline command must end in CRLF, as Netty's decoder requires (Redis also
+ * takes a bare LF, which {@code nc} sends; {@code nc -C} and telnet send CRLF).
  *
  * <p>Threading: one per channel, on its event loop.
  */

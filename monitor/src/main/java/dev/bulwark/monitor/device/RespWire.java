@@ -26,8 +26,10 @@ import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -205,7 +207,7 @@ public final class RespWire implements NicWire {
      * Runs {@code task} on the wire's thread and waits for it: for tests, which look at state the thread
      * owns. Not for the monitor or kernels (they must not wait on the wire).
      */
-    <T> T onLoop(java.util.concurrent.Callable<T> task) {
+    <T> T onLoop(Callable<T> task) {
         CompletableFuture<T> result = new CompletableFuture<>();
         loop.execute(() -> {
             try {
@@ -236,7 +238,7 @@ public final class RespWire implements NicWire {
     private void runOnLoop(Runnable task) {
         try {
             loop.execute(task);
-        } catch (java.util.concurrent.RejectedExecutionException closed) {
+        } catch (RejectedExecutionException closed) {
             // the wire is closed: nothing is open to reset
         }
     }
