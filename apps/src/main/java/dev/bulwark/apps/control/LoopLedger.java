@@ -203,6 +203,16 @@ public final class LoopLedger {
         return read(appMemory, DEADLINES_AT);
     }
 
+    /** The latest tick's delivery after its deadline, at worst, since the loop closed (ns). */
+    public static long worstLatenessNanos(MemorySegment appMemory) {
+        return read(appMemory, WORST_LATENESS_AT);
+    }
+
+    /** The longest command-to-answer round trip since the loop closed (ns). */
+    public static long worstRoundTripNanos(MemorySegment appMemory) {
+        return read(appMemory, WORST_ROUND_TRIP_AT);
+    }
+
     /** The latest reported pole angle (rad); NaN before the plant's first answer. */
     public static double theta(MemorySegment appMemory) {
         return read(appMemory, HAS_STATE_AT) == 0 ? Double.NaN : Double.longBitsToDouble(read(appMemory, THETA_AT));

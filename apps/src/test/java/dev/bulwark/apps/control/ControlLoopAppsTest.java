@@ -2,14 +2,16 @@ package dev.bulwark.apps.control;
 
 import dev.bulwark.ipc.Message;
 import dev.bulwark.sandbox.app.App;
+import dev.bulwark.sandbox.app.AppCheck;
+import dev.bulwark.sandbox.app.AppParam;
 import dev.bulwark.sandbox.app.DeviceEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -148,10 +150,19 @@ class ControlLoopAppsTest {
     }
 
     @Test
+    void twoControllersOfOnePlantAreWarnedAtTheSecond() {
+        assertEquals(List.of(new AppCheck.Warning("c2", "plant",
+                        "plant 'p' is driven by c1 already: both would step its simulation, and it answers only one of them")),
+                Controller.checkPlants(List.of(new AppCheck.Use("c1", Map.of("plant", "p")),
+                        new AppCheck.Use("c2", Map.of("plant", "p")), new AppCheck.Use("c3", Map.of("plant", "q")))));
+        assertEquals(List.of(), Controller.checkPlants(List.of(new AppCheck.Use("c1", Map.of("plant", "p")))));
+    }
+
+    @Test
     void theControllerNeedsAPlantAndAClock() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Controller.DESCRIPTOR.factory().create(Map.of("plant", "plant")));
         assertEquals("controller needs parameter 'clock' (the timer whose ticks pace the loop (period 1 ms))", e.getMessage());
-        assertFalse(Controller.DESCRIPTOR.param("clock").kind() != dev.bulwark.sandbox.app.AppParam.Kind.DEVICE);
+        assertEquals(AppParam.Kind.DEVICE, Controller.DESCRIPTOR.param("clock").kind());
     }
 }

@@ -62,8 +62,8 @@ class LoopLedgerTest {
         assertEquals(0, misses());
         assertEquals(100, deadlines());
         assertEquals(101, LoopLedger.ticks(memory.view()));
-        assertEquals(150_000, memory.view().get(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED, LoopLedger.WORST_ROUND_TRIP_AT));
-        assertEquals(20_000, memory.view().get(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED, LoopLedger.WORST_LATENESS_AT));
+        assertEquals(150_000, LoopLedger.worstRoundTripNanos(memory.view()));
+        assertEquals(20_000, LoopLedger.worstLatenessNanos(memory.view()));
     }
 
     @Test
@@ -77,7 +77,7 @@ class LoopLedgerTest {
         handle(tick(4, 0, 0));                       // tick 3's command was never answered either
         assertEquals(2, misses());
         assertEquals(3, deadlines());
-        assertEquals(1_300_000, memory.view().get(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED, LoopLedger.WORST_ROUND_TRIP_AT));
+        assertEquals(1_300_000, LoopLedger.worstRoundTripNanos(memory.view()));
     }
 
     @Test
@@ -132,7 +132,7 @@ class LoopLedgerTest {
         answer(7, 7 * MS + 10 * MS, 0.1);            // the first answer: its round trip is the plant's boot, not counted
         handle(tick(8, 0, 0));
         assertEquals(1, misses(), "the answer came after tick 8's deadline");
-        assertEquals(0, memory.view().get(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED, LoopLedger.WORST_ROUND_TRIP_AT));
+        assertEquals(0, LoopLedger.worstRoundTripNanos(memory.view()));
     }
 
     @Test
