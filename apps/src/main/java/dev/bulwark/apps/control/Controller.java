@@ -3,6 +3,7 @@ package dev.bulwark.apps.control;
 import dev.bulwark.ipc.Message;
 import dev.bulwark.ipc.Sender;
 import dev.bulwark.sandbox.app.App;
+import dev.bulwark.sandbox.app.AppCheck;
 import dev.bulwark.sandbox.app.AppContext;
 import dev.bulwark.sandbox.app.AppDescriptor;
 import dev.bulwark.sandbox.app.AppParam;
@@ -10,6 +11,9 @@ import dev.bulwark.sandbox.app.AppParams;
 import dev.bulwark.sandbox.app.ConsolePort;
 import dev.bulwark.sandbox.app.DeviceEvent;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -38,7 +42,8 @@ public final class Controller implements App {
                     AppParam.required("plant", AppParam.Kind.PEER, "the plant it sends forces to"),
                     AppParam.required("clock", AppParam.Kind.DEVICE, "the timer whose ticks pace the loop (period 1 ms)"),
                     AppParam.optional("console", AppParam.Kind.DEVICE, "a console for a line of figures every second"))
-            .withState(LoopLedger::describe);
+            .withState(LoopLedger::describe)
+            .withCheck(Controller::checkPlants);
 
     /** The feedback law, designed once per JVM, when the first controller is made (tens of ms). */
     private static final class Law {
@@ -66,6 +71,24 @@ public final class Controller implements App {
     static App create(Map<String, String> params) {
         AppParams p = AppParams.read(DESCRIPTOR, params);
         return new Controller(p.text("plant"), p.text("clock"), p.text("console"), Law.FEEDBACK);
+    }
+
+    /**
+     * Two controllers naming the same plant both push it, each stepping its simulation, and the plant answers
+     * only the controller its own config names: the other's every deadline is a miss.
+     */
+    static List<AppCheck.Warning> checkPlants(List<AppCheck.Use> controllers) {
+        Map<String, String> firstByPlant = new HashMap<>();
+        List<AppCheck.Warning> warnings = new ArrayList<>();
+        for (AppCheck.Use use : controllers) {
+            String plant = use.params().get("plant");
+            String first = plant == null ? null : firstByPlant.putIfAbsent(plant, use.sandbox());
+            if (first != null) {
+                warnings.add(new AppCheck.Warning(use.sandbox(), "plant", ("plant '%s' is driven by %s already: "
+                        + "both would step its simulation, and it answers only one of them").formatted(plant, first)));
+            }
+        }
+        return warnings;
     }
 
     /** The feedback law every controller uses. */
