@@ -5,6 +5,7 @@ import dev.bulwark.apps.TokenRing;
 import dev.bulwark.apps.control.LoopLedger;
 import dev.bulwark.apps.control.Plant;
 import dev.bulwark.cli.config.ConfigLoader;
+import dev.bulwark.cli.config.LoadedConfig;
 import dev.bulwark.hw.clock.NanoClock;
 import dev.bulwark.hw.fault.Fault;
 import dev.bulwark.monitor.Monitor;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
@@ -47,7 +49,9 @@ class ControlLoopEndToEndTest {
 
     @Test
     void kernelPanicsInABystanderLeaveTheLoopRunningAndThePoleUp() throws Exception {
-        SystemSpec spec = ConfigLoader.load(CONFIG, StandardApps.registry()).spec();
+        LoadedConfig loaded = ConfigLoader.load(CONFIG, StandardApps.registry());
+        assertEquals(List.of(), loaded.warnings(), "the example loads without warnings");
+        SystemSpec spec = loaded.spec();
         monitor = Monitor.boot(spec, StandardApps.registry(), NanoClock.SYSTEM, 7);
         assertTrue(monitor.awaitBooted(PATIENCE.toSeconds(), TimeUnit.SECONDS), "the chip booted");
         Sandbox controller = monitor.sandbox("controller");
