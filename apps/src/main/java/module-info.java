@@ -8,4 +8,5 @@ module dev.bulwark.apps {
     requires transitive dev.bulwark.sandboxes; // the descriptors apps export are AppDescriptors
 
     exports dev.bulwark.apps to dev.bulwark.cli;
+    exports dev.bulwark.apps.control to dev.bulwark.cli; // the control loop's readers, for its end-to-end tests
 }
