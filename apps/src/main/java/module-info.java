@@ -8,4 +8,5 @@ module dev.bulwark.apps {
     requires transitive dev.bulwark.sandboxes; // the descriptors apps export are AppDescriptors
 
     exports dev.bulwark.apps to dev.bulwark.cli;
+    exports dev.bulwark.apps.wordcount to dev.bulwark.cli; // TextGenerator for the CLI and its tests
 }

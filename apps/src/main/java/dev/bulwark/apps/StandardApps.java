@@ -1,5 +1,8 @@
 package dev.bulwark.apps;
 
+import dev.bulwark.apps.wordcount.WcDriver;
+import dev.bulwark.apps.wordcount.WcMapper;
+import dev.bulwark.apps.wordcount.WcReducer;
 import dev.bulwark.sandbox.app.AppRegistry;
 
 /** The sample apps, by the names configs use for them. */
@@ -8,6 +11,7 @@ public final class StandardApps {
     }
 
     public static AppRegistry registry() {
-        return AppRegistry.of(TokenRing.DESCRIPTOR, CounterService.DESCRIPTOR);
+        return AppRegistry.of(TokenRing.DESCRIPTOR, CounterService.DESCRIPTOR,
+                WcDriver.DESCRIPTOR, WcMapper.DESCRIPTOR, WcReducer.DESCRIPTOR);
     }
 }
