@@ -51,7 +51,7 @@ class AppCompileRulesTest {
                 "dev.bulwark.ipc.channel.Channel",
                 "dev.bulwark.ipc.channel.OutPort",
                 "dev.bulwark.ipc.channel.InPort",
-                "dev.bulwark.ipc.channel.Lease",
+                "dev.bulwark.hw.core.Lease",
                 "dev.bulwark.sandbox.kernel.Kernel",
                 "dev.bulwark.hw.core.Core");
         StringBuilder source = new StringBuilder();

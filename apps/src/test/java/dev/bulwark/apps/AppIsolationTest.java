@@ -59,7 +59,7 @@ class AppIsolationTest {
             "dev.bulwark.ipc.channel.OutPort$Writer",   // every Claim
             "dev.bulwark.ipc.channel.InPort",
             "dev.bulwark.ipc.channel.InPort$Reader",    // every Message a handler is given
-            "dev.bulwark.ipc.channel.Lease",
+            "dev.bulwark.hw.core.Lease",
             "dev.bulwark.sandbox.kernel.Kernel",
             "dev.bulwark.sandbox.kernel.Kernel$Context", // every AppContext
             "dev.bulwark.sandbox.kernel.Boot",

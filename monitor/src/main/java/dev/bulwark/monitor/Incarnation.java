@@ -2,7 +2,7 @@ package dev.bulwark.monitor;
 
 import dev.bulwark.hw.core.Execution;
 import dev.bulwark.hw.memory.Partition;
-import dev.bulwark.ipc.channel.Lease;
+import dev.bulwark.hw.core.Lease;
 import dev.bulwark.sandbox.kernel.Heartbeat;
 import dev.bulwark.sandbox.kernel.Kernel;
 

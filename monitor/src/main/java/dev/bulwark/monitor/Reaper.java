@@ -2,7 +2,7 @@ package dev.bulwark.monitor;
 
 import dev.bulwark.hw.core.Execution;
 import dev.bulwark.hw.memory.Partition;
-import dev.bulwark.ipc.channel.LeaseRevokedException;
+import dev.bulwark.hw.core.LeaseRevokedException;
 import dev.bulwark.monitor.event.MonitorEvent;
 
 import java.util.concurrent.ExecutorService;

@@ -5,7 +5,7 @@ import dev.bulwark.ipc.Claim;
 import dev.bulwark.ipc.Message;
 import dev.bulwark.ipc.channel.Channel;
 import dev.bulwark.ipc.channel.InPort;
-import dev.bulwark.ipc.channel.Lease;
+import dev.bulwark.hw.core.Lease;
 import dev.bulwark.ipc.channel.OutPort;
 import org.HdrHistogram.Histogram;
 

@@ -1,5 +1,7 @@
 package dev.bulwark.ipc.channel;
 
+import dev.bulwark.hw.core.Lease;
+import dev.bulwark.hw.core.LeaseRevokedException;
 import dev.bulwark.hw.clock.NanoClock;
 import dev.bulwark.hw.core.Doorbell;
 import org.jctools.queues.varhandle.SpscVarHandleArrayQueue;

@@ -1,7 +1,7 @@
 /**
  * Channels' admin side, for the kernel and the monitor only: {@link dev.bulwark.ipc.channel.Channel},
  * the ports bound to one incarnation ({@link dev.bulwark.ipc.channel.OutPort},
- * {@link dev.bulwark.ipc.channel.InPort}) and the {@link dev.bulwark.ipc.channel.Lease} that the monitor
+ * {@link dev.bulwark.ipc.channel.InPort}) and the {@link dev.bulwark.hw.core.Lease} that the monitor
  * revokes when that incarnation fails. Apps never see this package (see {@code module-info}).
  *
  * <h2>Memory ordering, named</h2>

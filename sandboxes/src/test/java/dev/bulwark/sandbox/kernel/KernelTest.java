@@ -13,7 +13,7 @@ import dev.bulwark.hw.memory.Partition;
 import dev.bulwark.hw.memory.Region;
 import dev.bulwark.ipc.Message;
 import dev.bulwark.ipc.channel.Channel;
-import dev.bulwark.ipc.channel.Lease;
+import dev.bulwark.hw.core.Lease;
 import dev.bulwark.ipc.channel.OutPort;
 import dev.bulwark.sandbox.app.App;
 import dev.bulwark.sandbox.app.AppContext;

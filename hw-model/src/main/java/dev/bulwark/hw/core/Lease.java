@@ -1,10 +1,10 @@
-package dev.bulwark.ipc.channel;
+package dev.bulwark.hw.core;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
- * The right of one kernel incarnation to use its ports. The monitor revokes it when that incarnation
+ * The right of one kernel incarnation to use its ports: its channels' ports and its devices' driver operations. The monitor revokes it when that incarnation
  * fails; from then on every port operation of the incarnation throws {@link LeaseRevokedException}, so a
  * zombie kernel that wakes up ends at its next send, poll or release instead of racing its successor.
  *
@@ -73,7 +73,7 @@ public final class Lease {
      *
      * @throws LeaseRevokedException if the lease was revoked; no operation is then under way
      */
-    void enter() {
+    public void enter() {
         inUse = true;
         if (revoked) {
             IN_USE.setRelease(this, false);
@@ -85,14 +85,14 @@ public final class Lease {
      * Throws if the lease was revoked (a volatile load, no barrier; holder's thread): for a look that
      * changes nothing, such as finding a channel empty, so that a zombie learns of its revocation there too.
      */
-    void check() {
+    public void check() {
         if (revoked) {
             throw new LeaseRevokedException(holder);
         }
     }
 
     /** Ends the port operation begun by {@link #enter()}: a release store, ordering its writes before it. */
-    void exit() {
+    public void exit() {
         IN_USE.setRelease(this, false);
     }
 }

@@ -1,4 +1,4 @@
-package dev.bulwark.ipc.channel;
+package dev.bulwark.hw.core;
 
 /** Thrown at a port used by an incarnation whose lease the monitor has revoked. */
 public final class LeaseRevokedException extends IllegalStateException {
