@@ -185,6 +185,13 @@ public final class TextGenerator {
                 return;
             }
             byte[] w = words[rank()];
+            if (kind >= 5 && !capital) { // the common case: the word as it is
+                room(w.length);
+                System.arraycopy(w, 0, buffer, used, w.length);
+                used += w.length;
+                column += w.length;
+                return;
+            }
             for (int i = 0; i < w.length; i++) {
                 byte b = w[i];
                 if ((capital && i == 0) || kind == 1) {
@@ -204,6 +211,13 @@ public final class TextGenerator {
                 for (byte b : second) {
                     put(b);
                 }
+            }
+        }
+
+        /** Makes room for {@code n} more bytes in the buffer (a word is far shorter than the buffer). */
+        private void room(int n) throws IOException {
+            if (used + n > buffer.length) {
+                drain();
             }
         }
 

@@ -509,10 +509,27 @@ public final class WcDriver implements App {
 
     /** What the driver's memory says about its job (for summaries and checkers). */
     static String describe(MemorySegment memory) {
-        long splits = memory.get(ValueLayout.JAVA_LONG_UNALIGNED, SPLITS_AT);
-        long done = memory.get(ValueLayout.JAVA_LONG_UNALIGNED, DONE_AT);
-        long again = memory.get(ValueLayout.JAVA_LONG_UNALIGNED, REISSUED_AT);
-        long jobs = memory.get(ValueLayout.JAVA_LONG_UNALIGNED, JOBS_AT);
-        return "job %d: %d/%d splits done, %d issued again".formatted(jobs, done, splits, again);
+        return "job %d: %d/%d splits done, %d issued again".formatted(jobs(memory), splitsDone(memory), splits(memory),
+                reissued(memory));
+    }
+
+    /** Jobs started (1 unless a reducer restart made the driver start again), read from a view of its memory. */
+    public static long jobs(MemorySegment appMemory) {
+        return appMemory.get(ValueLayout.JAVA_LONG_UNALIGNED, JOBS_AT);
+    }
+
+    /** Splits the current job has cut so far, read from a view of the driver's memory. */
+    public static long splits(MemorySegment appMemory) {
+        return appMemory.get(ValueLayout.JAVA_LONG_UNALIGNED, SPLITS_AT);
+    }
+
+    /** Splits of the current job every reducer has acknowledged, read from a view of the driver's memory. */
+    public static long splitsDone(MemorySegment appMemory) {
+        return appMemory.get(ValueLayout.JAVA_LONG_UNALIGNED, DONE_AT);
+    }
+
+    /** Issues of a split beyond its first in the current job, read from a view of the driver's memory. */
+    public static long reissued(MemorySegment appMemory) {
+        return appMemory.get(ValueLayout.JAVA_LONG_UNALIGNED, REISSUED_AT);
     }
 }
