@@ -164,6 +164,13 @@ final class FakeChip {
         return nodes.values().stream().flatMap(n -> n.out.values().stream()).mapToLong(c -> c.refusals).sum();
     }
 
+    /** Puts a message on the channel {@code from -> to} as if {@code from}'s app had sent it. */
+    void send(String from, String to, int type, byte[] payload) {
+        if (!nodes.get(from).out.get(to).send(type, payload)) {
+            throw new IllegalStateException("the channel " + from + " -> " + to + " is full");
+        }
+    }
+
     /** A sandbox's app memory (its current incarnation's). */
     MemoryWindow memory(String name) {
         return nodes.get(name).memory;

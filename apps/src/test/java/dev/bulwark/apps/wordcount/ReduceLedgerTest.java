@@ -70,6 +70,19 @@ class ReduceLedgerTest {
     }
 
     @Test
+    void anOlderAttemptsLateCountsNeverMixIntoANewerAttemptsBuffer() {
+        ReduceLedger l = new ReduceLedger();
+        l.counts(1, 1, 0, counts("a:2")); // the slow first mapper ...
+        l.counts(1, 2, 0, counts("a:2")); // ... and the one the split was issued to again, interleaved
+        l.counts(1, 1, 1, counts("b:1"));
+        l.counts(1, 2, 1, counts("b:1"));
+        assertEquals(STALE, l.end(1, 1, 2));
+        assertEquals(APPLIED, l.end(1, 2, 2));
+        assertEquals(2, l.totals().count("a"));
+        assertEquals(1, l.totals().count("b"));
+    }
+
+    @Test
     void anOlderAttemptArrivingLateIsStale() {
         ReduceLedger l = new ReduceLedger();
         l.counts(1, 2, 0, counts("a:2"));

@@ -5,6 +5,7 @@ import dev.bulwark.apps.wordcount.TextGenerator;
 import dev.bulwark.apps.wordcount.WcDriver;
 import dev.bulwark.apps.wordcount.WcMapper;
 import dev.bulwark.cli.config.ConfigLoader;
+import dev.bulwark.hw.device.DeviceActivity;
 import dev.bulwark.hw.fault.Fault;
 import dev.bulwark.monitor.Monitor;
 import dev.bulwark.monitor.event.MonitorEvent;
@@ -148,5 +149,9 @@ class WordCountEndToEndTest {
         assertTrue(monitor.events().all(MonitorEvent.FaultDetected.class).stream().anyMatch(f -> f.sandbox().equals("mapper-1")));
         assertEquals(2, monitor.sandbox("mapper-1").incarnation(), "mapper-1 restarted from its pristine image");
         assertTrue(driverMemory(WcDriver::reissued) >= 1, "the splits mapper-1 held were issued again");
+        List<String> console = monitor.events().all(DeviceActivity.ConsoleLine.class).stream()
+                .map(DeviceActivity.ConsoleLine::line).toList();
+        assertTrue(console.stream().anyMatch(l -> l.matches("wordcount: mapper-1 restarted; issuing again the [1-9]\\d* split.*")),
+                "the driver saw mapper-1's hello from its new incarnation (not a timeout): " + console);
     }
 }
