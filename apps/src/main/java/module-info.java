@@ -9,4 +9,5 @@ module dev.bulwark.apps {
 
     exports dev.bulwark.apps to dev.bulwark.cli;
     exports dev.bulwark.apps.control to dev.bulwark.cli; // the control loop's readers, for its end-to-end tests
+    exports dev.bulwark.apps.wordcount to dev.bulwark.cli; // TextGenerator for the CLI and its tests
 }

@@ -2,6 +2,9 @@ package dev.bulwark.apps;
 
 import dev.bulwark.apps.control.Controller;
 import dev.bulwark.apps.control.Plant;
+import dev.bulwark.apps.wordcount.WcDriver;
+import dev.bulwark.apps.wordcount.WcMapper;
+import dev.bulwark.apps.wordcount.WcReducer;
 import dev.bulwark.sandbox.app.AppRegistry;
 
 /** The sample apps, by the names configs use for them. */
@@ -10,6 +13,7 @@ public final class StandardApps {
     }
 
     public static AppRegistry registry() {
-        return AppRegistry.of(TokenRing.DESCRIPTOR, CounterService.DESCRIPTOR, Plant.DESCRIPTOR, Controller.DESCRIPTOR);
+        return AppRegistry.of(TokenRing.DESCRIPTOR, CounterService.DESCRIPTOR, Plant.DESCRIPTOR, Controller.DESCRIPTOR,
+                WcDriver.DESCRIPTOR, WcMapper.DESCRIPTOR, WcReducer.DESCRIPTOR);
     }
 }
