@@ -1,5 +1,7 @@
 package dev.bulwark.apps;
 
+import dev.bulwark.apps.kv.KvFront;
+import dev.bulwark.apps.kv.KvShard;
 import dev.bulwark.sandbox.app.AppRegistry;
 
 /** The sample apps, by the names configs use for them. */
@@ -8,6 +10,6 @@ public final class StandardApps {
     }
 
     public static AppRegistry registry() {
-        return AppRegistry.of(TokenRing.DESCRIPTOR, CounterService.DESCRIPTOR);
+        return AppRegistry.of(TokenRing.DESCRIPTOR, CounterService.DESCRIPTOR, KvFront.DESCRIPTOR, KvShard.DESCRIPTOR);
     }
 }
