@@ -68,6 +68,7 @@ public final class KvFront implements App {
 
     static final long FLUSH = 1;
     static final long EXPIRE = 2;
+    static final long RETRY = 3;
     static final long RETRY_NANOS = 50_000;
     static final String DEFAULT_TIMEOUT = "2s";
     private static final Pattern SANDBOX_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]*");
@@ -106,6 +107,7 @@ public final class KvFront implements App {
     private final List<ClientConnection> again = new ArrayList<>();
     private final List<Long> toClose = new ArrayList<>();
     private boolean flushSet;
+    private boolean retrySet;
     private long expirePeriod;
 
     private KvFront(String nicName, List<String> shardNames, long timeoutNanos, String timeoutText, String consoleName,
@@ -311,6 +313,9 @@ public final class KvFront implements App {
         if (timerId == FLUSH) {
             flushSet = false;
             flush(ctx);
+        } else if (timerId == RETRY) {
+            retrySet = false;
+            flush(ctx);
         } else if (timerId == EXPIRE) {
             long now = ctx.now();
             for (ShardLink link : links) {
@@ -323,6 +328,7 @@ public final class KvFront implements App {
         }
     }
 
+    /** A flush on the kernel's next pass (a retry already pending for a full channel or ring does not delay it). */
     private void scheduleFlush(AppContext ctx) {
         if (!flushSet) {
             flushSet = true;
@@ -370,9 +376,9 @@ public final class KvFront implements App {
             }
         }
         retry |= !withOutput.isEmpty() || !toClose.isEmpty();
-        if (retry) {
-            flushSet = true;
-            ctx.setTimer(RETRY_NANOS, FLUSH);
+        if (retry && !retrySet) {
+            retrySet = true;
+            ctx.setTimer(RETRY_NANOS, RETRY);
         }
     }
 }

@@ -44,6 +44,11 @@ final class KvRig {
 
     /** A front over {@code shards} shards, channels of {@code capacity} messages of {@code slotBytes}. */
     KvRig(int shards, int capacity, int slotBytes, Map<String, String> frontParams) {
+        this(shards, capacity, slotBytes, frontParams, Set.of());
+    }
+
+    /** The same, without the channels named "from>to" in {@code omitted}. */
+    KvRig(int shards, int capacity, int slotBytes, Map<String, String> frontParams, Set<String> omitted) {
         List<String> names = new ArrayList<>();
         for (int i = 0; i < shards; i++) {
             names.add("kv-" + i);
@@ -57,6 +62,7 @@ final class KvRig {
             channels.put(FRONT + ">" + name, new Channel(capacity, slotBytes));
             channels.put(name + ">" + FRONT, new Channel(capacity, slotBytes));
         }
+        omitted.forEach(channels::remove);
         sandboxes.values().forEach(Sandbox::boot);
         settle();
     }
@@ -207,6 +213,22 @@ final class KvRig {
         /** An app restart: a fresh instance, the same memory and incarnation. */
         void restartApp() {
             boot();
+        }
+
+        /**
+         * The app takes the next message of each inbound channel and handles it, then throws before its
+         * flush: the kernel restarts it (a fresh instance, the same memory); whatever it had not sent is lost.
+         */
+        void takeAndRestartApp() {
+            for (var e : channels.entrySet()) {
+                if (e.getKey().endsWith(">" + name)) {
+                    Message m = e.getValue().queue.poll();
+                    if (m != null) {
+                        app.onMessage(this, m);
+                    }
+                }
+            }
+            restartApp();
         }
 
         boolean pass() {
