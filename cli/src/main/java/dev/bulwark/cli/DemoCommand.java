@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.Reader;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -59,6 +60,10 @@ final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--target", defaultValue = "counter", description = "Sandbox to inject the faults into (default: ${DEFAULT-VALUE}).")
     String target;
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "Run the demo on the chip this YAML config "
+            + "describes (examples/kv.yaml, say) instead of the bundled token ring; name the victim with --target.")
+    Path config;
 
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the fault injector (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -101,7 +106,7 @@ final class DemoCommand implements Callable<Integer> {
         AppRegistry apps = StandardApps.registry();
         SystemSpec spec;
         try (Reader reader = new InputStreamReader(DemoCommand.class.getResourceAsStream(CONFIG), StandardCharsets.UTF_8)) {
-            spec = ConfigLoader.load(CONFIG, reader, apps).spec();
+            spec = config != null ? ConfigLoader.load(config, apps).spec() : ConfigLoader.load(CONFIG, reader, apps).spec();
         } catch (ConfigException e) {
             err.println("bulwark: " + e.getMessage());
             return ExitCodes.BAD_INPUT;
@@ -139,7 +144,14 @@ final class DemoCommand implements Callable<Integer> {
      */
     private int demo(SystemSpec spec, AppRegistry apps, Output out, PrintWriter err, Interruption interruption) {
         long origin = NanoClock.SYSTEM.nanoTime();
-        try (Monitor monitor = Monitor.boot(spec, apps, NanoClock.SYSTEM, seed)) {
+        Monitor booted;
+        try {
+            booted = Monitor.boot(spec, apps, NanoClock.SYSTEM, seed);
+        } catch (IllegalStateException e) { // a device could not be set up: a port in use, a file that cannot be opened
+            err.println("bulwark: " + e.getMessage());
+            return ExitCodes.FAILED;
+        }
+        try (Monitor monitor = booted) {
             EventLog log = monitor.events();
             if (verbose) {
                 log.subscribe(e -> out.line(EventLines.line(e, origin)));

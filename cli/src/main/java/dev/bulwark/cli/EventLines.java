@@ -1,5 +1,6 @@
 package dev.bulwark.cli;
 
+import dev.bulwark.hw.device.DeviceActivity;
 import dev.bulwark.hw.event.Event;
 import dev.bulwark.hw.fault.Fault;
 import dev.bulwark.hw.fault.FaultInjected;
@@ -35,6 +36,11 @@ final class EventLines {
             case MonitorEvent.FaultNotTaken n -> n.sandbox() + "#" + n.incarnation() + ": " + describe(n.fault())
                     + " never acted: the incarnation was retired before it took it";
             case FaultRefused r -> r.target() + ": fault refused: " + r.reason();
+            case DeviceActivity.Attached a -> a.device() + ": attached to " + a.sandbox() + "#" + a.incarnation()
+                    + (a.dropped().isEmpty() ? "" : " (" + a.dropped() + ")");
+            case DeviceActivity.Listening l -> l.device() + ": listening on " + l.address();
+            case DeviceActivity.ConsoleLine c -> c.sandbox() + " [" + c.device() + "] " + c.line();
+            case DeviceActivity.WireFault w -> w.device() + ": wire fault: " + w.what();
             case MonitorFault m -> "monitor fault while " + m.during() + ": " + m.cause() + " (the monitor carries on)";
             default -> event.toString();
         };
@@ -49,7 +55,7 @@ final class EventLines {
             case Fault.WildWrite(long distance) -> "wild write " + distance + " bytes past the partition";
             case Fault.CoreFailStop c -> "core fail-stop";
             case Fault.DeviceFailure(var mode) -> "device failure (" + mode.name().toLowerCase(Locale.ROOT) + ")";
-            case Fault.DriverBug d -> "driver bug";
+            case Fault.DriverBug(boolean hangs) -> hangs ? "driver bug (hangs)" : "driver bug (throws)";
             case Fault.MessageCorruption(int bit) -> "message corruption (bit " + bit + ")";
             case Fault.MonitorFault m -> "monitor fault";
         };
@@ -59,9 +65,11 @@ final class EventLines {
         return switch (detection) {
             case TRAP -> "trap";
             case HEARTBEAT -> "heartbeat timeout";
-            case CHECKSUM -> "kernel checksum";
+            case CHECKSUM -> "checksum";
             case MEMORY_VIOLATION -> "memory violation";
             case CORE_FAILURE -> "core failure";
+            case DRIVER_TIMEOUT -> "driver timeout";
+            case DEVICE_ERROR -> "device error";
         };
     }
 }

@@ -12,6 +12,7 @@ import dev.bulwark.monitor.EventLog;
 import dev.bulwark.monitor.Monitor;
 import dev.bulwark.monitor.PinningReport;
 import dev.bulwark.monitor.Sandbox;
+import dev.bulwark.monitor.event.MonitorEvent;
 import dev.bulwark.monitor.spec.SystemSpec;
 import dev.bulwark.sandbox.app.AppRegistry;
 import picocli.CommandLine.Command;
@@ -25,7 +26,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -38,8 +44,9 @@ import java.util.concurrent.TimeUnit;
                         + "with every sandbox's incarnation and progress each --status-every (and, with --pin or chip.pin, one line "
                         + "saying where each core's thread was pinned); at the end, a table of "
                         + "the sandboxes (and why any stopped) and the channels. --duration counts from the moment "
-                        + "every sandbox serves. A bad config exits with code 2; a run in which the recovery policy "
-                        + "stopped a sandbox exits with code 1."})
+                        + "every sandbox serves. A batch app (a map-reduce driver) ends the run when its job is done, "
+                        + "if no --duration was given. A bad config exits with code 2; a run in which the recovery policy "
+                        + "stopped a sandbox, or a job failed, exits with code 1."})
 final class RunCommand implements Callable<Integer> {
     @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "The chip to boot (YAML).")
     Path config;
@@ -77,19 +84,34 @@ final class RunCommand implements Callable<Integer> {
         try (Interruption interruption = Interruption.install()) {
             Output out = new Output(command.commandLine().getOut(), () -> interruption.request(Interruption.Cause.OUTPUT_CLOSED));
             long origin = NanoClock.SYSTEM.nanoTime();
-            try (Monitor monitor = Monitor.boot(spec, apps)) {
-                monitor.events().subscribe(e -> out.line(EventLines.line(e, origin)));
+            Monitor booted;
+            try {
+                booted = Monitor.boot(spec, apps);
+            } catch (IllegalStateException e) { // a device could not be set up: a port in use, a file that cannot be opened
+                err.println("bulwark: " + e.getMessage());
+                return ExitCodes.FAILED;
+            }
+            try (Monitor monitor = booted) {
+                CompletableFuture<MonitorEvent.JobFinished> job = new CompletableFuture<>();
+                monitor.events().subscribe(e -> {
+                    out.line(EventLines.line(e, origin));
+                    if (e instanceof MonitorEvent.JobFinished done) {
+                        job.complete(done);
+                    }
+                });
                 try {
                     awaitBooted(out, monitor, origin);
-                    printStatusLines(out, monitor, origin, System.nanoTime());
+                    printStatusLines(out, monitor, origin, System.nanoTime(), job);
                 } catch (InterruptedException stopped) {
                     // Ctrl-C (or another signal, or a closed output) ends a run in any phase: report what it did
                 }
                 interruption.reporting();
+                Map<String, String> appStates = appStates(monitor); // read before the close revokes the partitions
                 monitor.close(); // its shutdown events print before the summary; afterwards the counters are final
                 monitor.events().flush(TimeUnit.SECONDS.toMillis(5));
-                boolean stoppedByPolicy = printSummary(out, monitor);
-                return interruption.exitCode(stoppedByPolicy ? ExitCodes.FAILED : ExitCodes.OK, command);
+                boolean stoppedByPolicy = printSummary(out, monitor, appStates);
+                boolean jobFailed = job.isDone() && !job.join().success();
+                return interruption.exitCode(stoppedByPolicy || jobFailed ? ExitCodes.FAILED : ExitCodes.OK, command);
             }
         }
     }
@@ -112,18 +134,47 @@ final class RunCommand implements Callable<Integer> {
 
     /**
      * A status line every {@code --status-every} until {@code --duration}, counted from {@code start}, is over
-     * (and one at the end of it).
+     * (and one at the end of it), or, without a duration, until a job is finished.
      */
-    private void printStatusLines(Output out, Monitor monitor, long origin, long start) throws InterruptedException {
+    private void printStatusLines(Output out, Monitor monitor, long origin, long start,
+                                  CompletableFuture<MonitorEvent.JobFinished> job) throws InterruptedException {
         long period = statusEvery.toNanos();
         while (true) {
             long left = duration == null ? period : duration.toNanos() - (System.nanoTime() - start);
-            TimeUnit.NANOSECONDS.sleep(Math.clamp(left, 0, period));
+            long wait = Math.clamp(left, 0, period);
+            if (duration == null) {
+                try {
+                    job.get(wait, TimeUnit.NANOSECONDS);
+                    out.line(status(monitor, origin));
+                    return; // the job is done: so is the run
+                } catch (TimeoutException | ExecutionException notYet) {
+                    // a period passed without it
+                }
+            } else {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
             out.line(status(monitor, origin));
             if (duration != null && System.nanoTime() - start >= duration.toNanos()) {
                 return;
             }
         }
+    }
+
+    /** What each sandbox's app tells of its state from its memory ("" if it tells nothing), by sandbox. */
+    private Map<String, String> appStates(Monitor monitor) {
+        Map<String, String> states = new LinkedHashMap<>();
+        for (Sandbox s : monitor.sandboxes()) {
+            String state = "";
+            if (s.state() == Sandbox.State.RUNNING) {
+                try {
+                    state = apps.find(s.app()).map(d -> d.state().apply(s.appMemory())).orElse("");
+                } catch (RuntimeException e) { // the partition went away under us (a failure at the last moment)
+                    state = "";
+                }
+            }
+            states.put(s.name(), state);
+        }
+        return states;
     }
 
     private static String status(Monitor monitor, long origin) {
@@ -141,7 +192,7 @@ final class RunCommand implements Callable<Integer> {
      * the channels, read after the monitor closed, so every counter is final and each channel's rule holds.
      * Returns whether the policy stopped any sandbox.
      */
-    private static boolean printSummary(Output out, Monitor monitor) {
+    private static boolean printSummary(Output out, Monitor monitor, Map<String, String> appStates) {
         out.line("");
         out.line("  %-16s %5s %6s %-10s %12s  %s", "sandbox", "core", "inc", "ended", "progress", "why");
         boolean stopped = false;
@@ -150,6 +201,15 @@ final class RunCommand implements Callable<Integer> {
             stopped |= byPolicy;
             out.line("  %-16s %5d %6d %-10s %12d  %s", s.name(), s.core().id(), s.incarnation(),
                     byPolicy ? "STOPPED" : "shut down", s.progress(), byPolicy ? s.stopReason() : "the run ended");
+        }
+        if (appStates.values().stream().anyMatch(st -> !st.isEmpty())) {
+            out.line("");
+            out.line("  %-16s  %s", "sandbox", "app state (from its memory, at the end)");
+            appStates.forEach((name, state) -> {
+                if (!state.isEmpty()) {
+                    out.line("  %-16s  %s", name, state);
+                }
+            });
         }
         out.line("");
         out.line("  %-24s %10s %10s %6s %8s %7s %8s", "channel", "sent", "handled", "lost", "corrupt", "queued", "refused");

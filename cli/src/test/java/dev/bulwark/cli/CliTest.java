@@ -232,7 +232,7 @@ class CliTest {
         assertEquals(0, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains("kernel panic") && r.out().contains("-> detected by trap"), r.out());
         assertTrue(r.out().contains("hang") && r.out().contains("-> detected by heartbeat timeout"), r.out());
-        assertTrue(r.out().contains("bit flip in kernel data") && r.out().contains("-> detected by kernel checksum"), r.out());
+        assertTrue(r.out().contains("bit flip in kernel data") && r.out().contains("-> detected by checksum"), r.out());
         assertTrue(r.out().contains("All faults detected and recovered; the other sandboxes never stopped."), r.out());
         assertEquals("", r.err());
     }

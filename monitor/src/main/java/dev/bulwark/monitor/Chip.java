@@ -25,14 +25,16 @@ import java.util.Map;
 /**
  * The chip as a spec describes it, set up and not yet running: cores (each given its host CPU when the chip
  * pins), the physical memory layout (a partition per sandbox, a frame region per channel), every channel
- * (owned here, by the monitor), and a {@link Sandbox} with its pristine {@link KernelImage} for each sandbox spec.
+ * (owned here, by the monitor), the devices (made by {@link Devices}), and a {@link Sandbox} with its pristine
+ * {@link KernelImage} and its devices for each sandbox spec.
  *
  * <p>A channel's frames live in memory backing its region for the chip's whole life: channels outlive the
  * kernels at their ends. (A partition instead gets fresh backing per incarnation: see {@link Sandbox}.)
  */
-record Chip(List<Core> cores, PhysicalMemory memory, List<Channel> channels, Map<String, Sandbox> sandboxes) {
+record Chip(List<Core> cores, PhysicalMemory memory, List<Channel> channels, Map<String, Sandbox> sandboxes,
+            Devices devices) {
 
-    static Chip build(SystemSpec spec, AppRegistry apps, NanoClock clock) {
+    static Chip build(SystemSpec spec, AppRegistry apps, NanoClock clock, Devices devices) {
         List<Core> cores = new ArrayList<>();
         for (int i = 0; i < spec.chip().cores(); i++) {
             cores.add(new Core(i, clock));
@@ -48,7 +50,8 @@ record Chip(List<Core> cores, PhysicalMemory memory, List<Channel> channels, Map
                     channelMemory.allocate(region.bytes(), spec.chip().pageBytes()), clock));
         }
 
-        KernelConfig kernelConfig = KernelConfig.withScrubPeriod(spec.detection().scrubPeriod().toNanos());
+        KernelConfig kernelConfig = KernelConfig.withScrubPeriod(spec.detection().scrubPeriod().toNanos())
+                .withDriverTimeout(driverTimeout(spec).toNanos());
         Map<String, Sandbox> sandboxes = new LinkedHashMap<>();
         for (SandboxSpec s : spec.sandboxes()) {
             int id = sandboxes.size();
@@ -59,12 +62,22 @@ record Chip(List<Core> cores, PhysicalMemory memory, List<Channel> channels, Map
             List<Channel> in = channels.stream().filter(c -> c.to().equals(s.name())).toList();
             List<Channel> out = channels.stream().filter(c -> c.from().equals(s.name())).toList();
             sandboxes.put(s.name(), new Sandbox(id, s.app(), image, cores.get(s.core()), regions.get(s.name()), in, out,
-                    s.recovery() != null ? s.recovery() : spec.recovery()));
+                    s.devices().stream().map(devices::get).toList(), s.recovery() != null ? s.recovery() : spec.recovery()));
         }
         if (spec.chip().pin()) {
             pin(spec.sandboxes().stream().map(s -> cores.get(s.core())).toList(), CpuAffinity.allowedCpus());
         }
-        return new Chip(List.copyOf(cores), memory, List.copyOf(channels), sandboxes);
+        return new Chip(List.copyOf(cores), memory, List.copyOf(channels), sandboxes, devices);
+    }
+
+    /**
+     * How long a driver lets a device keep a request or output waiting before judging it stopped: five
+     * heartbeat timeouts (a device, like a kernel, can be starved of a host CPU for a while), at least 500 ms.
+     */
+    static java.time.Duration driverTimeout(SystemSpec spec) {
+        java.time.Duration five = spec.detection().heartbeatTimeout().multipliedBy(5);
+        java.time.Duration floor = java.time.Duration.ofMillis(500);
+        return five.compareTo(floor) > 0 ? five : floor;
     }
 
     /**

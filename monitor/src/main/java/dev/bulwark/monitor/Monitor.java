@@ -7,13 +7,17 @@ import dev.bulwark.hw.core.Core;
 import dev.bulwark.hw.core.CoreFailedException;
 import dev.bulwark.hw.core.Execution;
 import dev.bulwark.hw.core.IdleStrategy;
+import dev.bulwark.hw.core.Lease;
 import dev.bulwark.hw.core.Trap;
+import dev.bulwark.hw.device.Device;
+import dev.bulwark.hw.device.DeviceCorruptionException;
+import dev.bulwark.hw.device.DeviceErrorException;
+import dev.bulwark.hw.device.DeviceTimeoutException;
 import dev.bulwark.hw.fault.Fault;
 import dev.bulwark.hw.fault.FaultInjector;
 import dev.bulwark.hw.memory.Partition;
 import dev.bulwark.ipc.channel.Channel;
 import dev.bulwark.ipc.channel.InPort;
-import dev.bulwark.hw.core.Lease;
 import dev.bulwark.ipc.channel.OutPort;
 import dev.bulwark.monitor.event.Detection;
 import dev.bulwark.monitor.event.MonitorEvent;
@@ -93,6 +97,11 @@ public final class Monitor implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean running = true;
 
+    /** How the monitor makes a NIC's wire side. */
+    private static final Devices.WireMaker WIRES = (nic, spec, events) -> {
+        throw new IllegalStateException("NIC " + spec.name() + ": no wire for protocol " + spec.protocol() + " yet");
+    };
+
     private record TrapReport(Sandbox sandbox, int incarnation, Trap trap) {
     }
 
@@ -101,7 +110,14 @@ public final class Monitor implements AutoCloseable {
         this.pageBytes = spec.chip().pageBytes();
         this.idleMode = spec.chip().idle();
         this.log = new EventLog(clock);
-        this.chip = Chip.build(spec, apps, clock);
+        Devices devices = Devices.open(spec.devices(), pageBytes, clock, log, WIRES);
+        try {
+            this.chip = Chip.build(spec, apps, clock, devices);
+        } catch (RuntimeException | Error e) {
+            devices.close();
+            log.close();
+            throw e;
+        }
         this.injector = new FaultInjector(seed, log);
         this.reaper = new Reaper(log, pageBytes);
         this.heartbeatTimeoutNanos = spec.detection().heartbeatTimeout().toNanos();
@@ -212,6 +228,9 @@ public final class Monitor implements AutoCloseable {
             case KernelDataCorruptedException e -> Detection.CHECKSUM;
             case IndexOutOfBoundsException e -> Detection.MEMORY_VIOLATION;
             case CoreFailedException e -> Detection.CORE_FAILURE;
+            case DeviceTimeoutException e -> Detection.DRIVER_TIMEOUT;
+            case DeviceErrorException e -> Detection.DEVICE_ERROR;
+            case DeviceCorruptionException e -> Detection.CHECKSUM;
             default -> Detection.TRAP;
         };
         recover(s, how, Causes.describe(cause));
@@ -283,7 +302,8 @@ public final class Monitor implements AutoCloseable {
             outbox.put(c.to(), c.producer(s.id(), number, lease));
         }
         Heartbeat heartbeat = new Heartbeat(clock.nanoTime());
-        Kernel kernel = new Kernel(s.image(), new Boot(number, partition, lease, inbox, outbox, heartbeat, hypercalls(s), clock));
+        Kernel kernel = new Kernel(s.image(), new Boot(number, partition, lease, inbox, outbox, s.devices(), heartbeat,
+                hypercalls(s), clock));
         Execution run;
         try {
             synchronized (s) { // current before the thread starts: the incarnation's first event finds it current
@@ -295,6 +315,9 @@ public final class Monitor implements AutoCloseable {
             }
             for (Channel c : s.inbound()) {
                 c.wakes(run.doorbell()); // before the run starts: from its first sleep on, every send wakes it
+            }
+            for (Device d : s.devices()) {
+                d.attach(s.name(), number, run.doorbell()); // resets what the failed one left; rings this one from now
             }
         } catch (CoreFailedException e) {
             partition.revoke();
@@ -395,6 +418,21 @@ public final class Monitor implements AutoCloseable {
         return chip.channels();
     }
 
+    /** The chip's devices, in config order. */
+    public Collection<Device> devices() {
+        return chip.devices().all();
+    }
+
+    /** The device named {@code name} (a fault target for DEVICE_FAILURE). */
+    public Device device(String name) {
+        Device d = chip.devices().get(name);
+        if (d == null) {
+            throw new IllegalArgumentException("no device named '" + name + "' (have "
+                    + chip.devices().all().stream().map(Device::name).toList() + ")");
+        }
+        return d;
+    }
+
     public Core core(int id) {
         return chip.cores().get(id);
     }
@@ -449,6 +487,7 @@ public final class Monitor implements AutoCloseable {
             retire(s, s.current(), Sandbox.State.SHUT_DOWN);
         }
         reaper.close();
+        chip.devices().close();
         for (Sandbox s : chip.sandboxes().values()) {
             Partition spare = s.takeSpare();
             if (spare != null) {

@@ -1,6 +1,7 @@
 package dev.bulwark.monitor;
 
 import dev.bulwark.hw.core.Core;
+import dev.bulwark.hw.device.Device;
 import dev.bulwark.hw.fault.Fault;
 import dev.bulwark.hw.fault.FaultKind;
 import dev.bulwark.hw.fault.FaultRefusedException;
@@ -22,7 +23,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The monitor's record of one sandbox: what never changes (its image, core, memory region, channels,
- * recovery policy) and which incarnation is current.
+ * devices, recovery policy) and which incarnation is current.
  *
  * <h2>A fault never reaches a retired kernel</h2>
  * The monitor changes {@code state} and {@code current} only under this object's lock, and makes a new
@@ -55,6 +56,7 @@ public final class Sandbox implements FaultTarget {
     private final Region region;
     private final List<Channel> inbound;
     private final List<Channel> outbound;
+    private final List<Device> devices;
     private final RecoverySpec recovery;
     final RestartIntensity intensity;
     /** Tells this sandbox's starved kernel from a hung one; the supervisor's alone. */
@@ -70,7 +72,7 @@ public final class Sandbox implements FaultTarget {
     private volatile int servingIncarnation;
 
     Sandbox(int id, String app, KernelImage image, Core core, Region region, List<Channel> inbound,
-            List<Channel> outbound, RecoverySpec recovery) {
+            List<Channel> outbound, List<Device> devices, RecoverySpec recovery) {
         this.id = id;
         this.app = app;
         this.image = image;
@@ -78,6 +80,7 @@ public final class Sandbox implements FaultTarget {
         this.region = region;
         this.inbound = List.copyOf(inbound);
         this.outbound = List.copyOf(outbound);
+        this.devices = List.copyOf(devices);
         this.recovery = recovery;
         this.intensity = new RestartIntensity(recovery.maxRestarts(), recovery.within().toNanos());
     }
@@ -117,6 +120,11 @@ public final class Sandbox implements FaultTarget {
 
     public List<Channel> outbound() {
         return outbound;
+    }
+
+    /** The devices it owns; each incarnation attaches them. */
+    public List<Device> devices() {
+        return devices;
     }
 
     public State state() {

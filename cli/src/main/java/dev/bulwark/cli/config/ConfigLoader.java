@@ -112,7 +112,9 @@ public final class ConfigLoader {
             throws ConfigException {
         String name = file.toString();
         var diagnostics = new Diagnostics(name.isEmpty() ? "''" : name);
-        return load(ConfigText.read(file, diagnostics).orElseThrow(diagnostics::exception), diagnostics, apps, overrides);
+        Path folder = file.toAbsolutePath().getParent();
+        return load(ConfigText.read(file, diagnostics).orElseThrow(diagnostics::exception), diagnostics, apps, overrides,
+                folder != null ? folder : Path.of("").toAbsolutePath());
     }
 
     /**
@@ -123,11 +125,12 @@ public final class ConfigLoader {
     public static LoadedConfig load(String sourceName, Reader reader, AppRegistry apps) throws ConfigException {
         var diagnostics = new Diagnostics(sourceName);
         return load(ConfigText.read(reader, diagnostics).orElseThrow(diagnostics::exception), diagnostics, apps,
-                UnaryOperator.identity());
+                UnaryOperator.identity(), Path.of("").toAbsolutePath());
     }
 
+    /** {@code folder}: where a relative file path in the config (a block device's file) is taken from. */
     private static LoadedConfig load(String text, Diagnostics diagnostics, AppRegistry apps,
-                                     UnaryOperator<SystemSpec> overrides) throws ConfigException {
+                                     UnaryOperator<SystemSpec> overrides, Path folder) throws ConfigException {
         Node root = compose(text, diagnostics);
         if (root == null || YamlMap.isNull(root)) {
             if (!diagnostics.hasProblems()) {
@@ -135,7 +138,7 @@ public final class ConfigLoader {
             }
             throw diagnostics.exception();
         }
-        var spec = new SpecReader(diagnostics).read(root).map(overrides);
+        var spec = new SpecReader(diagnostics, folder).read(root).map(overrides);
         if (spec.isEmpty()) {
             throw diagnostics.exception();
         }

@@ -2,7 +2,9 @@ package dev.bulwark.cli.config;
 
 import dev.bulwark.monitor.spec.ChannelSpec;
 import dev.bulwark.monitor.spec.ChipSpec;
+import dev.bulwark.hw.device.DeviceKind;
 import dev.bulwark.monitor.spec.DetectionSpec;
+import dev.bulwark.monitor.spec.DeviceSpec;
 import dev.bulwark.monitor.spec.IdleMode;
 import dev.bulwark.monitor.spec.RecoveryScheme;
 import dev.bulwark.monitor.spec.RecoverySpec;
@@ -13,6 +15,7 @@ import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,18 +32,28 @@ import java.util.stream.Collectors;
  * meaning of the values is left to the monitor's validator.
  */
 final class SpecReader {
-    private static final List<String> ROOT_KEYS = List.of("chip", "sandboxes", "channels", "detection", "recovery");
+    private static final List<String> ROOT_KEYS = List.of("chip", "devices", "sandboxes", "channels", "detection", "recovery");
     private static final List<String> CHIP_KEYS = List.of("cores", "memory", "pageSize", "pin", "idle");
     private static final List<String> SANDBOX_KEYS =
-            List.of("name", "core", "memory", "base", "app", "params", "recovery");
+            List.of("name", "core", "memory", "base", "app", "params", "recovery", "devices");
+    /** Every device key; which belong to which kind is {@link #DEVICE_KEYS_BY_KIND}. */
+    private static final List<String> DEVICE_KEYS = List.of("name", "kind", "host", "port", "protocol", "file", "size", "period");
+    private static final Map<DeviceKind, List<String>> DEVICE_KEYS_BY_KIND = Map.of(
+            DeviceKind.CONSOLE, List.of("name", "kind"),
+            DeviceKind.TIMER, List.of("name", "kind", "period"),
+            DeviceKind.NIC, List.of("name", "kind", "host", "port", "protocol"),
+            DeviceKind.BLOCK, List.of("name", "kind", "file", "size"));
     private static final List<String> CHANNEL_KEYS = List.of("from", "to", "capacity", "slotSize");
     private static final List<String> DETECTION_KEYS = List.of("heartbeatTimeout", "scrubPeriod");
     private static final List<String> RECOVERY_KEYS = List.of("scheme", "maxRestarts", "within");
 
     private final Diagnostics diagnostics;
+    /** Where relative file paths are taken from: the config file's folder. */
+    private final Path folder;
 
-    SpecReader(Diagnostics diagnostics) {
+    SpecReader(Diagnostics diagnostics, Path folder) {
         this.diagnostics = diagnostics;
+        this.folder = folder;
     }
 
     /** The spec {@code root} describes; empty when it has structural problems (all reported). */
@@ -63,10 +76,13 @@ final class SpecReader {
                 .map(node -> list(node, "channels", this::channel))
                 .orElse(List.of());
         DetectionSpec detection = yaml.optional("detection").map(this::detection).orElse(DetectionSpec.DEFAULT);
+        List<DeviceSpec> devices = yaml.optional("devices")
+                .map(node -> list(node, "devices", this::device))
+                .orElse(List.of());
         if (diagnostics.problemCount() > problemsBefore) {
             return Optional.empty();
         }
-        return Optional.of(new SystemSpec(chip, sandboxes, channels, detection, recovery));
+        return Optional.of(new SystemSpec(chip, sandboxes, channels, detection, recovery, devices));
     }
 
     private ChipSpec chip(Node node) {
@@ -89,7 +105,8 @@ final class SpecReader {
                 sandbox.required("app").map(n -> text(n, sandbox.path("app"))).orElse(null),
                 sandbox.optional("params").map(n -> params(n, sandbox.path("params"))).orElse(Map.of()),
                 sandbox.optional("recovery").map(n -> recovery(n, sandbox.path("recovery"), defaultRecovery))
-                        .orElse(null)))
+                        .orElse(null),
+                sandbox.optional("devices").map(n -> list(n, sandbox.path("devices"), this::text)).orElse(List.of())))
                 .orElse(null);
     }
 
@@ -102,6 +119,44 @@ final class SpecReader {
                 channel.optional("slotSize").map(n -> intSize(n, channel.path("slotSize")))
                         .orElse(ChannelSpec.DEFAULT_SLOT_BYTES)))
                 .orElse(null);
+    }
+
+    /** One device: {@code kind} says which keys it takes; the others are refused at their position. */
+    private DeviceSpec device(Node node, String path) {
+        return YamlMap.read(node, path, DEVICE_KEYS, diagnostics).map(device -> {
+            String name = device.required("name").map(n -> text(n, device.path("name"))).orElse(null);
+            DeviceKind kind = device.required("kind").map(n -> deviceKind(n, device.path("kind"))).orElse(null);
+            if (kind == null) {
+                return null;
+            }
+            for (String key : DEVICE_KEYS) {
+                if (!DEVICE_KEYS_BY_KIND.get(kind).contains(key)) {
+                    device.optional(key).ifPresent(n -> diagnostics.error(n, device.path(key), "'%s' is not a setting of a %s device (it takes: %s)"
+                            .formatted(key, kind.configName(), String.join(", ", DEVICE_KEYS_BY_KIND.get(kind)))));
+                }
+            }
+            return (DeviceSpec) switch (kind) {
+                case CONSOLE -> new DeviceSpec.Console(name);
+                case TIMER -> new DeviceSpec.Timer(name, device.required("period")
+                        .map(n -> duration(n, device.path("period"))).orElse(Duration.ZERO));
+                case NIC -> new DeviceSpec.Nic(name,
+                        device.optional("host").map(n -> text(n, device.path("host"))).orElse(DeviceSpec.Nic.DEFAULT_HOST),
+                        device.required("port").map(n -> integer(n, device.path("port"))).orElse(0),
+                        device.optional("protocol").map(n -> text(n, device.path("protocol"))).orElse(DeviceSpec.Nic.RESP));
+                case BLOCK -> new DeviceSpec.Block(name,
+                        device.required("file").map(n -> text(n, device.path("file"))).map(folder::resolve)
+                                .map(Path::normalize).orElse(folder),
+                        device.optional("size").map(n -> size(n, device.path("size"))).orElse(0L));
+            };
+        }).orElse(null);
+    }
+
+    private DeviceKind deviceKind(Node node, String path) {
+        return scalar(node, path, "a device kind", text -> Arrays.stream(DeviceKind.values())
+                .filter(kind -> kind.configName().equals(text))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown device kind '%s' (available: %s)".formatted(text,
+                        Arrays.stream(DeviceKind.values()).map(DeviceKind::configName).collect(Collectors.joining(", "))))));
     }
 
     private DetectionSpec detection(Node node) {

@@ -3,6 +3,7 @@ package dev.bulwark.cli.config;
 import dev.bulwark.monitor.spec.ChannelSpec;
 import dev.bulwark.monitor.spec.ChipSpec;
 import dev.bulwark.monitor.spec.DetectionSpec;
+import dev.bulwark.monitor.spec.DeviceSpec;
 import dev.bulwark.monitor.spec.IdleMode;
 import dev.bulwark.monitor.spec.RecoveryScheme;
 import dev.bulwark.monitor.spec.RecoverySpec;
@@ -145,15 +146,62 @@ class ConfigLoaderTest {
     @Test
     void unknownTopLevelKeyIsPositionedAtTheKey() {
         assertOnlyProblem(MINIMAL + "chips: 3\n", 9, 1, "",
-                "unknown key 'chips' (expected one of: chip, sandboxes, channels, detection, recovery)");
+                "unknown key 'chips' (expected one of: chip, devices, sandboxes, channels, detection, recovery)");
     }
 
     @Test
     void unknownNestedKeyIsPositionedAtTheKey() {
         assertOnlyProblem(MINIMAL.replace("    app: echo", "    app: echo\n    cpu: 1"), 9, 5, "sandboxes[0]",
-                "unknown key 'cpu' (expected one of: name, core, memory, base, app, params, recovery)");
+                "unknown key 'cpu' (expected one of: name, core, memory, base, app, params, recovery, devices)");
         assertOnlyProblem(MINIMAL + "detection: {heartbeat: 1s}\n", 9, 13, "detection",
                 "unknown key 'heartbeat' (expected one of: heartbeatTimeout, scrubPeriod)");
+    }
+
+    private static final String WITH_DEVICES = """
+            chip:
+              cores: 2
+              memory: 16MiB
+            devices:
+              - {name: net, kind: nic, port: 0}
+              - {name: tick, kind: timer, period: 1ms}
+            sandboxes:
+              - name: a
+                core: 0
+                memory: 1MiB
+                app: echo
+                devices: [net, tick]
+            """;
+
+    @Test
+    void devicesLoadWithTheirSettingsAndOwners() throws ConfigException {
+        var spec = load(WITH_DEVICES);
+        assertEquals(List.of(new DeviceSpec.Nic("net", "127.0.0.1", 0, "resp"), new DeviceSpec.Timer("tick", Duration.ofMillis(1))),
+                spec.devices());
+        assertEquals(List.of("net", "tick"), spec.sandboxes().getFirst().devices());
+    }
+
+    @Test
+    void anUnknownDeviceKindIsRefusedAtItsValue() {
+        assertOnlyProblem(WITH_DEVICES.replace("kind: timer", "kind: gpu"), 6, 24, "devices[1].kind",
+                "unknown device kind 'gpu' (available: console, timer, nic, block)");
+    }
+
+    @Test
+    void aSettingOfAnotherKindOfDeviceIsRefusedAtIt() {
+        assertOnlyProblem(WITH_DEVICES.replace("period: 1ms", "period: 1ms, port: 9"), 6, 50, "devices[1].port",
+                "'port' is not a setting of a timer device (it takes: name, kind, period)");
+    }
+
+    @Test
+    void aDeviceOwnedTwiceIsRefusedAtTheSecondOwner() {
+        assertOnlyProblem(WITH_DEVICES + """
+                  - name: b
+                    core: 1
+                    memory: 1MiB
+                    app: echo
+                    devices: [tick]
+                """, 17, 15, "sandboxes[1].devices[0]",
+                "device 'tick' is already owned by sandbox 'a': a device belongs to exactly one sandbox");
     }
 
     @Test

@@ -22,4 +22,11 @@ public interface CoreProgram {
     default long wakeAt(long now) {
         return Long.MAX_VALUE;
     }
+
+    /**
+     * Called once on the core's thread after a halt ended the loop in good order (never after a trap: a
+     * failed program does not get to clean up, its monitor does). Whatever it throws is the run's exit cause.
+     */
+    default void onClose() {
+    }
 }

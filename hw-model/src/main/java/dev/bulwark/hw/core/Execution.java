@@ -50,6 +50,8 @@ public final class Execution implements Runnable {
 
     private volatile boolean running = true;
     private volatile Throwable exitCause;
+    /** Set once, by the trap that ended the run (from any thread); a trapped run does not get onClose. */
+    private volatile boolean trapped;
     /** Set before the thread starts (Thread.start orders it); null: no gate. */
     private CountDownLatch gate;
     /** Set by {@link Core#load} before the thread starts (Thread.start orders it); -1: do not pin. */
@@ -96,6 +98,9 @@ public final class Execution implements Runnable {
             while (running) {
                 idleStrategy.idle(program.doWork());
             }
+            if (!trapped) { // halted in good order, not failed by a trap from another thread (a core fail-stop)
+                program.onClose();
+            }
         } catch (InterruptedException e) {
             halt(); // interrupted while waiting for power-on: the run never began
         } catch (Throwable cause) {
@@ -121,6 +126,7 @@ public final class Execution implements Runnable {
      */
     void raise(Throwable cause) {
         if (RUNNING.compareAndSet(this, true, false)) {
+            trapped = true;
             doorbell.ring();
             trapHandler.onTrap(new Trap(coreId, this, cause, clock.nanoTime()));
         }

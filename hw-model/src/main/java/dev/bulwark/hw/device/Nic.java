@@ -60,6 +60,7 @@ public final class Nic extends Device {
     private final SpscRing<TxFrame> transmit;
     private final AtomicLong connections = new AtomicLong();
     private volatile NicWire wire;
+    private volatile String address = "";
     @SuppressWarnings("unused") // through TRANSMITTED
     private volatile long transmitted;
 
@@ -70,9 +71,15 @@ public final class Nic extends Device {
         this.transmit = new SpscRing<>(ringFrames);
     }
 
-    /** Connects the wire side (once, before the owner runs). */
-    public void wire(NicWire w) {
+    /** Connects the wire side (once, before the owner runs), listening at {@code address} ("127.0.0.1:6379"). */
+    public void wire(NicWire w, String address) {
         this.wire = w;
+        this.address = address;
+    }
+
+    /** Where the wire side listens ("127.0.0.1:6379"; "" before it is wired). */
+    public String address() {
+        return address;
     }
 
     // ---- wire side: the wire's one thread --------------------------------------------------------------

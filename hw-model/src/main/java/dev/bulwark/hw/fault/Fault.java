@@ -45,7 +45,8 @@ public sealed interface Fault {
         public FaultKind kind() { return FaultKind.DEVICE_FAILURE; }
     }
 
-    record DriverBug() implements Fault {
+    /** A bug in the driver code of the owning sandbox: it throws, or ({@code hangs}) it never returns. */
+    record DriverBug(boolean hangs) implements Fault {
         public FaultKind kind() { return FaultKind.DRIVER_BUG; }
     }
 

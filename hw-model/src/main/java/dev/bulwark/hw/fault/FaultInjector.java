@@ -35,7 +35,7 @@ public final class FaultInjector {
             case WILD_WRITE -> new Fault.WildWrite(1 + random.nextLong(1L << 20));
             case CORE_FAIL_STOP -> new Fault.CoreFailStop();
             case DEVICE_FAILURE -> new Fault.DeviceFailure(Fault.DeviceMode.values()[random.nextInt(3)]);
-            case DRIVER_BUG -> new Fault.DriverBug();
+            case DRIVER_BUG -> new Fault.DriverBug(random.nextBoolean());
             case MESSAGE_CORRUPTION -> new Fault.MessageCorruption(random.nextInt(64));
             case MONITOR_FAULT -> new Fault.MonitorFault();
         };

@@ -11,5 +11,9 @@ public enum Detection {
     /** The kernel touched memory outside its partition. */
     MEMORY_VIOLATION,
     /** The kernel's core failed for good. */
-    CORE_FAILURE
+    CORE_FAILURE,
+    /** A driver's watchdog saw its device stop (a request or output waited too long). */
+    DRIVER_TIMEOUT,
+    /** A device the kernel owns reported an error. */
+    DEVICE_ERROR
 }

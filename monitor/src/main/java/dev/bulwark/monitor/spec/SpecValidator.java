@@ -74,6 +74,7 @@ public final class SpecValidator {
             problems.addAll(PartitionLayout.of(chip, spec.sandboxes(), spec.channels()).problems());
         }
         checkChannels(spec, problems);
+        checkDevices(spec, problems);
         checkDetection(spec, host, problems);
         checkRecovery("recovery", spec.recovery(), problems);
         if (problems.stream().noneMatch(SpecProblem::isError)) {
@@ -226,6 +227,11 @@ public final class SpecValidator {
             if (param.kind() == AppParam.Kind.PEER && peer != null && !peer.isBlank()) {
                 checkPeer(path + ".params." + param.name(), sandbox, param.name(), peer, spec, problems);
             }
+            if (param.kind() == AppParam.Kind.DEVICE && peer != null && !peer.isBlank() && !sandbox.devices().contains(peer)) {
+                problems.add(new SpecProblem(path + ".params." + param.name(), ("%s names device '%s', which sandbox '%s' "
+                        + "does not own (it owns: %s; add it to the sandbox's devices)").formatted(param.name(), peer,
+                        sandbox.name(), sandbox.devices().isEmpty() ? "none" : String.join(", ", sandbox.devices()))));
+            }
         }
         if (problems.size() > before) {
             return;
@@ -235,6 +241,67 @@ public final class SpecValidator {
         } catch (IllegalArgumentException e) {
             problems.add(new SpecProblem(path + ".params", "app '%s' rejected its params: %s".formatted(
                     sandbox.app(), e.getMessage() == null ? "no reason given" : e.getMessage())));
+        }
+    }
+
+    /**
+     * Devices: unique valid names, sane settings per kind, and each owned by exactly one sandbox, which names
+     * only devices that exist.
+     */
+    private static void checkDevices(SystemSpec spec, List<SpecProblem> problems) {
+        var firstByName = new HashMap<String, Integer>();
+        for (int i = 0; i < spec.devices().size(); i++) {
+            DeviceSpec d = spec.devices().get(i);
+            String path = "devices[" + i + "]";
+            String name = d.name() == null ? "" : d.name();
+            if (!NAME.matcher(name).matches()) {
+                problems.add(new SpecProblem(path + ".name", ("device name '%s' is invalid: use lowercase "
+                        + "letters, digits, '_' and '-', starting with a letter or digit").formatted(name)));
+            }
+            Integer first = firstByName.putIfAbsent(name, i);
+            if (first != null) {
+                problems.add(new SpecProblem(path + ".name", "duplicate device name '%s' (also devices[%d])".formatted(name, first)));
+            }
+            switch (d) {
+                case DeviceSpec.Timer t when t.period().isNegative() || t.period().isZero() ->
+                        problems.add(new SpecProblem(path + ".period", "a timer's period must be positive, got " + Units.duration(t.period())));
+                case DeviceSpec.Nic n when n.port() < 0 || n.port() > 65_535 ->
+                        problems.add(new SpecProblem(path + ".port", "port %d is not in [0, 65535] (0: any free port)".formatted(n.port())));
+                case DeviceSpec.Nic n when !DeviceSpec.Nic.RESP.equals(n.protocol()) ->
+                        problems.add(new SpecProblem(path + ".protocol", "unknown protocol '%s' (known: %s)".formatted(n.protocol(), DeviceSpec.Nic.RESP)));
+                case DeviceSpec.Block b when b.size() < 0 ->
+                        problems.add(new SpecProblem(path + ".size", "a block device's size must not be negative"));
+                case DeviceSpec.Block b when b.size() == 0 && !java.nio.file.Files.isRegularFile(b.file()) ->
+                        problems.add(new SpecProblem(path + ".file", ("file %s does not exist (give a size to have it "
+                                + "created)").formatted(b.file())));
+                default -> {
+                }
+            }
+        }
+        var ownerOf = new HashMap<String, String>();
+        for (int i = 0; i < spec.sandboxes().size(); i++) {
+            SandboxSpec s = spec.sandboxes().get(i);
+            for (int j = 0; j < s.devices().size(); j++) {
+                String device = s.devices().get(j);
+                String path = "sandboxes[" + i + "].devices[" + j + "]";
+                if (!firstByName.containsKey(device)) {
+                    problems.add(new SpecProblem(path, "unknown device '%s' (devices: %s)".formatted(device,
+                            firstByName.isEmpty() ? "none are declared under devices:" : someOf(spec.devices().stream().map(DeviceSpec::name).toList()))));
+                    continue;
+                }
+                String owner = ownerOf.putIfAbsent(device, s.name());
+                if (owner != null) {
+                    problems.add(new SpecProblem(path, ("device '%s' is already owned by sandbox '%s': a device "
+                            + "belongs to exactly one sandbox").formatted(device, owner)));
+                }
+            }
+        }
+        for (int i = 0; i < spec.devices().size(); i++) {
+            String name = spec.devices().get(i).name();
+            if (name != null && !ownerOf.containsKey(name) && firstByName.get(name) == i) {
+                problems.add(SpecProblem.warning("devices[" + i + "]", ("device '%s' is owned by no sandbox: "
+                        + "nothing will drive it (name it in a sandbox's devices)").formatted(name)));
+            }
         }
     }
 

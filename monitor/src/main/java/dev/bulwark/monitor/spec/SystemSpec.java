@@ -7,14 +7,21 @@ import java.util.List;
  * code); checked by {@link SpecValidator} before the monitor boots it.
  */
 public record SystemSpec(ChipSpec chip, List<SandboxSpec> sandboxes, List<ChannelSpec> channels,
-                         DetectionSpec detection, RecoverySpec recovery) {
+                         DetectionSpec detection, RecoverySpec recovery, List<DeviceSpec> devices) {
     public SystemSpec {
         sandboxes = List.copyOf(sandboxes);
         channels = List.copyOf(channels);
+        devices = List.copyOf(devices);
+    }
+
+    /** A system without devices. */
+    public SystemSpec(ChipSpec chip, List<SandboxSpec> sandboxes, List<ChannelSpec> channels,
+                      DetectionSpec detection, RecoverySpec recovery) {
+        this(chip, sandboxes, channels, detection, recovery, List.of());
     }
 
     /** This system on {@code chip}. */
     public SystemSpec withChip(ChipSpec chip) {
-        return new SystemSpec(chip, sandboxes, channels, detection, recovery);
+        return new SystemSpec(chip, sandboxes, channels, detection, recovery, devices);
     }
 }

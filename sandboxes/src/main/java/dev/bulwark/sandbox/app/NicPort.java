@@ -9,6 +9,9 @@ public interface NicPort {
     /** The device's name in the config. */
     String device();
 
+    /** Where clients reach it: the address its wire side listens on, as {@code host:port} ("127.0.0.1:6379"). */
+    String address();
+
     /**
      * Queues {@code length} bytes of {@code bytes} from {@code offset} for {@code connection}; the NIC writes
      * them to the wire in order. Returns false, taking nothing, if the transmit ring is full. Bytes for a

@@ -1,9 +1,10 @@
 package dev.bulwark.sandbox.kernel;
 
 import dev.bulwark.hw.clock.NanoClock;
+import dev.bulwark.hw.core.Lease;
+import dev.bulwark.hw.device.Device;
 import dev.bulwark.hw.memory.Partition;
 import dev.bulwark.ipc.channel.InPort;
-import dev.bulwark.hw.core.Lease;
 import dev.bulwark.ipc.channel.OutPort;
 
 import java.util.List;
@@ -11,13 +12,22 @@ import java.util.Map;
 
 /**
  * What the monitor hands one kernel incarnation: its number, a fresh partition, the lease that its
- * ports are bound to, the ports of the channels granted to its sandbox (outbound keyed by receiver),
- * its heartbeat, and its hypercalls.
+ * ports and device operations are bound to, the ports of the channels granted to its sandbox (outbound keyed
+ * by receiver), the devices its sandbox owns (already attached to this incarnation), its heartbeat, and its
+ * hypercalls.
  */
 public record Boot(int incarnation, Partition partition, Lease lease, List<InPort> inbox,
-                   Map<String, OutPort> outbox, Heartbeat heartbeat, Hypercalls hypercalls, NanoClock clock) {
+                   Map<String, OutPort> outbox, List<Device> devices, Heartbeat heartbeat, Hypercalls hypercalls,
+                   NanoClock clock) {
     public Boot {
         inbox = List.copyOf(inbox);
         outbox = Map.copyOf(outbox);
+        devices = List.copyOf(devices);
+    }
+
+    /** A boot for a sandbox that owns no devices. */
+    public Boot(int incarnation, Partition partition, Lease lease, List<InPort> inbox, Map<String, OutPort> outbox,
+                Heartbeat heartbeat, Hypercalls hypercalls, NanoClock clock) {
+        this(incarnation, partition, lease, inbox, outbox, List.of(), heartbeat, hypercalls, clock);
     }
 }

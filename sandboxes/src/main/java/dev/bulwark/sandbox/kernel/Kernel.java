@@ -17,7 +17,15 @@ import dev.bulwark.sandbox.app.BlockPort;
 import dev.bulwark.sandbox.app.ConsolePort;
 import dev.bulwark.sandbox.app.NicPort;
 
+import dev.bulwark.hw.device.Device;
+import dev.bulwark.sandbox.app.DeviceEvent;
+
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
@@ -28,21 +36,21 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <h2>Event loop</h2>
  * The first pass boots: load the pristine image into the fresh partition, verify it, record the
- * incarnation, start the app. Every later pass:
+ * incarnation, make its {@link EventSource}s, start the app. Every later pass:
  * <ol>
  *   <li>beats the heartbeat (time and progress);</li>
  *   <li>takes an armed fault, if any (fault injection acts on the kernel's own thread);</li>
- *   <li>drains up to {@code pollBatch} messages from each inbound channel into the app;</li>
- *   <li>fires due timers;</li>
- *   <li>scrubs its own data when the scrub period has passed;</li>
+ *   <li>runs each source in turn: the inbound channels (up to {@code pollBatch} messages from each), the
+ *       driver of each device the sandbox owns, the app's timers, the scrub of its own data;</li>
  *   <li>after the first full pass, tells the monitor it is serving.</li>
  * </ol>
+ * Adding a kind of work means adding a source, not growing this loop.
  *
  * <h2>Sleep</h2>
  * With nothing to do the kernel's core backs off and then sleeps on its doorbell: {@link #wakeAt} tells it
- * to stay awake while a message or a fault waits, and otherwise to wake by the next app timer or scrub.
- * Whoever brings work rings: a channel's producer after each commit, the monitor when it arms a fault or
- * halts the run.
+ * to stay awake while a fault or any source's work waits, and otherwise to wake by the earliest deadline of
+ * its sources (a timer, a tick, a scrub, a driver's watchdog). Whoever brings work rings: a channel's producer
+ * after each commit, a device when it publishes for its driver, the monitor when it arms a fault or halts the run.
  *
  * <h2>Failure</h2>
  * A throwable from the kernel itself escapes {@link #doWork()} and is a trap. A throwable from app code
@@ -56,29 +64,34 @@ import java.util.concurrent.locks.LockSupport;
 public final class Kernel implements CoreProgram, FaultTarget {
     private static final Set<FaultKind> ACCEPTED =
             EnumSet.of(FaultKind.KERNEL_PANIC, FaultKind.HANG, FaultKind.BIT_FLIP, FaultKind.WILD_WRITE);
+    /** A kernel that drives a device also takes bugs in its drivers. */
+    private static final Set<FaultKind> ACCEPTED_WITH_DRIVERS =
+            EnumSet.of(FaultKind.KERNEL_PANIC, FaultKind.HANG, FaultKind.BIT_FLIP, FaultKind.WILD_WRITE, FaultKind.DRIVER_BUG);
 
     private final KernelImage image;
     private final Boot boot;
-    private final InPort[] inbox;
     private final Timers timers = new Timers();
     private final AtomicReference<Fault> armed = new AtomicReference<>();
     private final Context context = new Context();
-    /** Bound once: a method reference made on every pass would allocate on the event loop. */
-    private final java.util.function.LongConsumer timerHandler = this::deliverTimer;
+    private final Dispatch dispatch = new Dispatch();
+    /** The drivers by device name: made with the kernel (the app may ask for its ports from start on). */
+    private final Map<String, DeviceDriver> drivers = new LinkedHashMap<>();
 
     private KernelData kernelData;
     private MemoryWindow appMemory;
+    private EventSource[] sources;
     private App app;
     private boolean booted;
     private boolean serving;
     private boolean appFaultPending;
-    private long nextScrubNanos;
     private long progress;
 
     public Kernel(KernelImage image, Boot boot) {
         this.image = image;
         this.boot = boot;
-        this.inbox = boot.inbox().toArray(new InPort[0]);
+        for (Device d : boot.devices()) {
+            drivers.put(d.name(), DeviceDriver.of(d, boot.lease(), dispatch, image.config(), boot.clock()));
+        }
     }
 
     @Override
@@ -93,11 +106,9 @@ public final class Kernel implements CoreProgram, FaultTarget {
         if (fault != null && (fault = armed.getAndSet(null)) != null) {
             take(fault);
         }
-        int work = drainInbox();
-        work += timers.fire(now, timerHandler);
-        if (now - nextScrubNanos >= 0) {
-            kernelData.verify();
-            nextScrubNanos = now + image.config().scrubPeriodNanos();
+        int work = 0;
+        for (EventSource source : sources) {
+            work += source.doWork(now);
         }
         if (!serving) {
             serving = true;
@@ -108,21 +119,34 @@ public final class Kernel implements CoreProgram, FaultTarget {
     }
 
     /**
-     * Work waits if a message or an armed fault does (looked at after the doorbell was armed: their
-     * producers ring after publishing); otherwise the next timer or scrub is due when the kernel must wake.
+     * Work waits if an armed fault or any source's work does (looked at after the doorbell was armed: their
+     * producers ring after publishing); otherwise the kernel must wake at the earliest of its sources' deadlines.
      */
     @Override
     public long wakeAt(long now) {
         if (!booted || armed.get() != null) {
             return now;
         }
-        for (InPort port : inbox) {
-            if (!port.isEmpty()) {
+        long earliest = Long.MAX_VALUE;
+        for (EventSource source : sources) {
+            long at = source.wakeAt(now);
+            if (at - now <= 0) {
                 return now;
             }
+            if (earliest == Long.MAX_VALUE || (at != Long.MAX_VALUE && at - earliest < 0)) {
+                earliest = at;
+            }
         }
-        long timer = timers.nextDeadline();
-        return timer != Long.MAX_VALUE && timer - nextScrubNanos < 0 ? timer : nextScrubNanos;
+        return earliest;
+    }
+
+    @Override
+    public void onClose() {
+        if (sources != null) {
+            for (EventSource source : sources) {
+                source.onClose();
+            }
+        }
     }
 
     private void boot(long now) {
@@ -131,44 +155,50 @@ public final class Kernel implements CoreProgram, FaultTarget {
         kernelData.verify();
         kernelData.incarnation(boot.incarnation());
         appMemory = boot.partition().window(kernelData.appBase(), kernelData.appBytes());
-        nextScrubNanos = now + image.config().scrubPeriodNanos();
+        List<EventSource> all = new ArrayList<>();
+        all.add(new InboxSource(boot.inbox().toArray(new InPort[0]), image.config().pollBatch(), dispatch));
+        all.addAll(drivers.values());
+        all.add(new TimerSource(timers, dispatch));
+        all.add(new ScrubSource(kernelData, image.config().scrubPeriodNanos(), now));
+        sources = all.toArray(new EventSource[0]);
+        for (EventSource source : sources) {
+            source.onStart();
+        }
         app = image.code().create(image.params());
         app.start(context);
         booted = true;
     }
 
-    private int drainInbox() {
-        int handled = 0;
-        int batch = image.config().pollBatch();
-        for (InPort port : inbox) {
-            for (int i = 0; i < batch; i++) {
-                Message m = port.poll();
-                if (m == null) {
-                    break;
-                }
-                deliverMessage(m);
-                port.handled();
-                handled++;
+    /** Hands events to the app under the app-fault guard. */
+    private final class Dispatch implements AppDispatch {
+        @Override
+        public void message(Message m) {
+            try {
+                raisePendingAppFault();
+                app.onMessage(context, m);
+            } catch (RuntimeException e) {
+                restartApp(e);
             }
         }
-        return handled;
-    }
 
-    private void deliverMessage(Message m) {
-        try {
-            raisePendingAppFault();
-            app.onMessage(context, m);
-        } catch (RuntimeException e) {
-            restartApp(e);
+        @Override
+        public void timer(long timerId) {
+            try {
+                raisePendingAppFault();
+                app.onTimer(context, timerId);
+            } catch (RuntimeException e) {
+                restartApp(e);
+            }
         }
-    }
 
-    private void deliverTimer(long timerId) {
-        try {
-            raisePendingAppFault();
-            app.onTimer(context, timerId);
-        } catch (RuntimeException e) {
-            restartApp(e);
+        @Override
+        public void device(DeviceEvent event) {
+            try {
+                raisePendingAppFault();
+                app.onDevice(context, event);
+            } catch (RuntimeException e) {
+                restartApp(e);
+            }
         }
     }
 
@@ -196,6 +226,9 @@ public final class Kernel implements CoreProgram, FaultTarget {
             case Fault.KernelPanic(Fault.Site site) when site == Fault.Site.APP -> appFaultPending = true;
             case Fault.KernelPanic p -> throw new KernelPanicException("injected kernel panic in " + image.sandboxName());
             case Fault.Hang h -> hang();
+            case Fault.DriverBug(boolean hangs) when hangs -> hang(); // the driver spins on the kernel's thread
+            case Fault.DriverBug d -> throw new DriverBugException("injected bug in the driver of "
+                    + drivers.values().iterator().next().hardware() + " in " + image.sandboxName());
             case Fault.WildWrite(long distance) -> boot.partition().window(0, boot.partition().byteSize())
                     .putLong(boot.partition().byteSize() + distance, 0xBADL);
             default -> throw new IllegalStateException("kernel cannot take " + fault);
@@ -221,7 +254,7 @@ public final class Kernel implements CoreProgram, FaultTarget {
 
     @Override
     public Set<FaultKind> acceptedFaults() {
-        return ACCEPTED;
+        return drivers.isEmpty() ? ACCEPTED : ACCEPTED_WITH_DRIVERS;
     }
 
     @Override
@@ -241,7 +274,7 @@ public final class Kernel implements CoreProgram, FaultTarget {
         switch (fault) {
             case Fault.BitFlip(MemoryArea area, long offset, int bit) -> boot.partition().flipBit(
                     (area == MemoryArea.KERNEL_DATA ? 0 : image.appBase()) + offset, bit);
-            case Fault.KernelPanic _, Fault.Hang _, Fault.WildWrite _ -> {
+            case Fault.KernelPanic _, Fault.Hang _, Fault.WildWrite _, Fault.DriverBug _ -> {
                 if (!armed.compareAndSet(null, fault)) {
                     throw new FaultRefusedException(targetName() + "#" + boot.incarnation()
                             + " has not yet taken the fault armed before it: one at a time");
@@ -311,17 +344,27 @@ public final class Kernel implements CoreProgram, FaultTarget {
 
         @Override
         public NicPort nic(String device) {
-            throw new IllegalArgumentException(image.sandboxName() + " owns no NIC named '" + device + "'");
+            return port(device, NicPort.class, "NIC");
         }
 
         @Override
         public BlockPort block(String device) {
-            throw new IllegalArgumentException(image.sandboxName() + " owns no block device named '" + device + "'");
+            return port(device, BlockPort.class, "block device");
         }
 
         @Override
         public ConsolePort console(String device) {
-            throw new IllegalArgumentException(image.sandboxName() + " owns no console named '" + device + "'");
+            return port(device, ConsolePort.class, "console");
+        }
+
+        private <P> P port(String device, Class<P> type, String kind) {
+            DeviceDriver driver = drivers.get(device);
+            if (driver != null && type.isInstance(driver)) {
+                return type.cast(driver);
+            }
+            throw new IllegalArgumentException(image.sandboxName() + " owns no " + kind + " named '" + device
+                    + "' (it owns: " + (drivers.isEmpty() ? "no devices" : drivers.values().stream()
+                    .map(d -> d.hardware().toString()).collect(Collectors.joining(", "))) + ")");
         }
     }
 }
