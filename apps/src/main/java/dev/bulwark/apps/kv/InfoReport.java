@@ -26,13 +26,13 @@ final class InfoReport {
 
     private final ShardLink[] links;
     private final FrontCounters counters;
-    private final String listen;
+    private final String address;
     private final String timeoutText;
 
-    InfoReport(ShardLink[] links, FrontCounters counters, String listen, String timeoutText) {
+    InfoReport(ShardLink[] links, FrontCounters counters, String address, String timeoutText) {
         this.links = links;
         this.counters = counters;
-        this.listen = listen;
+        this.address = address;
         this.timeoutText = timeoutText;
     }
 
@@ -59,7 +59,7 @@ final class InfoReport {
                     .append("os:Bulwark multikernel\r\n")
                     .append("arch_bits:64\r\n")
                     .append("multiplexing_api:bulwark-nic\r\n");
-            String port = listen == null ? null : listen.substring(listen.lastIndexOf(':') + 1);
+            String port = address == null ? null : address.substring(address.lastIndexOf(':') + 1);
             if (port != null && !port.isEmpty()) {
                 text.append("tcp_port:").append(port).append("\r\n");
             }

@@ -84,9 +84,7 @@ public final class KvFront implements App {
                             "the kv-shard sandboxes, comma-separated; each needs a channel from this sandbox and one back"),
                     AppParam.optional("timeout", AppParam.Kind.TEXT,
                             "how long a command waits for its shard before an error, e.g. 2s (the default) or 500ms"),
-                    AppParam.optional("console", AppParam.Kind.DEVICE, "a console to print where the store listens"),
-                    AppParam.optional("listen", AppParam.Kind.TEXT,
-                            "the NIC's host:port, for the console line and INFO (the NIC's config says where it listens)"))
+                    AppParam.optional("console", AppParam.Kind.DEVICE, "a console to print where the store listens"))
             .withState(ConnectionRegistry::describe)
             .withCheck(KvFront::checkShards);
 
@@ -95,7 +93,6 @@ public final class KvFront implements App {
     private final long timeoutNanos;
     private final String timeoutText;
     private final String consoleName;
-    private final String listen;
 
     private NicPort nic;
     private ShardLink[] links;
@@ -110,21 +107,19 @@ public final class KvFront implements App {
     private boolean retrySet;
     private long expirePeriod;
 
-    private KvFront(String nicName, List<String> shardNames, long timeoutNanos, String timeoutText, String consoleName,
-                    String listen) {
+    private KvFront(String nicName, List<String> shardNames, long timeoutNanos, String timeoutText, String consoleName) {
         this.nicName = nicName;
         this.shardNames = shardNames;
         this.timeoutNanos = timeoutNanos;
         this.timeoutText = timeoutText;
         this.consoleName = consoleName;
-        this.listen = listen;
     }
 
     static App create(Map<String, String> params) {
         AppParams p = AppParams.read(DESCRIPTOR, params);
         String timeout = p.text("timeout") == null ? DEFAULT_TIMEOUT : p.text("timeout").trim();
         return new KvFront(p.text("nic"), shardList(p.text("shards")), Durations.parse(timeout, "timeout"), timeout,
-                p.text("console"), p.text("listen"));
+                p.text("console"));
     }
 
     /**
@@ -210,12 +205,13 @@ public final class KvFront implements App {
         List<Long> stale = new ArrayList<>();
         registry = ConnectionRegistry.open(ctx.memory(), stale);
         toClose.addAll(stale);
-        commands = new FrontCommands(links, new InfoReport(links, counters, listen, timeoutText), counters, timeoutNanos);
+        String address = nic.address();
+        commands = new FrontCommands(links, new InfoReport(links, counters, address, timeoutText), counters, timeoutNanos);
         expirePeriod = Math.clamp(timeoutNanos / 8, 1_000_000L, 100_000_000L);
         ctx.setTimer(expirePeriod, EXPIRE);
         if (consoleName != null) {
             var console = ctx.console(consoleName);
-            String where = listen != null ? listen : "NIC '" + nicName + "'";
+            String where = address == null || address.isEmpty() ? "NIC '" + nicName + "'" : address;
             console.println("KV store listening on " + where + (ctx.incarnation() > 1 || !stale.isEmpty()
                     ? " (front restarted: incarnation " + ctx.incarnation() + ", " + stale.size() + " client(s) disconnected)"
                     : ""));

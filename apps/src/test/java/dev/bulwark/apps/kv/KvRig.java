@@ -53,8 +53,7 @@ final class KvRig {
         for (int i = 0; i < shards; i++) {
             names.add("kv-" + i);
         }
-        Map<String, String> params = new HashMap<>(Map.of("nic", NIC, "shards", String.join(",", names), "console", "tty",
-                "listen", "127.0.0.1:6379"));
+        Map<String, String> params = new HashMap<>(Map.of("nic", NIC, "shards", String.join(",", names), "console", "tty"));
         params.putAll(frontParams);
         sandboxes.put(FRONT, new Sandbox(FRONT, 1, () -> KvFront.create(params), 1 << 20));
         for (String name : names) {
@@ -389,6 +388,11 @@ final class KvRig {
         @Override
         public String device() {
             return NIC;
+        }
+
+        @Override
+        public String address() {
+            return "127.0.0.1:6379";
         }
 
         @Override
