@@ -19,6 +19,7 @@ import dev.bulwark.hw.memory.Partition;
 import dev.bulwark.ipc.channel.Channel;
 import dev.bulwark.ipc.channel.InPort;
 import dev.bulwark.ipc.channel.OutPort;
+import dev.bulwark.monitor.device.RespWire;
 import dev.bulwark.monitor.event.Detection;
 import dev.bulwark.monitor.event.MonitorEvent;
 import dev.bulwark.monitor.event.MonitorFault;
@@ -97,9 +98,11 @@ public final class Monitor implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean running = true;
 
-    /** How the monitor makes a NIC's wire side. */
+    /** How the monitor makes a NIC's wire side: a Netty server speaking the spec's protocol (RESP, validated). */
     private static final Devices.WireMaker WIRES = (nic, spec, events) -> {
-        throw new IllegalStateException("NIC " + spec.name() + ": no wire for protocol " + spec.protocol() + " yet");
+        RespWire wire = new RespWire(nic, spec.host(), spec.port(), events);
+        wire.start();
+        return wire;
     };
 
     private record TrapReport(Sandbox sandbox, int incarnation, Trap trap) {
