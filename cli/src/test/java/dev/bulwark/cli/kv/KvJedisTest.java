@@ -293,6 +293,8 @@ class KvJedisTest {
         client.get(30, TimeUnit.SECONDS);
         loop.shutdown();
         assertEquals(List.of(), List.copyOf(problems));
+        System.out.printf("kv-1 restart: %d client errors over %.3f s%n", errorTimes.size(),
+                errorTimes.isEmpty() ? 0 : (errorTimes.getLast()[0] - errorTimes.getFirst()[0]) / 1e9);
         if (!errorTimes.isEmpty()) {
             double seconds = (errorTimes.getLast()[0] - errorTimes.getFirst()[0]) / 1e9;
             // generous: the shard's timeout (2s) after the restart at most; a hang would never end
