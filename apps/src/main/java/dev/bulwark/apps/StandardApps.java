@@ -1,5 +1,7 @@
 package dev.bulwark.apps;
 
+import dev.bulwark.apps.kv.KvFront;
+import dev.bulwark.apps.kv.KvShard;
 import dev.bulwark.apps.control.Controller;
 import dev.bulwark.apps.control.Plant;
 import dev.bulwark.apps.wordcount.WcDriver;
@@ -13,7 +15,7 @@ public final class StandardApps {
     }
 
     public static AppRegistry registry() {
-        return AppRegistry.of(TokenRing.DESCRIPTOR, CounterService.DESCRIPTOR, Plant.DESCRIPTOR, Controller.DESCRIPTOR,
-                WcDriver.DESCRIPTOR, WcMapper.DESCRIPTOR, WcReducer.DESCRIPTOR);
+        return AppRegistry.of(TokenRing.DESCRIPTOR, CounterService.DESCRIPTOR, KvFront.DESCRIPTOR, KvShard.DESCRIPTOR,
+                Plant.DESCRIPTOR, Controller.DESCRIPTOR, WcDriver.DESCRIPTOR, WcMapper.DESCRIPTOR, WcReducer.DESCRIPTOR);
     }
 }
