@@ -21,19 +21,30 @@ import java.util.zip.CRC32C;
  *
  * <h2>Failure</h2>
  * STOP: the NIC stops moving frames both ways ({@link #deliver} refuses, {@link #takeTransmit} gives
- * nothing), so queued output waits until the driver's watchdog notices; ERROR: the driver's operations throw
- * {@link DeviceErrorException}; CORRUPT: a bit of each received frame flips after its checksum was computed.
+ * nothing), so queued output, or input the wire holds for want of delivery, waits until the driver's watchdog
+ * notices; ERROR: the driver's operations throw {@link DeviceErrorException}; CORRUPT: a bit of each received
+ * frame flips after its checksum was computed.
  *
- * <p>Threading: {@code transmitted} is written by the wire's thread only (release) and read by the driver
- * (acquire) for its watchdog.
+ * <h2>What the driver's watchdog reads</h2>
+ * Two progress counters and a flag, each written by the wire's thread only (release) and read by the driver
+ * (acquire): {@code transmitted} (frames the wire took to write), {@code delivered} (frames the wire put in the
+ * receive ring) and {@code receiveHeld} (the wire holds a frame {@link #deliver} refused: set at the refusal,
+ * cleared at the next delivery). Held input with an empty receive ring and no delivery for the driver timeout
+ * means the NIC stopped taking frames, even when no output waits: a quiet client's command must not wait
+ * forever.
  */
 public final class Nic extends Device {
     private static final Set<Fault.DeviceMode> MODES = EnumSet.allOf(Fault.DeviceMode.class);
     private static final VarHandle TRANSMITTED;
+    private static final VarHandle DELIVERED;
+    private static final VarHandle RECEIVE_HELD;
 
     static {
         try {
-            TRANSMITTED = MethodHandles.lookup().findVarHandle(Nic.class, "transmitted", long.class);
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            TRANSMITTED = lookup.findVarHandle(Nic.class, "transmitted", long.class);
+            DELIVERED = lookup.findVarHandle(Nic.class, "delivered", long.class);
+            RECEIVE_HELD = lookup.findVarHandle(Nic.class, "receiveHeld", boolean.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -63,6 +74,10 @@ public final class Nic extends Device {
     private volatile String address = "";
     @SuppressWarnings("unused") // through TRANSMITTED
     private volatile long transmitted;
+    @SuppressWarnings("unused") // through DELIVERED
+    private volatile long delivered;
+    @SuppressWarnings("unused") // through RECEIVE_HELD
+    private volatile boolean receiveHeld;
 
     /** A NIC whose rings hold {@code ringFrames} frames each. */
     public Nic(String name, int ringFrames, EventSink events) {
@@ -95,7 +110,7 @@ public final class Nic extends Device {
      */
     public boolean deliver(long connection, FrameKind kind, byte[] bytes) {
         if (failure() == Fault.DeviceMode.STOP) {
-            return false;
+            return refused();
         }
         byte[] b = bytes == null ? NO_BYTES : bytes;
         int crc = checksum(b);
@@ -104,10 +119,21 @@ public final class Nic extends Device {
             b[b.length / 2] ^= 0x10; // after the FCS was taken: the driver's check finds it
         }
         if (!receive.offer(new RxFrame(connection, kind, b, crc))) {
-            return false;
+            return refused();
         }
+        DELIVERED.setRelease(this, (long) DELIVERED.getOpaque(this) + 1);
+        RECEIVE_HELD.setRelease(this, false);
         ringOwner();
         return true;
+    }
+
+    /** The wire now holds a frame: the first refusal wakes the driver so its watchdog starts counting. */
+    private boolean refused() {
+        if (!(boolean) RECEIVE_HELD.getOpaque(this)) {
+            RECEIVE_HELD.setRelease(this, true);
+            ringOwner();
+        }
+        return false;
     }
 
     /** The next frame to write, or null (none, or the NIC is stopped). */
@@ -164,6 +190,16 @@ public final class Nic extends Device {
     /** Frames the wire has taken to write, in the NIC's whole life. */
     public long transmitted() {
         return (long) TRANSMITTED.getAcquire(this);
+    }
+
+    /** Frames the wire has put in the receive ring, in the NIC's whole life. */
+    public long delivered() {
+        return (long) DELIVERED.getAcquire(this);
+    }
+
+    /** Whether the wire holds a received frame the NIC refused and has not delivered anything since. */
+    public boolean receiveHeld() {
+        return (boolean) RECEIVE_HELD.getAcquire(this);
     }
 
     private void failIfErroring() {

@@ -10,8 +10,9 @@ import dev.bulwark.sandbox.app.NicPort;
 
 /**
  * Driver of a {@link Nic}: received frames (checksum verified) go to the app as {@link DeviceEvent.NicEvent}s,
- * up to {@code batch} a pass; what the app sends is queued for the wire. Watchdog: output queued that the wire
- * has not taken for longer than the driver timeout means the NIC stopped.
+ * up to {@code batch} a pass; what the app sends is queued for the wire. Watchdog, both ways: output queued that
+ * the wire has not taken, or input the wire holds while the receive ring is empty and nothing was delivered,
+ * for longer than the driver timeout means the NIC stopped.
  */
 final class NicDriver extends DeviceDriver implements NicPort {
     private static final byte[] NO_BYTES = new byte[0];
@@ -20,6 +21,10 @@ final class NicDriver extends DeviceDriver implements NicPort {
     private final int batch;
     private long transmittedSeen = -1;
     private long stalledSince;
+    private long deliveredSeen = -1;
+    /** Whether the wire holds input the ring lacks; since when, with nothing delivered (valid while watching). */
+    private boolean receiveWatching;
+    private long receiveStalledSince;
 
     NicDriver(Nic nic, Lease lease, AppDispatch app, long timeoutNanos, NanoClock clock, int batch) {
         super(nic, lease, app, timeoutNanos, clock);
@@ -31,6 +36,7 @@ final class NicDriver extends DeviceDriver implements NicPort {
     public int doWork(long now) {
         checkStatus();
         watchTransmit(now);
+        watchReceive(now);
         int work = 0;
         while (work < batch && nic.hasReceived()) {
             Nic.RxFrame f;
@@ -68,12 +74,37 @@ final class NicDriver extends DeviceDriver implements NicPort {
         }
     }
 
+    /** Counts from the first pass that sees input held with an empty ring (a kernel may have slept long before). */
+    private void watchReceive(long now) {
+        long delivered = nic.delivered();
+        boolean waiting = nic.receiveHeld() && !nic.hasReceived();
+        if (!waiting || !receiveWatching || delivered != deliveredSeen) {
+            deliveredSeen = delivered;
+            receiveWatching = waiting;
+            receiveStalledSince = now;
+        } else if (now - receiveStalledSince > timeoutNanos) {
+            throw new DeviceTimeoutException(name(), "NIC " + name() + " delivered no received frame for "
+                    + (now - receiveStalledSince) / 1_000_000 + " ms while the wire held some");
+        }
+    }
+
     @Override
     public long wakeAt(long now) {
         if (nic.hasReceived()) {
             return now;
         }
-        return nic.transmitQueued() > 0 ? stalledSince + timeoutNanos + 1 : Long.MAX_VALUE;
+        long at = Long.MAX_VALUE;
+        if (nic.transmitQueued() > 0) {
+            at = stalledSince + timeoutNanos + 1;
+        }
+        if (nic.receiveHeld() && !receiveWatching) {
+            return now; // a pass starts the watch
+        }
+        if (receiveWatching) {
+            long receiveAt = receiveStalledSince + timeoutNanos + 1;
+            at = at == Long.MAX_VALUE || receiveAt - at < 0 ? receiveAt : at;
+        }
+        return at;
     }
 
     @Override
