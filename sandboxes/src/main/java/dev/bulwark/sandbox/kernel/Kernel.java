@@ -13,6 +13,7 @@ import dev.bulwark.ipc.channel.InPort;
 import dev.bulwark.ipc.channel.OutPort;
 import dev.bulwark.sandbox.app.App;
 import dev.bulwark.sandbox.app.AppContext;
+import dev.bulwark.sandbox.app.AppMemoryCorruptedException;
 import dev.bulwark.sandbox.app.BlockPort;
 import dev.bulwark.sandbox.app.ConsolePort;
 import dev.bulwark.sandbox.app.NicPort;
@@ -54,9 +55,10 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <h2>Failure</h2>
  * A throwable from the kernel itself escapes {@link #doWork()} and is a trap. A throwable from app code
- * is an app fault: the kernel restarts the app on a fresh instance and tells the monitor. Once the
- * incarnation's lease is revoked nothing is an app fault any more: whatever was thrown propagates, so a
- * zombie ends.
+ * is an app fault: the kernel restarts the app on a fresh instance and tells the monitor, except an
+ * {@link AppMemoryCorruptedException} (the app found its own memory corrupt: a new instance on it would
+ * too), which escapes as the kernel's. Once the incarnation's lease is revoked nothing is an app fault any
+ * more: whatever was thrown propagates, so a zombie ends.
  *
  * <p>Threading: everything but {@link #inject} runs on the core's thread. {@code armed} carries a fault
  * from the injecting thread to the kernel's (volatile hand-over, taken with getAndSet).
@@ -176,6 +178,8 @@ public final class Kernel implements CoreProgram, FaultTarget {
             try {
                 raisePendingAppFault();
                 app.onMessage(context, m);
+            } catch (AppMemoryCorruptedException e) {
+                throw e;
             } catch (RuntimeException e) {
                 restartApp(e);
             }
@@ -186,6 +190,8 @@ public final class Kernel implements CoreProgram, FaultTarget {
             try {
                 raisePendingAppFault();
                 app.onTimer(context, timerId);
+            } catch (AppMemoryCorruptedException e) {
+                throw e;
             } catch (RuntimeException e) {
                 restartApp(e);
             }
@@ -196,6 +202,8 @@ public final class Kernel implements CoreProgram, FaultTarget {
             try {
                 raisePendingAppFault();
                 app.onDevice(context, event);
+            } catch (AppMemoryCorruptedException e) {
+                throw e;
             } catch (RuntimeException e) {
                 restartApp(e);
             }

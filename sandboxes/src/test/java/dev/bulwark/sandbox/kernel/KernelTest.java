@@ -17,6 +17,7 @@ import dev.bulwark.hw.core.Lease;
 import dev.bulwark.ipc.channel.OutPort;
 import dev.bulwark.sandbox.app.App;
 import dev.bulwark.sandbox.app.AppContext;
+import dev.bulwark.sandbox.app.AppMemoryCorruptedException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -62,6 +63,9 @@ class KernelTest {
         public void onMessage(AppContext ctx, Message m) {
             if (m.type() == 666) {
                 throw new IllegalStateException("app bug");
+            }
+            if (m.type() == 667) {
+                throw new AppMemoryCorruptedException("app memory corrupt");
             }
             memory.putLong(0, memory.getLong(0) + 1);
         }
@@ -181,6 +185,16 @@ class KernelTest {
         assertTrue(hypercalls.contains("app restarted: app bug"));
         assertEquals(1, kernel.appRestarts());
         assertTrue(traps.isEmpty(), "an app fault is not a kernel failure");
+    }
+
+    @Test
+    void anAppThatFindsItsMemoryCorruptTrapsTheKernelInsteadOfBeingRestartedOnIt() {
+        Execution run = boot();
+        sender.send(667, NOTHING);
+        await().atMost(PATIENCE).until(() -> !traps.isEmpty() && !run.isAlive());
+        assertInstanceOf(AppMemoryCorruptedException.class, traps.peek().cause());
+        assertEquals(1, starts.get(), "no app restart on the corrupt memory");
+        assertEquals(0, kernel.appRestarts());
     }
 
     @Test
