@@ -472,6 +472,7 @@ class CliTest {
         inOrder(r.out(), "b: stopped: restart intensity exceeded", "all 2 sandboxes booted",
                 "b: fault #1 injected: hang", "b: fault #1 refused: b is stopped: no kernel to take the fault",
                 "a: fault #2 injected: kernel-panic site=kernel", "a#1: failure detected by trap", "a#2: serving");
+        assertFalse(r.out().contains("could not be made"), "a refusal is no defect: " + r.out());
     }
 
     /** Every kind that has a target on this chip, once with every parameter given and once with none. */
