@@ -1,5 +1,6 @@
 package dev.bulwark.cli;
 
+import dev.bulwark.cli.inject.InjectionSyntax;
 import dev.bulwark.hw.device.DeviceActivity;
 import dev.bulwark.hw.event.Event;
 import dev.bulwark.hw.fault.Fault;
@@ -11,7 +12,10 @@ import dev.bulwark.monitor.event.MonitorFault;
 
 import java.util.Locale;
 
-/** One human-readable line per event, timed from an origin. */
+/**
+ * One human-readable line per event, timed from an origin. An injected fault is written as {@code --inject}
+ * writes it ({@code ring-1: fault #1 injected: kernel-panic site=app}), so a line can be typed back.
+ */
 final class EventLines {
     private EventLines() {
     }
@@ -19,7 +23,7 @@ final class EventLines {
     static String line(Event event, long originNanos) {
         String at = String.format(Locale.ROOT, "%10.3f ms  ", (event.nanos() - originNanos) / 1e6);
         return at + switch (event) {
-            case FaultInjected f -> f.target() + ": fault injected: " + describe(f.fault());
+            case FaultInjected f -> f.target() + ": fault #" + f.seq() + " injected: " + InjectionSyntax.words(f.fault());
             case MonitorEvent.Booted b -> b.sandbox() + "#" + b.incarnation() + ": booting on core " + b.core();
             case MonitorEvent.Serving s -> s.sandbox() + "#" + s.incarnation() + ": serving";
             case MonitorEvent.FaultDetected d -> d.sandbox() + "#" + d.incarnation() + ": failure detected by "
@@ -35,7 +39,7 @@ final class EventLines {
             case MonitorEvent.IncarnationEnded x -> x.sandbox() + "#" + x.incarnation() + ": thread " + x.how();
             case MonitorEvent.FaultNotTaken n -> n.sandbox() + "#" + n.incarnation() + ": " + describe(n.fault())
                     + " never acted: the incarnation was retired before it took it";
-            case FaultRefused r -> r.target() + ": fault refused: " + r.reason();
+            case FaultRefused r -> r.target() + ": fault #" + r.seq() + " refused: " + r.reason();
             case DeviceActivity.Attached a -> a.device() + ": attached to " + a.sandbox() + "#" + a.incarnation()
                     + (a.dropped().isEmpty() ? "" : " (" + a.dropped() + ")");
             case DeviceActivity.Listening l -> l.device() + ": listening on " + l.address();

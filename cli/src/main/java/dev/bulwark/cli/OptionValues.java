@@ -39,7 +39,7 @@ public final class OptionValues {
         }
 
         /** The problem as one line about {@code option}, e.g. {@code --rounds must be ..., not '0'}. */
-        String about(String option) {
+        public String about(String option) {
             return option + separator + getMessage();
         }
     }
@@ -64,7 +64,8 @@ public final class OptionValues {
         }
     }
 
-    static Duration duration(String text) {
+    /** A duration as {@link Quantities#parseDuration} reads it (zero allowed); a {@link Problem} if it is not one. */
+    public static Duration duration(String text) {
         try {
             return Quantities.parseDuration(text);
         } catch (IllegalArgumentException e) {
@@ -74,14 +75,19 @@ public final class OptionValues {
 
     /** A whole number from {@code min} to {@code max}, written in decimal digits. */
     public static int wholeNumber(String text, int min, int max) {
+        return (int) wholeNumber(text, (long) min, max);
+    }
+
+    /** A whole number from {@code min} to {@code max}, written in decimal digits. */
+    public static long wholeNumber(String text, long min, long max) {
         try {
-            int n = Integer.parseInt(text.strip());
+            long n = Long.parseLong(text.strip());
             if (n >= min && n <= max) {
                 return n;
             }
         } catch (NumberFormatException e) {
-            // not a number at all, or beyond an int: the same requirement applies
+            // not a number at all, or beyond a long: the same requirement applies
         }
-        throw Problem.must("be a whole number from " + min + " to " + max, text);
+        throw Problem.must("be a whole number " + (max == Long.MAX_VALUE ? "of at least " + min : "from " + min + " to " + max), text);
     }
 }

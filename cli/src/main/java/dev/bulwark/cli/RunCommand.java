@@ -4,6 +4,11 @@ import dev.bulwark.apps.StandardApps;
 import dev.bulwark.cli.config.ConfigException;
 import dev.bulwark.cli.config.ConfigLoader;
 import dev.bulwark.cli.config.LoadedConfig;
+import dev.bulwark.cli.inject.BadInjection;
+import dev.bulwark.cli.inject.ChipTargets;
+import dev.bulwark.cli.inject.Injection;
+import dev.bulwark.cli.inject.InjectionSchedule;
+import dev.bulwark.cli.inject.InjectionSyntax;
 import dev.bulwark.hw.clock.NanoClock;
 import dev.bulwark.ipc.channel.Channel;
 import dev.bulwark.ipc.channel.ChannelStats;
@@ -33,6 +38,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Boots the chip a YAML config describes and runs it until Ctrl-C or {@code --duration}, counted from the
@@ -46,7 +52,9 @@ import java.util.concurrent.TimeUnit;
                         + "the sandboxes (and why any stopped) and the channels. --duration counts from the moment "
                         + "every sandbox serves. A batch app (a map-reduce driver) ends the run when its job is done, "
                         + "if no --duration was given. A bad config exits with code 2; a run in which the recovery policy "
-                        + "stopped a sandbox, or a job failed, exits with code 1."})
+                        + "stopped a sandbox, or a job failed, exits with code 1.",
+                "--inject makes a chosen fault at a chosen time: each injection prints a line when the run starts "
+                        + "(with what the seed drew), and its fault, the detection and the recovery print as events."})
 final class RunCommand implements Callable<Integer> {
     @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "The chip to boot (YAML).")
     Path config;
@@ -62,6 +70,22 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--status-every", paramLabel = "TIME", defaultValue = "1s", converter = OptionValues.PositiveDuration.class,
             description = "How often to print the status line (default: ${DEFAULT-VALUE}).")
     Duration statusEvery;
+
+    @Option(names = "--inject", paramLabel = "FAULT",
+            description = {"Inject a fault at a chosen time; repeatable. FAULT is 'KIND key=value... after=TIME', as in "
+                    + "'kernel-panic sandbox=ring-1 after=2s'. The kinds and their keys: kernel-panic or panic (sandbox=NAME, "
+                    + "site=kernel|app), hang (sandbox=NAME), bit-flip (sandbox=NAME, area=kernel|app, offset=BYTE, "
+                    + "bit=0..7), wild-write (sandbox=NAME, distance=BYTES past the partition), core-fail-stop (core=N), "
+                    + "device-failure (device=NAME, mode=stop|error|corrupt, as that kind of device can fail) and "
+                    + "driver-bug (sandbox=NAME of one that owns a device, hangs=true|false); message-corruption and "
+                    + "monitor-fault have no target yet. after= counts from the moment every sandbox serves, as "
+                    + "--duration does, and must come before the run's end. A key left out is drawn from --seed, and the "
+                    + "run prints what was drawn."})
+    List<String> injections = new ArrayList<>();
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
+            description = "Seed of the fault injector, which draws every parameter an --inject leaves out (default: ${DEFAULT-VALUE}).")
+    long seed;
 
     @Spec
     CommandSpec command;
@@ -81,17 +105,19 @@ final class RunCommand implements Callable<Integer> {
             err.println("bulwark: " + e.getMessage());
             return ExitCodes.BAD_INPUT;
         }
+        List<Injection> injected = injections(() -> InjectionSyntax.parse(injections, ChipTargets.of(spec), duration));
         try (Interruption interruption = Interruption.install()) {
             Output out = new Output(command.commandLine().getOut(), () -> interruption.request(Interruption.Cause.OUTPUT_CLOSED));
             long origin = NanoClock.SYSTEM.nanoTime();
             Monitor booted;
             try {
-                booted = Monitor.boot(spec, apps);
+                booted = Monitor.boot(spec, apps, NanoClock.SYSTEM, seed);
             } catch (IllegalStateException e) { // a device could not be set up: a port in use, a file that cannot be opened
                 err.println("bulwark: " + e.getMessage());
                 return ExitCodes.FAILED;
             }
             try (Monitor monitor = booted) {
+                InjectionSchedule schedule = injections(() -> InjectionSchedule.plan(injected, monitor));
                 CompletableFuture<MonitorEvent.JobFinished> job = new CompletableFuture<>();
                 monitor.events().subscribe(e -> {
                     out.line(EventLines.line(e, origin));
@@ -101,11 +127,18 @@ final class RunCommand implements Callable<Integer> {
                 });
                 try {
                     awaitBooted(out, monitor, origin);
-                    printStatusLines(out, monitor, origin, System.nanoTime(), job);
+                    long start = System.nanoTime();
+                    printPlan(out, schedule, origin);
+                    schedule.start(start, problem -> out.line("%10.3f ms  %s", (System.nanoTime() - origin) / 1e6, problem));
+                    printStatusLines(out, monitor, origin, start, job);
                 } catch (InterruptedException stopped) {
                     // Ctrl-C (or another signal, or a closed output) ends a run in any phase: report what it did
                 }
                 interruption.reporting();
+                for (InjectionSchedule.Planned p : schedule.stop()) { // before the close: no fault lands on a chip shutting down
+                    out.line("%10.3f ms  injection #%d at +%s not made: the run ended first", (System.nanoTime() - origin) / 1e6,
+                            p.number(), after(p));
+                }
                 Map<String, String> appStates = appStates(monitor); // read before the close revokes the partitions
                 monitor.close(); // its shutdown events print before the summary; afterwards the counters are final
                 monitor.events().flush(TimeUnit.SECONDS.toMillis(5));
@@ -113,6 +146,15 @@ final class RunCommand implements Callable<Integer> {
                 boolean jobFailed = job.isDone() && !job.join().success();
                 return interruption.exitCode(stoppedByPolicy || jobFailed ? ExitCodes.FAILED : ExitCodes.OK, command);
             }
+        }
+    }
+
+    /** What {@code read} gives; a bad {@code --inject} value ends the command as a bad option value does (exit 2). */
+    private <T> T injections(Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (BadInjection e) {
+            throw OptionErrors.badValue(command, "--inject", e.typed(), e.getMessage());
         }
     }
 
@@ -130,6 +172,21 @@ final class RunCommand implements Callable<Integer> {
         if (pinning.requested()) {
             out.line("%10.3f ms  %s", (System.nanoTime() - origin) / 1e6, pinning.line());
         }
+    }
+
+    /** A line per injection, as it will be made: when, into what, with which parameters, and what the seed drew. */
+    private void printPlan(Output out, InjectionSchedule schedule, long origin) {
+        for (InjectionSchedule.Planned p : schedule.planned()) {
+            out.line("%10.3f ms  injection #%d at +%s: %s: %s (%s)", (System.nanoTime() - origin) / 1e6, p.number(),
+                    after(p), p.target().targetName(), InjectionSyntax.words(p.fault()),
+                    p.injection().drawn().isEmpty() ? "as given" : "drawn from seed " + seed + ": " + String.join(", ", p.injection().drawn()));
+        }
+    }
+
+    /** When {@code p} is due, as its line prints it: {@code 2s}, {@code 0s}. */
+    private static String after(InjectionSchedule.Planned p) {
+        Duration after = p.injection().after();
+        return after.isZero() ? "0s" : Units.duration(after);
     }
 
     /**

@@ -396,7 +396,7 @@ class CliTest {
         cases.put(List.of("runn"), "bulwark: unknown command 'runn' (did you mean 'run'?)");
         cases.put(List.of("run", "-c", "x.yaml", "--duratoin", "1s"), "bulwark run: unknown option '--duratoin' (did you mean '--duration'?)");
         cases.put(List.of("run", "-c", "x.yaml", "--bogus"), "bulwark run: unknown option '--bogus'");
-        cases.put(List.of("run", "-c", "x.yaml", "--seed", "1"), "bulwark run: unknown option '--seed'");
+        cases.put(List.of("run", "-c", "x.yaml", "--rounds", "1"), "bulwark run: unknown option '--rounds'");
         cases.put(List.of("demo", "extra"), "bulwark demo: unexpected argument 'extra'");
         cases.forEach((args, message) -> {
             Result r = bulwark(args.toArray(String[]::new));
@@ -410,6 +410,149 @@ class CliTest {
         assertEquals(2, missing.err().lines().count(), missing.err());
         assertTrue(missing.err().contains("--config"), missing.err());
         assertNoJavaInternals(missing.err());
+    }
+
+    /** The lines of {@code out} that contain each of {@code parts}, in that order, one after another; fails if any is missing. */
+    private static List<String> inOrder(String out, String... parts) {
+        List<String> lines = out.lines().toList();
+        List<String> found = new ArrayList<>();
+        int from = 0;
+        for (String part : parts) {
+            int at = from;
+            while (at < lines.size() && !lines.get(at).contains(part)) {
+                at++;
+            }
+            assertTrue(at < lines.size(), "'" + part + "' after line " + from + " in:\n" + out);
+            found.add(lines.get(at));
+            from = at + 1;
+        }
+        return found;
+    }
+
+    /** The milliseconds an event or status line begins with. */
+    private static double millis(String line) {
+        return Double.parseDouble(line.strip().split(" ")[0]);
+    }
+
+    @Test
+    void anInjectedKernelPanicLandsAtItsTimeAndIsDetectedAndRecoveredWhileTheRunGoesOn() {
+        Result r = bulwark("run", "--config", "../examples/token-ring.yaml", "--duration", "1s", "--status-every", "1s",
+                "--inject", "kernel-panic sandbox=ring-1 site=kernel after=300ms");
+        assertEquals(0, r.exit(), r.out() + r.err());
+        List<String> lines = inOrder(r.out(), "all 4 sandboxes booted; running for 1s",
+                "injection #1 at +300ms: ring-1: kernel-panic site=kernel (as given)",
+                "ring-1: fault #1 injected: kernel-panic site=kernel",
+                "ring-1#1: failure detected by trap (KernelPanicException: injected kernel panic in ring-1)",
+                "ring-1: recovering by restart as incarnation 2", "ring-1#2: serving", "status (progress");
+        assertTrue(millis(lines.get(2)) >= millis(lines.get(0)) + 300, "after counts from the moment every sandbox serves: " + lines);
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("  ring-1 +1 +2 shut down .*")), r.out());
+        assertEquals("", r.err());
+    }
+
+    @Test
+    void aCoreFailStopWithoutASpareCoreStopsItsSandboxAndTheRunExits1(@TempDir Path dir) throws IOException {
+        Path config = write(dir, "two.yaml", TWO_COUNTERS);
+        Result r = bulwark("run", "--config", config.toString(), "--duration", "2s", "--inject", "core-fail-stop core=1 after=0s");
+        assertEquals(1, r.exit(), r.out() + r.err());
+        inOrder(r.out(), "injection #1 at +0s: core-1: core-fail-stop (as given)", "core-1: fault #1 injected: core-fail-stop",
+                "b#1: failure detected by core failure", "b: stopped: core 1 failed for good and there is no spare core",
+                "The recovery policy stopped 1 sandbox(es) for good");
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("  b +1 +1 STOPPED .*core 1 failed for good and there is no spare core")), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("  a +0 +1 shut down .*the run ended")), r.out());
+    }
+
+    @Test
+    void aFaultRefusedForWantOfALiveKernelIsPrintedAndTheRunGoesOn(@TempDir Path dir) throws IOException {
+        Path config = write(dir, "stops.yaml", TWO_COUNTERS.replace("{name: b, core: 1, memory: 1MiB, app: counter}",
+                "{name: b, core: 1, memory: 1MiB, app: fails-at-boot, recovery: {maxRestarts: 1}}"));
+        // b is stopped before the run starts (it never serves), so the first injection finds no kernel there
+        Result r = bulwarkWithTestApps("run", "--config", config.toString(), "--duration", "2s",
+                "--inject", "hang sandbox=b after=0s", "--inject", "panic sandbox=a site=kernel after=100ms");
+        assertEquals(1, r.exit(), r.out() + r.err());
+        inOrder(r.out(), "b: stopped: restart intensity exceeded", "all 2 sandboxes booted",
+                "b: fault #1 injected: hang", "b: fault #1 refused: b is stopped: no kernel to take the fault",
+                "a: fault #2 injected: kernel-panic site=kernel", "a#1: failure detected by trap", "a#2: serving");
+        assertFalse(r.out().contains("could not be made"), "a refusal is no defect: " + r.out());
+    }
+
+    /** Every kind that has a target on this chip, once with every parameter given and once with none. */
+    @Test
+    void everyKindIsInjectedWithItsParametersGivenOrDrawnFromTheSeed(@TempDir Path dir) throws IOException {
+        Path config = write(dir, "all.yaml", """
+                chip: {cores: 5, memory: 16MiB}
+                devices:
+                  - {name: clock, kind: timer, period: 5ms}
+                sandboxes:
+                  - {name: a, core: 0, memory: 1MiB, app: counter, devices: [clock]}
+                  - {name: b, core: 1, memory: 1MiB, app: counter}
+                  - {name: c, core: 2, memory: 1MiB, app: counter}
+                  - {name: d, core: 3, memory: 1MiB, app: counter}
+                recovery: {maxRestarts: 100, within: 10s}
+                """);
+        Map<String, String> given = new LinkedHashMap<>(); // typed -> its plan line, after the time
+        given.put("kernel-panic sandbox=b site=app after=0s", "b: kernel-panic site=app (as given)");
+        given.put("panic sandbox=b after=100ms", "b: kernel-panic site=");
+        given.put("hang sandbox=c after=0s", "c: hang (as given)");
+        given.put("bit-flip sandbox=d area=kernel offset=8 bit=3 after=0s", "d: bit-flip area=kernel offset=8 bit=3 (as given)");
+        given.put("bit-flip sandbox=d after=200ms", "d: bit-flip area=");
+        given.put("wild-write sandbox=b distance=64 after=200ms", "b: wild-write distance=64 (as given)");
+        given.put("wild-write sandbox=c after=400ms", "c: wild-write distance=");
+        given.put("core-fail-stop core=4 after=0s", "core-4: core-fail-stop (as given)");
+        given.put("device-failure device=clock mode=error after=0s", "clock: device-failure mode=error (as given)");
+        given.put("device-failure device=clock after=200ms", "clock: device-failure mode=");
+        given.put("driver-bug sandbox=a hangs=false after=400ms", "a: driver-bug hangs=false (as given)");
+        given.put("driver-bug sandbox=a after=600ms", "a: driver-bug hangs=");
+        List<String> args = new ArrayList<>(List.of("run", "--config", config.toString(), "--duration", "1s", "--seed", "7"));
+        given.keySet().forEach(typed -> args.addAll(List.of("--inject", typed)));
+        Result r = bulwark(args.toArray(String[]::new));
+        assertEquals(0, r.exit(), r.out() + r.err());
+        List<String> plan = r.out().lines().filter(l -> l.contains("  injection #")).toList();
+        assertEquals(given.size(), plan.size(), r.out());
+        given.forEach((typed, line) -> assertTrue(plan.stream().anyMatch(l -> l.contains(line)), line + " in " + plan));
+        assertTrue(plan.stream().anyMatch(l -> l.contains(" (drawn from seed 7: site)")), plan.toString());
+        assertTrue(plan.stream().anyMatch(l -> l.contains(" (drawn from seed 7: area, offset, bit)")), plan.toString());
+        assertTrue(plan.stream().anyMatch(l -> l.contains(" (drawn from seed 7: mode)")), plan.toString());
+        for (int n = 1; n <= given.size(); n++) {
+            String injected = "fault #" + n + " injected: ";
+            assertEquals(1, r.out().lines().filter(l -> l.contains(injected)).count(), injected + " in " + r.out());
+        }
+        // the plan says what each will be, and each is injected as planned
+        for (String line : plan) {
+            String fault = line.replaceFirst(".*injection #(\\d+) at \\S+: ", "").replaceFirst(" \\(.*", "");
+            String number = line.replaceFirst(".*injection #(\\d+) .*", "$1");
+            String target = fault.substring(0, fault.indexOf(':'));
+            assertTrue(r.out().contains(target + ": fault #" + number + " injected: " + fault.substring(target.length() + 2)),
+                    fault + " in " + r.out());
+        }
+    }
+
+    @Test
+    void aBadInjectionGetsOneLineNamingTheOptionAndTheValueAsTypedAndExits2(@TempDir Path dir) throws IOException {
+        Path config = write(dir, "two.yaml", TWO_COUNTERS);
+        Map<List<String>, String> cases = new LinkedHashMap<>();
+        cases.put(List.of("--inject", "kernal-panic sandbox=a after=1s"), "unknown fault kind 'kernal-panic' (kinds: kernel-panic "
+                + "(panic), hang, bit-flip, wild-write, core-fail-stop, device-failure, driver-bug, message-corruption, monitor-fault)");
+        cases.put(List.of("--inject", "message-corruption after=1s"),
+                "no target on this chip takes message-corruption yet: nothing in Bulwark accepts it so far");
+        cases.put(List.of("--inject", "device-failure device=net mode=error after=2s"),
+                "no target on this chip takes device-failure: it has no devices");
+        cases.put(List.of("--inject", "hang sandbox=c after=1s"), "no sandbox named 'c' (sandboxes that take hang: a, b)");
+        cases.put(List.of("--inject", "core-fail-stop core=2 after=3s"), "core must be a whole number from 0 to 1, not '2'");
+        cases.put(List.of("--inject", "hang sandbox=a"),
+                "after=TIME is missing: when to inject, counted from the moment every sandbox serves (after=2s)");
+        cases.put(List.of("--duration", "1s", "--inject", "hang sandbox=a after=0s", "--inject", "hang sandbox=b after=1s"),
+                "after=1s is not before the end of the run (--duration 1s): give a longer --duration or an earlier after");
+        cases.put(List.of("--inject", "bit-flip sandbox=a area=kernel offset=4000 after=1s"),
+                "offset 4000 is past the end of a's kernel data (56 bytes: offsets 0 to 55)");
+        cases.forEach((options, problem) -> {
+            List<String> args = new ArrayList<>(List.of("run", "--config", config.toString()));
+            args.addAll(options);
+            Result r = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> bulwark(args.toArray(String[]::new)));
+            assertEquals(2, r.exit(), args + ": " + r.out() + r.err());
+            assertEquals(List.of("bulwark run: --inject: invalid injection '" + options.getLast() + "': " + problem,
+                    "Try 'bulwark run --help' for more information."), r.err().lines().toList(), args.toString());
+            assertEquals("", r.out(), args.toString());
+        });
     }
 
     @Test
@@ -450,8 +593,8 @@ class CliTest {
     void runsHelpSaysWhatItPrints() {
         String help = bulwark("help", "run").out();
         assertFalse(help.contains("status line per sandbox"), help);
-        assertFalse(help.contains("--seed"), help);
         assertTrue(help.contains("one status line"), help);
+        assertTrue(help.contains("--inject=FAULT") && help.contains("--seed=N"), help);
     }
 
     @Test

@@ -9,8 +9,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.EnumSet;
-import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 import java.util.zip.CRC32C;
 
@@ -34,8 +32,6 @@ import java.util.zip.CRC32C;
  * {@code generation} is volatile (the monitor bumps it at attach).
  */
 public final class BlockDevice extends Device implements AutoCloseable {
-    private static final Set<Fault.DeviceMode> MODES = EnumSet.allOf(Fault.DeviceMode.class);
-
     /** A request: read {@code page} (data null) or write {@code data} to it. */
     public record Request(long tag, long page, byte[] data, int generation) {
     }
@@ -195,11 +191,6 @@ public final class BlockDevice extends Device implements AutoCloseable {
     protected String reset() {
         generation++;
         return "reset: requests of the failed incarnation dropped";
-    }
-
-    @Override
-    protected Set<Fault.DeviceMode> failureModes() {
-        return MODES;
     }
 
     /** Stops the controller and closes the file. */

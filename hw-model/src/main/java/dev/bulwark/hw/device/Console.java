@@ -1,9 +1,6 @@
 package dev.bulwark.hw.device;
 
 import dev.bulwark.hw.event.EventSink;
-import dev.bulwark.hw.fault.Fault;
-
-import java.util.Set;
 
 /**
  * A console: the owner's lines go into the chip's event log as {@link DeviceActivity.ConsoleLine}s, which
@@ -24,10 +21,5 @@ public final class Console extends Device {
     @Override
     protected String reset() {
         return "";
-    }
-
-    @Override
-    protected Set<Fault.DeviceMode> failureModes() {
-        return Set.of();
     }
 }

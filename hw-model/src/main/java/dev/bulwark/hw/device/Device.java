@@ -99,8 +99,10 @@ public abstract sealed class Device implements FaultTarget permits Console, Time
         return failure;
     }
 
-    /** The failure modes this kind of device can show. */
-    protected abstract Set<Fault.DeviceMode> failureModes();
+    /** The failure modes this kind of device can show: its {@link DeviceKind#failureModes()}. */
+    protected final Set<Fault.DeviceMode> failureModes() {
+        return kind.failureModes();
+    }
 
     /** Called once a failure mode is set, on the injecting thread (a device with threads of its own wakes them). */
     protected void failed(Fault.DeviceMode mode) {

@@ -5,8 +5,6 @@ import dev.bulwark.hw.fault.Fault;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.EnumSet;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.CRC32C;
 
@@ -34,7 +32,6 @@ import java.util.zip.CRC32C;
  * forever.
  */
 public final class Nic extends Device {
-    private static final Set<Fault.DeviceMode> MODES = EnumSet.allOf(Fault.DeviceMode.class);
     private static final VarHandle TRANSMITTED;
     private static final VarHandle DELIVERED;
     private static final VarHandle RECEIVE_HELD;
@@ -227,10 +224,5 @@ public final class Nic extends Device {
             w.reset();
         }
         return "reset: " + dropped + " received frame(s) dropped, open connections closed";
-    }
-
-    @Override
-    protected Set<Fault.DeviceMode> failureModes() {
-        return MODES;
     }
 }

@@ -4,8 +4,6 @@ import dev.bulwark.hw.clock.NanoClock;
 import dev.bulwark.hw.event.EventSink;
 import dev.bulwark.hw.fault.Fault;
 
-import java.util.EnumSet;
-import java.util.Set;
 
 /**
  * A periodic timer: tick {@code k} (1, 2, ...) is due at {@code origin + k * period}, where the origin is the
@@ -23,8 +21,6 @@ import java.util.Set;
  * predecessor's lease (which waited out any call under way) and started the successor's thread.
  */
 public final class TimerDevice extends Device {
-    private static final Set<Fault.DeviceMode> MODES = EnumSet.of(Fault.DeviceMode.STOP, Fault.DeviceMode.ERROR);
-
     private final NanoClock clock;
     private final long periodNanos;
     private volatile long origin;
@@ -95,10 +91,5 @@ public final class TimerDevice extends Device {
         if (origin == 0) {
             origin = clock.nanoTime();
         }
-    }
-
-    @Override
-    protected Set<Fault.DeviceMode> failureModes() {
-        return MODES;
     }
 }
