@@ -1,4 +1,4 @@
-package dev.bulwark.monitor;
+package dev.bulwark.monitor.policy;
 
 import org.junit.jupiter.api.Test;
 
