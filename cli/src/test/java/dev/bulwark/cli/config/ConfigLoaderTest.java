@@ -1,11 +1,11 @@
 package dev.bulwark.cli.config;
 
+import dev.bulwark.monitor.policy.Scheme;
 import dev.bulwark.monitor.spec.ChannelSpec;
 import dev.bulwark.monitor.spec.ChipSpec;
 import dev.bulwark.monitor.spec.DetectionSpec;
 import dev.bulwark.monitor.spec.DeviceSpec;
 import dev.bulwark.monitor.spec.IdleMode;
-import dev.bulwark.monitor.spec.RecoveryScheme;
 import dev.bulwark.monitor.spec.RecoverySpec;
 import dev.bulwark.monitor.spec.SystemSpec;
 import dev.bulwark.sandbox.app.App;
@@ -125,12 +125,12 @@ class ConfigLoaderTest {
         assertEquals(0x200000L, b.memoryBytes());
         assertEquals(0x400000L, b.base());
         assertEquals(Map.of("x", "12", "flag", "true", "word", "hello"), b.params());
-        assertEquals(new RecoverySpec(RecoveryScheme.RESTART, 7, Duration.ofMillis(1500)), b.recovery(),
+        assertEquals(new RecoverySpec(Scheme.RESTART, 7, Duration.ofMillis(1500)), b.recovery(),
                 "unset keys come from the top-level recovery");
         assertEquals(List.of(new ChannelSpec("a", "b", 16), new ChannelSpec("b", "a", ChannelSpec.DEFAULT_CAPACITY)),
                 spec.channels());
         assertEquals(new DetectionSpec(Duration.ofMillis(250), DetectionSpec.DEFAULT.scrubPeriod()), spec.detection());
-        assertEquals(new RecoverySpec(RecoveryScheme.RESTART, RecoverySpec.DEFAULT.maxRestarts(), Duration.ofMillis(1500)),
+        assertEquals(new RecoverySpec(Scheme.RESTART, RecoverySpec.DEFAULT.maxRestarts(), Duration.ofMillis(1500)),
                 spec.recovery());
     }
 
@@ -146,7 +146,7 @@ class ConfigLoaderTest {
     @Test
     void unknownTopLevelKeyIsPositionedAtTheKey() {
         assertOnlyProblem(MINIMAL + "chips: 3\n", 9, 1, "",
-                "unknown key 'chips' (expected one of: chip, devices, sandboxes, channels, detection, recovery)");
+                "unknown key 'chips' (expected one of: chip, devices, sandboxes, channels, groups, detection, recovery)");
     }
 
     @Test
@@ -254,7 +254,7 @@ class ConfigLoaderTest {
     @Test
     void unknownRecoveryScheme() {
         assertOnlyProblem(MINIMAL + "recovery: {scheme: migrate}\n", 9, 20, "recovery.scheme",
-                "unknown scheme 'migrate' (available: restart)");
+                "unknown scheme 'migrate' (available: restart, microreboot)");
     }
 
     @Test

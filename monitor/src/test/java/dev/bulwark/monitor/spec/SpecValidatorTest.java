@@ -1,5 +1,6 @@
 package dev.bulwark.monitor.spec;
 
+import dev.bulwark.monitor.policy.Scheme;
 import dev.bulwark.sandbox.app.App;
 import dev.bulwark.sandbox.app.AppCheck;
 import dev.bulwark.sandbox.app.AppDescriptor;
@@ -60,7 +61,7 @@ class SpecValidatorTest {
     private static SystemSpec valid() {
         return new SystemSpec(CHIP,
                 List.of(sandbox("a", 0), new SandboxSpec("b", 1, 2 * MIB, 8 * MIB, "needs-x", Map.of("x", "1"),
-                        new RecoverySpec(RecoveryScheme.RESTART, 5, Duration.ofSeconds(1)))),
+                        new RecoverySpec(Scheme.RESTART, 5, Duration.ofSeconds(1)))),
                 List.of(new ChannelSpec("a", "b", 16), new ChannelSpec("b", "a", ChannelSpec.DEFAULT_CAPACITY)),
                 DetectionSpec.DEFAULT, RecoverySpec.DEFAULT);
     }
@@ -359,10 +360,10 @@ class SpecValidatorTest {
     void recoveryNeedsNonNegativeRestartsAndPositiveWindow() {
         var s = valid();
         var spec = new SystemSpec(s.chip(), s.sandboxes(), s.channels(), s.detection(),
-                new RecoverySpec(RecoveryScheme.RESTART, -1, Duration.ofSeconds(1)));
+                new RecoverySpec(Scheme.RESTART, -1, Duration.ofSeconds(1)));
         assertOnlyProblem(spec, "recovery.maxRestarts", "must not be negative, got -1");
         assertOnlyProblem(withSandbox(1, sb -> new SandboxSpec(sb.name(), sb.core(), sb.memoryBytes(), sb.base(),
-                        sb.app(), sb.params(), new RecoverySpec(RecoveryScheme.RESTART, 1, Duration.ZERO))),
+                        sb.app(), sb.params(), new RecoverySpec(Scheme.RESTART, 1, Duration.ZERO))),
                 "sandboxes[1].recovery.within", "restart window must be positive");
     }
 
