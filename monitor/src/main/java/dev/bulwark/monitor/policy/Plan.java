@@ -29,11 +29,6 @@ public record Plan(String member, int schemeIndex, Scheme scheme, List<Step> ste
         return scheme == null;
     }
 
-    /** The launches of this plan, in order. */
-    public List<Step.Launch> launches() {
-        return steps.stream().filter(s -> s instanceof Step.Launch).map(s -> (Step.Launch) s).toList();
-    }
-
     /**
      * {@code plan for b: restart (scheme 2 of the chain): retire c; wait 20ms; launch b by restart on core 1, memory
      * fresh; ...}, or {@code plan for b: stop: stop b (...)}.

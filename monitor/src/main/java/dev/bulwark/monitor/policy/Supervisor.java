@@ -22,12 +22,19 @@ import java.util.Set;
  * any refuses the scheme;</li>
  * <li>the scheme's intensity counts one restart (of the whole group, as in OTP); exceeding it refuses the
  * scheme, uncounted;</li>
- * <li>the plan: retire the affected members that are live, other than {@code m}, in reverse start order; wait
- * the backoff of the n-th restart in the scheme's window, if any; launch the affected members in start order.</li>
+ * <li>the plan: retire the affected members that are live, other than {@code m} (the monitor has retired it), in
+ * reverse start order; wait the backoff of the n-th restart in the scheme's window, if any; launch the affected
+ * members in start order.</li>
  * </ol>
  * A refused scheme escalates to the next; when the monitor cannot carry a launch out ({@link #onRefused}), the
- * next scheme after the plan's is tried the same way. After the last, the plan stops the affected members
- * (retiring the live ones first), with a reason naming what each scheme ran out of; they stay stopped.
+ * next scheme after the plan's is tried the same way, for the same members (retiring those the failed plan had
+ * already launched). After the last, the plan stops the affected members (retiring the live ones first), with a
+ * reason naming what each scheme ran out of; they stay stopped, and later plans leave them out.
+ *
+ * <p>A plan is made at once; its steps are the monitor's to carry out, a {@link Step.Delay} at a deadline, never
+ * by blocking. A failure in the group while an earlier plan waits on its delay gets a plan of its own, which
+ * launches every member it takes down, live or not: a waiting plan that would launch one of those again is to be
+ * dropped (under {@code rest_for_one}, a failure of an earlier member while a later one waits).
  *
  * <p>Not thread-safe: the monitor's supervisor thread only. Timestamps are that thread's nanoseconds.
  */

@@ -262,15 +262,7 @@ public final class SpecValidator {
         for (int i = 0; i < spec.devices().size(); i++) {
             DeviceSpec d = spec.devices().get(i);
             String path = "devices[" + i + "]";
-            String name = d.name() == null ? "" : d.name();
-            if (!NAME.matcher(name).matches()) {
-                problems.add(new SpecProblem(path + ".name", ("device name '%s' is invalid: use lowercase "
-                        + "letters, digits, '_' and '-', starting with a letter or digit").formatted(name)));
-            }
-            Integer first = firstByName.putIfAbsent(name, i);
-            if (first != null) {
-                problems.add(new SpecProblem(path + ".name", "duplicate device name '%s' (also devices[%d])".formatted(name, first)));
-            }
+            checkName("devices", i, "device", d.name(), firstByName, problems);
             switch (d) {
                 case DeviceSpec.Timer t when t.period().isNegative() || t.period().isZero() ->
                         problems.add(new SpecProblem(path + ".period", "a timer's period must be positive, got " + Units.duration(t.period())));
@@ -311,6 +303,24 @@ public final class SpecValidator {
                 problems.add(SpecProblem.warning("devices[" + i + "]", ("device '%s' is owned by no sandbox: "
                         + "nothing will drive it (name it in a sandbox's devices)").formatted(name)));
             }
+        }
+    }
+
+    /**
+     * The name of entry {@code i} of {@code list} (a {@code kind}): valid, and not one an earlier entry has;
+     * {@code firstByName} holds each name's first index so far.
+     */
+    private static void checkName(String list, int i, String kind, String name, Map<String, Integer> firstByName,
+                                  List<SpecProblem> problems) {
+        String path = list + "[" + i + "].name";
+        String given = name == null ? "" : name;
+        if (!NAME.matcher(given).matches()) {
+            problems.add(new SpecProblem(path, ("%s name '%s' is invalid: use lowercase letters, digits, '_' and '-', "
+                    + "starting with a letter or digit").formatted(kind, given)));
+        }
+        Integer first = firstByName.putIfAbsent(given, i);
+        if (first != null) {
+            problems.add(new SpecProblem(path, "duplicate %s name '%s' (also %s[%d])".formatted(kind, given, list, first)));
         }
     }
 
@@ -538,15 +548,7 @@ public final class SpecValidator {
         for (int i = 0; i < spec.groups().size(); i++) {
             GroupSpec group = spec.groups().get(i);
             String path = "groups[" + i + "]";
-            String name = group.name() == null ? "" : group.name();
-            if (!NAME.matcher(name).matches()) {
-                problems.add(new SpecProblem(path + ".name", ("group name '%s' is invalid: use lowercase "
-                        + "letters, digits, '_' and '-', starting with a letter or digit").formatted(name)));
-            }
-            Integer first = firstByName.putIfAbsent(name, i);
-            if (first != null) {
-                problems.add(new SpecProblem(path + ".name", "duplicate group name '%s' (also groups[%d])".formatted(name, first)));
-            }
+            checkName("groups", i, "group", group.name(), firstByName, problems);
             if (group.members().isEmpty()) {
                 problems.add(new SpecProblem(path + ".members", "a group needs at least one member"));
             }
