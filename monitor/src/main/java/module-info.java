@@ -11,5 +11,6 @@ module dev.bulwark.monitor {
 
     exports dev.bulwark.monitor to dev.bulwark.cli;
     exports dev.bulwark.monitor.event to dev.bulwark.cli;
+    exports dev.bulwark.monitor.policy to dev.bulwark.cli;
     exports dev.bulwark.monitor.spec to dev.bulwark.cli;
 }

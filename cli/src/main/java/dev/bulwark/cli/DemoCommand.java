@@ -14,6 +14,7 @@ import dev.bulwark.monitor.Monitor;
 import dev.bulwark.monitor.PinningReport;
 import dev.bulwark.monitor.Sandbox;
 import dev.bulwark.monitor.event.MonitorEvent;
+import dev.bulwark.monitor.policy.Scheme;
 import dev.bulwark.monitor.spec.RecoverySpec;
 import dev.bulwark.monitor.spec.SystemSpec;
 import dev.bulwark.sandbox.app.AppRegistry;
@@ -114,8 +115,7 @@ final class DemoCommand implements Callable<Integer> {
         long faultCount = (long) FAULTS.size() * rounds; // rounds <= MAX_ROUNDS, so this fits an int too
         RecoverySpec recovery = spec.recovery();
         if (recovery.maxRestarts() < faultCount) { // the demo's own faults must not exhaust the restart intensity
-            spec = new SystemSpec(spec.chip(), spec.sandboxes(), spec.channels(), spec.detection(),
-                    new RecoverySpec(recovery.scheme(), Math.toIntExact(faultCount), recovery.within().plusSeconds(rounds)));
+            spec = spec.withRecovery(recovery.withIntensity(Math.toIntExact(faultCount), recovery.within().plusSeconds(rounds)));
         }
         if (pin) {
             spec = spec.withChip(spec.chip().withPin(true));
@@ -131,7 +131,7 @@ final class DemoCommand implements Callable<Integer> {
                     spec.chip().cores(), spec.sandboxes().size());
             out.line("  heartbeat timeout %d ms, kernel scrub every %d ms, recovery: %s (at most %d restarts in %d s)",
                     spec.detection().heartbeatTimeout().toMillis(), spec.detection().scrubPeriod().toMillis(),
-                    spec.recovery().scheme().configName(), spec.recovery().maxRestarts(), spec.recovery().within().toSeconds());
+                    schemes(spec.recovery()), spec.recovery().maxRestarts(), spec.recovery().within().toSeconds());
             out.line("");
             return interruption.exitCode(demo(spec, apps, out, err, interruption), command);
         }
@@ -251,6 +251,11 @@ final class DemoCommand implements Callable<Integer> {
         if (serving == null) {
             return null;
         }
+        MonitorEvent.Recovering recovering = log.await(MonitorEvent.Recovering.class,
+                e -> e.sandbox().equals(victim.name()) && e.incarnation() == serving.incarnation(), from, WAIT_MILLIS);
+        if (recovering == null) {
+            return null;
+        }
         Map<String, Long> after = othersProgress(monitor, victim);
         Map<String, Long> delta = new LinkedHashMap<>();
         before.forEach((name, p) -> delta.put(name, after.get(name) - p));
@@ -260,7 +265,7 @@ final class DemoCommand implements Callable<Integer> {
         boolean othersKeptRunning = before.keySet().stream().allMatch(name -> later.get(name) > before.get(name)
                 && monitor.sandbox(name).incarnation() == 1);
         return new Outcome(EventLines.describe(fault).replaceAll(" \\(.*", ""), EventLines.describe(detected.detection()),
-                victim.recovery().scheme().configName() + " from pristine image as #" + serving.incarnation(),
+                recovering.scheme().configName() + " from pristine image as #" + serving.incarnation(),
                 (detected.nanos() - injected.nanos()) / 1e3, (serving.nanos() - detected.nanos()) / 1e3,
                 (serving.nanos() - injected.nanos()) / 1e3, delta, servedAgain, othersKeptRunning);
     }
@@ -293,7 +298,12 @@ final class DemoCommand implements Callable<Integer> {
         return true;
     }
 
-    private static String progressText(Map<String, Long> progress) {
+    /** The chain of {@code recovery}, first tried first: {@code microreboot, then restart}. */
+    private static String schemes(RecoverySpec recovery) {
+        return String.join(", then ", recovery.schemes().stream().map(Scheme::configName).toList());
+    }
+
+        private static String progressText(Map<String, Long> progress) {
         List<String> parts = new ArrayList<>();
         progress.forEach((name, p) -> parts.add(name + " +" + p));
         return String.join(", ", parts) + " messages";

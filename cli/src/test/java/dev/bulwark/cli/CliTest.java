@@ -314,6 +314,25 @@ class CliTest {
     }
 
     @Test
+    void aBadRecoveryPolicyIsRefusedAtItsFieldsAndExitsWith2(@TempDir Path dir) throws IOException {
+        Path config = dir.resolve("policy.yaml");
+        Files.writeString(config, """
+                chip: {cores: 4, memory: 8MiB, spareCores: [3, 1]}
+                sandboxes:
+                  - {name: a, core: 0, memory: 1MiB, app: counter}
+                  - {name: b, core: 1, memory: 1MiB, app: counter}
+                groups:
+                  - {name: g, members: [a, b]}
+                  - {name: h, members: [b]}
+                """);
+        Result r = bulwark("run", "--config", config.toString(), "--duration", "1s");
+        assertEquals(2, r.exit(), r.err());
+        assertTrue(r.err().contains(config + ":1:48: chip.spareCores[1]: spare core 1 is sandbox 'b''s core"), r.err());
+        assertTrue(r.err().contains(config + ":7:25: groups[1].members[0]: sandbox 'b' is already a member of group 'g'"), r.err());
+        assertEquals("", r.out());
+    }
+
+    @Test
     void anUnknownKeyAndAMissingFileExitWith2(@TempDir Path dir) throws IOException {
         Path config = dir.resolve("typo.yaml");
         Files.writeString(config, """

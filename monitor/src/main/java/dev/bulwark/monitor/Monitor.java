@@ -23,6 +23,7 @@ import dev.bulwark.monitor.device.RespWire;
 import dev.bulwark.monitor.event.Detection;
 import dev.bulwark.monitor.event.MonitorEvent;
 import dev.bulwark.monitor.event.MonitorFault;
+import dev.bulwark.monitor.policy.Scheme;
 import dev.bulwark.monitor.spec.IdleMode;
 import dev.bulwark.monitor.spec.SpecProblem;
 import dev.bulwark.monitor.spec.SpecValidator;
@@ -265,7 +266,8 @@ public final class Monitor implements AutoCloseable {
                     + s.recovery().within().toMillis() + " ms");
         } else {
             int next = failed.number() + 1;
-            log.record(nanos -> new MonitorEvent.Recovering(nanos, s.name(), next, s.recovery().scheme()));
+            // Until this monitor carries out the supervisors' plans, every recovery is a restart, whatever the chain says.
+            log.record(nanos -> new MonitorEvent.Recovering(nanos, s.name(), next, Scheme.RESTART));
             Partition spare = s.takeSpare();
             try {
                 launch(s, next, spare != null ? spare : Partition.open(s.region(), pageBytes)).start();

@@ -1,31 +1,19 @@
 package dev.bulwark.monitor;
 
-import java.util.ArrayDeque;
-
 /**
- * Erlang/OTP's restart intensity: at most {@code maxRestarts} restarts within any window of
- * {@code windowNanos}. A failure that would need one more is refused, and the supervisor escalates.
- * Used by the monitor thread only.
+ * The per-sandbox restart count {@link Sandbox} keeps until the monitor executes the plans of
+ * {@link dev.bulwark.monitor.policy.Supervisor}s, which count per scheme of their own: delete this with
+ * {@code Sandbox.intensity}. It is {@link dev.bulwark.monitor.policy.RestartIntensity}, under its old name.
  */
 final class RestartIntensity {
-    private final int maxRestarts;
-    private final long windowNanos;
-    private final ArrayDeque<Long> restarts = new ArrayDeque<>();
+    private final dev.bulwark.monitor.policy.RestartIntensity intensity;
 
     RestartIntensity(int maxRestarts, long windowNanos) {
-        this.maxRestarts = maxRestarts;
-        this.windowNanos = windowNanos;
+        this.intensity = new dev.bulwark.monitor.policy.RestartIntensity(maxRestarts, windowNanos);
     }
 
     /** Records a restart at {@code now} and returns true, or returns false if that would exceed the limit. */
     boolean tryRestart(long now) {
-        while (!restarts.isEmpty() && now - restarts.peekFirst() >= windowNanos) {
-            restarts.pollFirst();
-        }
-        if (restarts.size() >= maxRestarts) {
-            return false;
-        }
-        restarts.addLast(now);
-        return true;
+        return intensity.tryRestart(now);
     }
 }

@@ -9,7 +9,7 @@ import dev.bulwark.monitor.event.MonitorEvent;
 import dev.bulwark.monitor.spec.ChipSpec;
 import dev.bulwark.monitor.spec.DetectionSpec;
 import dev.bulwark.monitor.spec.IdleMode;
-import dev.bulwark.monitor.spec.RecoveryScheme;
+import dev.bulwark.monitor.policy.Scheme;
 import dev.bulwark.monitor.spec.RecoverySpec;
 import dev.bulwark.monitor.spec.SandboxSpec;
 import dev.bulwark.monitor.spec.SystemSpec;
@@ -84,7 +84,7 @@ class CoreThreadsTest {
         }
         return new SystemSpec(new ChipSpec(chipCores, 16 << 20, 4096, pin, idle), sandboxes, List.of(),
                 new DetectionSpec(Duration.ofSeconds(2), Duration.ofMillis(1)),
-                new RecoverySpec(RecoveryScheme.RESTART, 3, Duration.ofMinutes(1)));
+                new RecoverySpec(Scheme.RESTART, 3, Duration.ofMinutes(1)));
     }
 
     private Monitor boot(SystemSpec spec) throws InterruptedException {

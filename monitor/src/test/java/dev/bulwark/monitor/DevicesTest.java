@@ -6,6 +6,7 @@ import dev.bulwark.hw.fault.Fault;
 import dev.bulwark.hw.memory.MemoryWindow;
 import dev.bulwark.monitor.event.Detection;
 import dev.bulwark.monitor.event.MonitorEvent;
+import dev.bulwark.monitor.policy.Scheme;
 import dev.bulwark.monitor.spec.ChipSpec;
 import dev.bulwark.monitor.spec.DetectionSpec;
 import dev.bulwark.monitor.spec.DeviceSpec;
@@ -129,7 +130,7 @@ class DevicesTest {
         Files.write(dir.resolve("in.bin"), input);
         return new SystemSpec(new ChipSpec(2, 16L << 20, PAGE),
                 List.of(new SandboxSpec("reader", 0, 1L << 20, null, "reader", Map.of(), null, List.of("in", "out", "tty", "clock"))),
-                List.of(), DetectionSpec.DEFAULT, new RecoverySpec(RecoverySpec.DEFAULT.scheme(), 10, Duration.ofSeconds(10)),
+                List.of(), DetectionSpec.DEFAULT, new RecoverySpec(Scheme.RESTART, 10, Duration.ofSeconds(10)),
                 List.of(new DeviceSpec.Block("in", dir.resolve("in.bin"), 0), new DeviceSpec.Block("out", dir.resolve("out.bin"), PAGE),
                         new DeviceSpec.Console("tty"), new DeviceSpec.Timer("clock", Duration.ofMillis(1))));
     }

@@ -10,7 +10,7 @@ import dev.bulwark.ipc.channel.ChannelStats;
 import dev.bulwark.monitor.event.Detection;
 import dev.bulwark.monitor.event.MonitorEvent;
 import dev.bulwark.monitor.event.MonitorFault;
-import dev.bulwark.monitor.spec.RecoveryScheme;
+import dev.bulwark.monitor.policy.Scheme;
 import dev.bulwark.monitor.spec.SystemSpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -94,7 +94,7 @@ class MonitorTest {
         assertEquals(injected.detection, detected.detection(), detected.cause());
         assertEquals(1, detected.incarnation());
         MonitorEvent.Recovering recovering = awaitEvent(MonitorEvent.Recovering.class, e -> e.sandbox().equals("tally-a"));
-        assertEquals(RecoveryScheme.RESTART, recovering.scheme());
+        assertEquals(Scheme.RESTART, recovering.scheme());
         assertEquals(2, recovering.incarnation());
         MonitorEvent.Serving served = awaitEvent(MonitorEvent.Serving.class, serving("tally-a", 2));
         assertTrue(served.nanos() >= detected.nanos());

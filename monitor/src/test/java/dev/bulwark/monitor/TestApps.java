@@ -6,7 +6,7 @@ import dev.bulwark.ipc.Sender;
 import dev.bulwark.monitor.spec.ChannelSpec;
 import dev.bulwark.monitor.spec.ChipSpec;
 import dev.bulwark.monitor.spec.DetectionSpec;
-import dev.bulwark.monitor.spec.RecoveryScheme;
+import dev.bulwark.monitor.policy.Scheme;
 import dev.bulwark.monitor.spec.RecoverySpec;
 import dev.bulwark.monitor.spec.SandboxSpec;
 import dev.bulwark.monitor.spec.SystemSpec;
@@ -102,7 +102,7 @@ final class TestApps {
     }
 
     static RecoverySpec restarts(int max) {
-        return new RecoverySpec(RecoveryScheme.RESTART, max, Duration.ofMinutes(1));
+        return new RecoverySpec(Scheme.RESTART, max, Duration.ofMinutes(1));
     }
 
     private static SandboxSpec sandbox(String name, int core, String app, Map<String, String> params) {

@@ -5,8 +5,11 @@ import dev.bulwark.monitor.spec.ChipSpec;
 import dev.bulwark.hw.device.DeviceKind;
 import dev.bulwark.monitor.spec.DetectionSpec;
 import dev.bulwark.monitor.spec.DeviceSpec;
+import dev.bulwark.monitor.policy.Backoff;
+import dev.bulwark.monitor.policy.Scheme;
+import dev.bulwark.monitor.policy.Strategy;
+import dev.bulwark.monitor.spec.GroupSpec;
 import dev.bulwark.monitor.spec.IdleMode;
-import dev.bulwark.monitor.spec.RecoveryScheme;
 import dev.bulwark.monitor.spec.RecoverySpec;
 import dev.bulwark.monitor.spec.SandboxSpec;
 import dev.bulwark.monitor.spec.SystemSpec;
@@ -32,8 +35,9 @@ import java.util.stream.Collectors;
  * meaning of the values is left to the monitor's validator.
  */
 final class SpecReader {
-    private static final List<String> ROOT_KEYS = List.of("chip", "devices", "sandboxes", "channels", "detection", "recovery");
-    private static final List<String> CHIP_KEYS = List.of("cores", "memory", "pageSize", "pin", "idle");
+    private static final List<String> ROOT_KEYS =
+            List.of("chip", "devices", "sandboxes", "channels", "groups", "detection", "recovery");
+    private static final List<String> CHIP_KEYS = List.of("cores", "memory", "pageSize", "pin", "idle", "spareCores");
     private static final List<String> SANDBOX_KEYS =
             List.of("name", "core", "memory", "base", "app", "params", "recovery", "devices");
     /** Every device key; which belong to which kind is {@link #DEVICE_KEYS_BY_KIND}. */
@@ -45,7 +49,8 @@ final class SpecReader {
             DeviceKind.BLOCK, List.of("name", "kind", "file", "size"));
     private static final List<String> CHANNEL_KEYS = List.of("from", "to", "capacity", "slotSize");
     private static final List<String> DETECTION_KEYS = List.of("heartbeatTimeout", "scrubPeriod");
-    private static final List<String> RECOVERY_KEYS = List.of("scheme", "maxRestarts", "within");
+    private static final List<String> RECOVERY_KEYS = List.of("scheme", "schemes", "maxRestarts", "within", "backoff");
+    private static final List<String> GROUP_KEYS = List.of("name", "members", "strategy", "recovery");
 
     private final Diagnostics diagnostics;
     /** Where relative file paths are taken from: the config file's folder. */
@@ -79,10 +84,13 @@ final class SpecReader {
         List<DeviceSpec> devices = yaml.optional("devices")
                 .map(node -> list(node, "devices", this::device))
                 .orElse(List.of());
+        List<GroupSpec> groups = yaml.optional("groups")
+                .map(node -> list(node, "groups", (element, path) -> group(element, path, recovery)))
+                .orElse(List.of());
         if (diagnostics.problemCount() > problemsBefore) {
             return Optional.empty();
         }
-        return Optional.of(new SystemSpec(chip, sandboxes, channels, detection, recovery, devices));
+        return Optional.of(new SystemSpec(chip, sandboxes, channels, detection, recovery, devices, groups));
     }
 
     private ChipSpec chip(Node node) {
@@ -92,7 +100,8 @@ final class SpecReader {
                 chip.optional("pageSize").map(n -> intSize(n, chip.path("pageSize")))
                         .orElse(ChipSpec.DEFAULT_PAGE_BYTES),
                 chip.optional("pin").map(n -> flag(n, chip.path("pin"))).orElse(false),
-                chip.optional("idle").map(n -> idleMode(n, chip.path("idle"))).orElse(IdleMode.BACKOFF)))
+                chip.optional("idle").map(n -> idleMode(n, chip.path("idle"))).orElse(IdleMode.BACKOFF),
+                chip.optional("spareCores").map(n -> list(n, chip.path("spareCores"), this::integer)).orElse(List.of())))
                 .orElse(null);
     }
 
@@ -170,30 +179,62 @@ final class SpecReader {
                 .orElse(defaults);
     }
 
+    /** A {@code recovery} section; the keys it leaves out are {@code defaults}' (the top-level section's). */
     private RecoverySpec recovery(Node node, String path, RecoverySpec defaults) {
         return YamlMap.read(node, path, RECOVERY_KEYS, diagnostics).map(recovery -> new RecoverySpec(
-                recovery.optional("scheme").map(n -> scheme(n, recovery.path("scheme"))).orElse(defaults.scheme()),
+                schemes(recovery, defaults.schemes()),
                 recovery.optional("maxRestarts").map(n -> integer(n, recovery.path("maxRestarts")))
                         .orElse(defaults.maxRestarts()),
                 recovery.optional("within").map(n -> duration(n, recovery.path("within")))
-                        .orElse(defaults.within())))
+                        .orElse(defaults.within()),
+                recovery.optional("backoff").map(n -> backoff(n, recovery.path("backoff")))
+                        .orElse(defaults.backoff())))
                 .orElse(defaults);
     }
 
-    private RecoveryScheme scheme(Node node, String path) {
-        String name = text(node, path);
-        if (name == null) {
-            return null;
+    /** The chain: {@code schemes: [microreboot, restart]}, or today's {@code scheme: restart} as a chain of one; not both. */
+    private List<Scheme> schemes(YamlMap recovery, List<Scheme> defaults) {
+        var one = recovery.optional("scheme");
+        var chain = recovery.optional("schemes");
+        if (one.isPresent() && chain.isPresent()) {
+            diagnostics.error(chain.get(), recovery.path("schemes"),
+                    "give either scheme (one) or schemes (a chain, first tried first), not both");
+            return defaults;
         }
-        return Arrays.stream(RecoveryScheme.values())
-                .filter(scheme -> scheme.configName().equals(name))
-                .findFirst()
-                .orElseGet(() -> {
-                    diagnostics.error(node, path, "unknown scheme '%s' (available: %s)".formatted(name,
-                            Arrays.stream(RecoveryScheme.values()).map(RecoveryScheme::configName)
-                                    .collect(Collectors.joining(", "))));
-                    return null;
-                });
+        return one.map(n -> scheme(n, recovery.path("scheme"))).map(List::<Scheme>of)
+                .or(() -> chain.map(n -> list(n, recovery.path("schemes"), this::scheme)))
+                .orElse(defaults);
+    }
+
+    private Scheme scheme(Node node, String path) {
+        return scalar(node, path, "a scheme", text -> Scheme.named(text).orElseThrow(() -> new IllegalArgumentException(
+                "unknown scheme '%s' (available: %s)".formatted(text, Scheme.knownNames()))));
+    }
+
+    /** {@code MIN..MAX}, two durations: {@code 10ms..1s}. */
+    private Backoff backoff(Node node, String path) {
+        return scalar(node, path, "a backoff", text -> {
+            String[] bounds = text.split("\\.\\.", -1);
+            if (bounds.length != 2) {
+                throw new IllegalArgumentException("expected a backoff as MIN..MAX (10ms..1s), got '%s'".formatted(text));
+            }
+            return new Backoff(Quantities.parseDuration(bounds[0]), Quantities.parseDuration(bounds[1]));
+        });
+    }
+
+    /** A group: the keys its {@code recovery} leaves out are {@code defaultRecovery}'s. */
+    private GroupSpec group(Node node, String path, RecoverySpec defaultRecovery) {
+        return YamlMap.read(node, path, GROUP_KEYS, diagnostics).map(group -> new GroupSpec(
+                group.required("name").map(n -> text(n, group.path("name"))).orElse(null),
+                group.required("members").map(n -> list(n, group.path("members"), this::text)).orElse(List.of()),
+                group.optional("strategy").map(n -> strategy(n, group.path("strategy"))).orElse(Strategy.ONE_FOR_ONE),
+                group.optional("recovery").map(n -> recovery(n, group.path("recovery"), defaultRecovery)).orElse(null)))
+                .orElse(null);
+    }
+
+    private Strategy strategy(Node node, String path) {
+        return scalar(node, path, "a strategy", text -> Strategy.named(text).orElseThrow(() -> new IllegalArgumentException(
+                "unknown strategy '%s' (available: %s)".formatted(text, Strategy.knownNames()))));
     }
 
     private IdleMode idleMode(Node node, String path) {
@@ -229,7 +270,10 @@ final class SpecReader {
         return params;
     }
 
-    /** Reads each element of the list at {@code node}, recording each element's position. */
+    /**
+     * Reads each element of the list at {@code node}, recording each element's position. An element that does
+     * not read (null, its problem reported) is left out, so the list can go into a spec record as it is.
+     */
     private <T> List<T> list(Node node, String path, ElementReader<T> reader) {
         if (!(node instanceof SequenceNode sequence)) {
             diagnostics.error(node, path, "expected a list, got " + YamlMap.describe(node));
@@ -240,7 +284,10 @@ final class SpecReader {
         for (int i = 0; i < nodes.size(); i++) {
             String elementPath = path + "[" + i + "]";
             diagnostics.mark(elementPath, nodes.get(i));
-            elements.add(reader.read(nodes.get(i), elementPath));
+            T element = reader.read(nodes.get(i), elementPath);
+            if (element != null) {
+                elements.add(element);
+            }
         }
         return elements;
     }

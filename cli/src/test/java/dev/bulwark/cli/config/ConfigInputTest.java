@@ -169,7 +169,7 @@ class ConfigInputTest {
         // A byte order mark takes no column; CR LF, CR, NEL, LS and PS each end a line.
         String text = "\uFEFFchip: {cores: 2, memory: 4MiB}\r\nsandboxes: []\rx3: 1\u0085x4: 1\u2028x5: 1\u2029x6: ";
         var unknown = problemLines(failure(text + "1\n"));
-        assertEquals("test.yaml:6:1: unknown key 'x6' (expected one of: chip, devices, sandboxes, channels, detection, "
+        assertEquals("test.yaml:6:1: unknown key 'x6' (expected one of: chip, devices, sandboxes, channels, groups, detection, "
                 + "recovery)", unknown.getLast(), "SnakeYAML's position");
         assertOnlyProblem(failure(text + "\u0007\n"), "test.yaml:6:5: ", "control character U+0007");
     }

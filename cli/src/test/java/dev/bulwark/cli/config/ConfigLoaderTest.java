@@ -1,11 +1,14 @@
 package dev.bulwark.cli.config;
 
+import dev.bulwark.monitor.policy.Backoff;
+import dev.bulwark.monitor.policy.Scheme;
+import dev.bulwark.monitor.policy.Strategy;
 import dev.bulwark.monitor.spec.ChannelSpec;
 import dev.bulwark.monitor.spec.ChipSpec;
 import dev.bulwark.monitor.spec.DetectionSpec;
 import dev.bulwark.monitor.spec.DeviceSpec;
+import dev.bulwark.monitor.spec.GroupSpec;
 import dev.bulwark.monitor.spec.IdleMode;
-import dev.bulwark.monitor.spec.RecoveryScheme;
 import dev.bulwark.monitor.spec.RecoverySpec;
 import dev.bulwark.monitor.spec.SystemSpec;
 import dev.bulwark.sandbox.app.App;
@@ -125,12 +128,12 @@ class ConfigLoaderTest {
         assertEquals(0x200000L, b.memoryBytes());
         assertEquals(0x400000L, b.base());
         assertEquals(Map.of("x", "12", "flag", "true", "word", "hello"), b.params());
-        assertEquals(new RecoverySpec(RecoveryScheme.RESTART, 7, Duration.ofMillis(1500)), b.recovery(),
+        assertEquals(new RecoverySpec(Scheme.RESTART, 7, Duration.ofMillis(1500)), b.recovery(),
                 "unset keys come from the top-level recovery");
         assertEquals(List.of(new ChannelSpec("a", "b", 16), new ChannelSpec("b", "a", ChannelSpec.DEFAULT_CAPACITY)),
                 spec.channels());
         assertEquals(new DetectionSpec(Duration.ofMillis(250), DetectionSpec.DEFAULT.scrubPeriod()), spec.detection());
-        assertEquals(new RecoverySpec(RecoveryScheme.RESTART, RecoverySpec.DEFAULT.maxRestarts(), Duration.ofMillis(1500)),
+        assertEquals(new RecoverySpec(Scheme.RESTART, RecoverySpec.DEFAULT.maxRestarts(), Duration.ofMillis(1500)),
                 spec.recovery());
     }
 
@@ -146,7 +149,7 @@ class ConfigLoaderTest {
     @Test
     void unknownTopLevelKeyIsPositionedAtTheKey() {
         assertOnlyProblem(MINIMAL + "chips: 3\n", 9, 1, "",
-                "unknown key 'chips' (expected one of: chip, devices, sandboxes, channels, detection, recovery)");
+                "unknown key 'chips' (expected one of: chip, devices, sandboxes, channels, groups, detection, recovery)");
     }
 
     @Test
@@ -254,7 +257,87 @@ class ConfigLoaderTest {
     @Test
     void unknownRecoveryScheme() {
         assertOnlyProblem(MINIMAL + "recovery: {scheme: migrate}\n", 9, 20, "recovery.scheme",
-                "unknown scheme 'migrate' (available: restart)");
+                "unknown scheme 'migrate' (available: restart, microreboot)");
+    }
+
+    /** Three sandboxes on an 8-core chip with two spares; a and b in a group (line 10). */
+    private static final String GROUPED = """
+            chip:
+              cores: 8
+              memory: 16MiB
+              spareCores: [6, 7]
+            sandboxes:
+              - {name: a, core: 0, memory: 1MiB, app: echo}
+              - {name: b, core: 1, memory: 1MiB, app: echo}
+              - {name: c, core: 2, memory: 1MiB, app: echo}
+            groups:
+              - {name: pair, members: [a, b], strategy: one_for_all}
+            """;
+
+    @Test
+    void groupsSpareCoresAndChainsWithBackoffLoadAndLeftOutKeysComeFromTheTopLevelRecovery() throws ConfigException {
+        var spec = load(GROUPED.replace("app: echo}\ngroups", "app: echo, recovery: {maxRestarts: 9}}\ngroups")
+                .replace("strategy: one_for_all}", """
+                        strategy: rest_for_one,
+                         recovery: {schemes: [microreboot, restart], backoff: 10ms..1s}}""")
+                + "recovery: {scheme: restart, within: 5s, backoff: 1ms..2ms}\n");
+        assertEquals(List.of(6, 7), spec.chip().spareCores());
+        var backoff = new Backoff(Duration.ofMillis(10), Duration.ofSeconds(1));
+        assertEquals(List.of(new GroupSpec("pair", List.of("a", "b"), Strategy.REST_FOR_ONE,
+                new RecoverySpec(List.of(Scheme.MICROREBOOT, Scheme.RESTART), 3, Duration.ofSeconds(5), backoff))), spec.groups());
+        var top = new Backoff(Duration.ofMillis(1), Duration.ofMillis(2));
+        assertEquals(new RecoverySpec(List.of(Scheme.RESTART), 9, Duration.ofSeconds(5), top), spec.sandboxes().get(2).recovery());
+        assertEquals(new RecoverySpec(List.of(Scheme.RESTART), 3, Duration.ofSeconds(5), top), spec.recovery(),
+                "scheme: a chain of one");
+        assertEquals(Strategy.ONE_FOR_ONE, load(GROUPED.replace(", strategy: one_for_all", "")).groups().getFirst().strategy(),
+                "OTP's default strategy");
+        assertEquals(List.of(), load(MINIMAL).groups());
+        assertEquals(List.of(), load(MINIMAL).chip().spareCores());
+    }
+
+    @Test
+    void aChainOrItsBackoffThatIsWrongIsRefusedAtItsPosition() {
+        assertOnlyProblem(GROUPED + "recovery: {schemes: [restart, reboot]}\n", 11, 31, "recovery.schemes[1]",
+                "unknown scheme 'reboot' (available: restart, microreboot)");
+        assertOnlyProblem(GROUPED + "recovery: {scheme: restart, schemes: [restart]}\n", 11, 38, "recovery.schemes",
+                "give either scheme (one) or schemes (a chain, first tried first), not both");
+        assertOnlyProblem(GROUPED + "recovery: {schemes: []}\n", 11, 21, "recovery.schemes",
+                "the chain of schemes is empty: name at least one (known: restart, microreboot)");
+        assertOnlyProblem(GROUPED + "recovery: {backoff: 10ms}\n", 11, 21, "recovery.backoff",
+                "expected a backoff as MIN..MAX (10ms..1s), got '10ms'");
+        assertOnlyProblem(GROUPED + "recovery: {backoff: 10ms..1 sec}\n", 11, 21, "recovery.backoff",
+                "unknown unit 'sec' in duration '1 sec'");
+        assertOnlyProblem(GROUPED + "recovery: {backoff: 2s..1s}\n", 11, 21, "recovery.backoff",
+                "backoff minimum 2s is more than its maximum 1s");
+    }
+
+    @Test
+    void aSpareCoreThatIsASandboxsCoreOrNotOnTheChipIsRefusedAtItsPosition() {
+        assertOnlyProblem(GROUPED.replace("[6, 7]", "[6, 1]"), 4, 19, "chip.spareCores[1]",
+                "spare core 1 is sandbox 'b''s core (sandboxes[1].core): a spare is a core no sandbox is configured on");
+        assertOnlyProblem(GROUPED.replace("[6, 7]", "[6, 9]"), 4, 19, "chip.spareCores[1]",
+                "spare core 9 does not exist (the chip has 8 cores: 0-7)");
+    }
+
+    @Test
+    void aGroupThatIsWrongIsRefusedAtThePositionOfWhatIsWrong() {
+        assertOnlyProblem(GROUPED + "  - {name: more, members: [c, b]}\n", 11, 31, "groups[1].members[1]",
+                "sandbox 'b' is already a member of group 'pair' (groups[0]): a sandbox has one supervisor");
+        assertOnlyProblem(GROUPED.replace("members: [a, b]", "members: [a, x]"), 10, 31, "groups[0].members[1]",
+                "unknown sandbox 'x' (sandboxes: a, b, c)");
+        assertOnlyProblem(GROUPED + "  - {name: pair, members: [c]}\n", 11, 12, "groups[1].name",
+                "duplicate group name 'pair' (also groups[0])");
+        assertOnlyProblem(GROUPED.replace("one_for_all", "one_for_every"), 10, 45, "groups[0].strategy",
+                "unknown strategy 'one_for_every' (available: one_for_one, one_for_all, rest_for_one)");
+        assertOnlyProblem(GROUPED + "  - {name: more, members: [c], restart: permanent}\n", 11, 32, "groups[1]",
+                "unknown key 'restart' (expected one of: name, members, strategy, recovery)");
+    }
+
+    @Test
+    void aGroupsMemberWithARecoveryOfItsOwnIsRefusedTheGroupsRecoveryApplies() {
+        assertOnlyProblem(GROUPED.replace("memory: 1MiB, app: echo}\n  - {name: b", "memory: 1MiB, app: echo, recovery: {maxRestarts: 1}}\n  - {name: b"),
+                6, 59, "sandboxes[0].recovery", "sandbox 'a' is a member of group 'pair', whose recovery applies to all its "
+                        + "members: give it in the group's recovery, not the sandbox's");
     }
 
     @Test

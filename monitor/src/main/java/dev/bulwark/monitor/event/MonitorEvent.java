@@ -2,7 +2,7 @@ package dev.bulwark.monitor.event;
 
 import dev.bulwark.hw.event.Event;
 import dev.bulwark.hw.fault.Fault;
-import dev.bulwark.monitor.spec.RecoveryScheme;
+import dev.bulwark.monitor.policy.Scheme;
 
 /**
  * What the monitor records about sandboxes: every boot, detection, recovery step and outcome, stamped by
@@ -28,7 +28,7 @@ public sealed interface MonitorEvent extends Event {
     }
 
     /** Recovery launches {@code incarnation} with {@code scheme}. */
-    record Recovering(long nanos, String sandbox, int incarnation, RecoveryScheme scheme) implements MonitorEvent {
+    record Recovering(long nanos, String sandbox, int incarnation, Scheme scheme) implements MonitorEvent {
     }
 
     /** The sandbox was stopped for good by the recovery policy; {@code reason} says why. */

@@ -2,6 +2,8 @@ package dev.bulwark.monitor.spec;
 
 import dev.bulwark.ipc.channel.Channel;
 import dev.bulwark.ipc.channel.FrameDescriptor;
+import dev.bulwark.monitor.policy.Backoff;
+import dev.bulwark.monitor.policy.Scheme;
 import dev.bulwark.sandbox.app.AppCheck;
 import dev.bulwark.sandbox.app.AppParam;
 import dev.bulwark.sandbox.app.AppParams;
@@ -23,7 +25,8 @@ import java.util.stream.Collectors;
  * Checks that a {@link SystemSpec} describes a system the monitor can boot on this host: a sane chip,
  * sandboxes that fit on it without sharing cores or memory, apps that exist and accept their declared
  * parameters (a parameter naming a peer needs a channel to it), channels between real sandboxes,
- * detection settings the host can honour, positive recovery settings, and a memory footprint the host
+ * detection settings the host can honour, recovery chains and intensities that make sense, spare cores no
+ * sandbox is configured on, groups of real sandboxes with one group each, and a memory footprint the host
  * and the JVM can give. Reports every problem it finds, with paths in config-file terms, and warnings
  * about systems that would boot but probably not do what was meant (a token ring without a leader,
  * more busy-spinning cores than host CPUs, pinned cores sharing CPUs).
@@ -58,7 +61,8 @@ public final class SpecValidator {
 
     /**
      * Every problem with {@code spec} on a host with {@code host}'s limits: chip, sandboxes and their apps,
-     * partitions, channels, detection, recovery, footprint; then the apps' warnings. No errors means valid.
+     * partitions, channels, detection, recovery, spare cores, groups, footprint; then the apps' warnings. No
+     * errors means valid.
      */
     public static List<SpecProblem> validate(SystemSpec spec, AppRegistry apps, HostLimits host) {
         var problems = new ArrayList<SpecProblem>();
@@ -77,6 +81,8 @@ public final class SpecValidator {
         checkDevices(spec, problems);
         checkDetection(spec, host, problems);
         checkRecovery("recovery", spec.recovery(), problems);
+        checkSpareCores(spec, coresValid, problems);
+        checkGroups(spec, problems);
         if (problems.stream().noneMatch(SpecProblem::isError)) {
             checkFootprint(spec, host, problems);
             checkCoreThreads(spec, host, problems);
@@ -195,7 +201,7 @@ public final class SpecValidator {
             int core = sandbox.core();
             if (coresValid && (core < 0 || core >= cores)) {
                 problems.add(new SpecProblem(path + ".core", "core %d does not exist (the chip has %s)".formatted(
-                        core, cores == 1 ? "1 core: 0" : cores + " cores: 0-" + (cores - 1))));
+                        core, coreRange(cores))));
             } else {
                 String owner = ownerOfCore.putIfAbsent(core, name);
                 if (owner != null) {
@@ -206,6 +212,9 @@ public final class SpecValidator {
             checkApp(path, sandbox, spec, apps, problems);
             if (sandbox.recovery() != null) {
                 checkRecovery(path + ".recovery", sandbox.recovery(), problems);
+                spec.groupOf(name).ifPresent(group -> problems.add(new SpecProblem(path + ".recovery", ("sandbox '%s' "
+                        + "is a member of group '%s', whose recovery applies to all its members: give it in the "
+                        + "group's recovery, not the sandbox's").formatted(name, group.name()))));
             }
         }
     }
@@ -253,15 +262,7 @@ public final class SpecValidator {
         for (int i = 0; i < spec.devices().size(); i++) {
             DeviceSpec d = spec.devices().get(i);
             String path = "devices[" + i + "]";
-            String name = d.name() == null ? "" : d.name();
-            if (!NAME.matcher(name).matches()) {
-                problems.add(new SpecProblem(path + ".name", ("device name '%s' is invalid: use lowercase "
-                        + "letters, digits, '_' and '-', starting with a letter or digit").formatted(name)));
-            }
-            Integer first = firstByName.putIfAbsent(name, i);
-            if (first != null) {
-                problems.add(new SpecProblem(path + ".name", "duplicate device name '%s' (also devices[%d])".formatted(name, first)));
-            }
+            checkName("devices", i, "device", d.name(), firstByName, problems);
             switch (d) {
                 case DeviceSpec.Timer t when t.period().isNegative() || t.period().isZero() ->
                         problems.add(new SpecProblem(path + ".period", "a timer's period must be positive, got " + Units.duration(t.period())));
@@ -302,6 +303,24 @@ public final class SpecValidator {
                 problems.add(SpecProblem.warning("devices[" + i + "]", ("device '%s' is owned by no sandbox: "
                         + "nothing will drive it (name it in a sandbox's devices)").formatted(name)));
             }
+        }
+    }
+
+    /**
+     * The name of entry {@code i} of {@code list} (a {@code kind}): valid, and not one an earlier entry has;
+     * {@code firstByName} holds each name's first index so far.
+     */
+    private static void checkName(String list, int i, String kind, String name, Map<String, Integer> firstByName,
+                                  List<SpecProblem> problems) {
+        String path = list + "[" + i + "].name";
+        String given = name == null ? "" : name;
+        if (!NAME.matcher(given).matches()) {
+            problems.add(new SpecProblem(path, ("%s name '%s' is invalid: use lowercase letters, digits, '_' and '-', "
+                    + "starting with a letter or digit").formatted(kind, given)));
+        }
+        Integer first = firstByName.putIfAbsent(given, i);
+        if (first != null) {
+            problems.add(new SpecProblem(path, "duplicate %s name '%s' (also %s[%d])".formatted(kind, given, list, first)));
         }
     }
 
@@ -449,19 +468,109 @@ public final class SpecValidator {
         }
     }
 
+    /** {@code 1 core: 0}, {@code 8 cores: 0-7}. */
+    private static String coreRange(int cores) {
+        return cores == 1 ? "1 core: 0" : cores + " cores: 0-" + (cores - 1);
+    }
+
     private static String cpus(int n) {
         return n == 1 ? "1 host CPU" : n + " host CPUs";
     }
 
+    /**
+     * A chain of at least one scheme, each named once (each has its own intensity window: a scheme named twice
+     * would only double its limit), a restart intensity, and a backoff of {@code 0 < min <= max}, or none.
+     */
     private static void checkRecovery(String path, RecoverySpec recovery, List<SpecProblem> problems) {
-        if (recovery.scheme() == null) {
-            problems.add(new SpecProblem(path + ".scheme", "recovery scheme is missing"));
+        var schemes = recovery.schemes();
+        if (schemes.isEmpty()) {
+            problems.add(new SpecProblem(path + ".schemes", "the chain of schemes is empty: name at least one (known: "
+                    + Scheme.knownNames() + ")"));
+        }
+        for (int i = 0; i < schemes.size(); i++) {
+            int first = schemes.indexOf(schemes.get(i));
+            if (first < i) {
+                problems.add(new SpecProblem(path + ".schemes[" + i + "]", ("scheme '%s' is already in the chain "
+                        + "(schemes[%d]): each scheme has its own restart intensity; raise maxRestarts instead")
+                        .formatted(schemes.get(i).configName(), first)));
+            }
         }
         if (recovery.maxRestarts() < 0) {
             problems.add(new SpecProblem(path + ".maxRestarts",
                     "maxRestarts must not be negative, got " + recovery.maxRestarts()));
         }
         checkPositive(path + ".within", "restart window", recovery.within(), problems);
+        Backoff backoff = recovery.backoff();
+        if (!backoff.equals(Backoff.NONE)) {
+            if (backoff.min().isNegative() || backoff.min().isZero()) {
+                problems.add(new SpecProblem(path + ".backoff", "backoff minimum must be positive, got "
+                        + Units.duration(backoff.min()) + " (leave backoff out for none)"));
+            } else if (backoff.min().compareTo(backoff.max()) > 0) {
+                problems.add(new SpecProblem(path + ".backoff", "backoff minimum %s is more than its maximum %s"
+                        .formatted(Units.duration(backoff.min()), Units.duration(backoff.max()))));
+            }
+        }
+    }
+
+    /** Spare cores: on the chip, each once, and none a sandbox's configured core. */
+    private static void checkSpareCores(SystemSpec spec, boolean coresValid, List<SpecProblem> problems) {
+        var spares = spec.chip().spareCores();
+        int cores = spec.chip().cores();
+        for (int i = 0; i < spares.size(); i++) {
+            int core = spares.get(i);
+            String path = "chip.spareCores[" + i + "]";
+            int first = spares.indexOf(core);
+            if (first < i) {
+                problems.add(new SpecProblem(path, "spare core %d is already listed (chip.spareCores[%d])".formatted(core, first)));
+            } else if (coresValid && (core < 0 || core >= cores)) {
+                problems.add(new SpecProblem(path, "spare core %d does not exist (the chip has %s)".formatted(core,
+                        coreRange(cores))));
+            }
+            for (int s = 0; s < spec.sandboxes().size(); s++) {
+                SandboxSpec sandbox = spec.sandboxes().get(s);
+                if (sandbox.core() == core) {
+                    problems.add(new SpecProblem(path, ("spare core %d is sandbox '%s''s core (sandboxes[%d].core): a "
+                            + "spare is a core no sandbox is configured on").formatted(core, sandbox.name(), s)));
+                }
+            }
+        }
+    }
+
+    /**
+     * Groups: unique valid names, at least one member, each member a sandbox of the spec and in no other group
+     * (nor twice in this one), a strategy, and a valid recovery.
+     */
+    private static void checkGroups(SystemSpec spec, List<SpecProblem> problems) {
+        var sandboxes = new LinkedHashSet<String>();
+        spec.sandboxes().forEach(s -> sandboxes.add(s.name()));
+        var firstByName = new HashMap<String, Integer>();
+        var groupOf = new HashMap<String, Integer>();
+        for (int i = 0; i < spec.groups().size(); i++) {
+            GroupSpec group = spec.groups().get(i);
+            String path = "groups[" + i + "]";
+            checkName("groups", i, "group", group.name(), firstByName, problems);
+            if (group.members().isEmpty()) {
+                problems.add(new SpecProblem(path + ".members", "a group needs at least one member"));
+            }
+            for (int m = 0; m < group.members().size(); m++) {
+                String member = group.members().get(m);
+                String memberPath = path + ".members[" + m + "]";
+                if (!sandboxes.contains(member)) {
+                    problems.add(new SpecProblem(memberPath, "unknown sandbox '%s' (sandboxes: %s)".formatted(member,
+                            someOf(sandboxes))));
+                    continue;
+                }
+                Integer other = groupOf.putIfAbsent(member, i);
+                if (other != null) {
+                    problems.add(new SpecProblem(memberPath, ("sandbox '%s' is already a member of group '%s' "
+                            + "(groups[%d]): a sandbox has one supervisor").formatted(member,
+                            spec.groups().get(other).name(), other)));
+                }
+            }
+            if (group.recovery() != null) {
+                checkRecovery(path + ".recovery", group.recovery(), problems);
+            }
+        }
     }
 
     private static void checkPositive(String path, String what, Duration duration, List<SpecProblem> problems) {

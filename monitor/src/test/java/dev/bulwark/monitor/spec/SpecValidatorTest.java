@@ -1,5 +1,8 @@
 package dev.bulwark.monitor.spec;
 
+import dev.bulwark.monitor.policy.Backoff;
+import dev.bulwark.monitor.policy.Scheme;
+import dev.bulwark.monitor.policy.Strategy;
 import dev.bulwark.sandbox.app.App;
 import dev.bulwark.sandbox.app.AppCheck;
 import dev.bulwark.sandbox.app.AppDescriptor;
@@ -60,7 +63,7 @@ class SpecValidatorTest {
     private static SystemSpec valid() {
         return new SystemSpec(CHIP,
                 List.of(sandbox("a", 0), new SandboxSpec("b", 1, 2 * MIB, 8 * MIB, "needs-x", Map.of("x", "1"),
-                        new RecoverySpec(RecoveryScheme.RESTART, 5, Duration.ofSeconds(1)))),
+                        new RecoverySpec(Scheme.RESTART, 5, Duration.ofSeconds(1)))),
                 List.of(new ChannelSpec("a", "b", 16), new ChannelSpec("b", "a", ChannelSpec.DEFAULT_CAPACITY)),
                 DetectionSpec.DEFAULT, RecoverySpec.DEFAULT);
     }
@@ -359,11 +362,94 @@ class SpecValidatorTest {
     void recoveryNeedsNonNegativeRestartsAndPositiveWindow() {
         var s = valid();
         var spec = new SystemSpec(s.chip(), s.sandboxes(), s.channels(), s.detection(),
-                new RecoverySpec(RecoveryScheme.RESTART, -1, Duration.ofSeconds(1)));
+                new RecoverySpec(Scheme.RESTART, -1, Duration.ofSeconds(1)));
         assertOnlyProblem(spec, "recovery.maxRestarts", "must not be negative, got -1");
         assertOnlyProblem(withSandbox(1, sb -> new SandboxSpec(sb.name(), sb.core(), sb.memoryBytes(), sb.base(),
-                        sb.app(), sb.params(), new RecoverySpec(RecoveryScheme.RESTART, 1, Duration.ZERO))),
+                        sb.app(), sb.params(), new RecoverySpec(Scheme.RESTART, 1, Duration.ZERO))),
                 "sandboxes[1].recovery.within", "restart window must be positive");
+    }
+
+    private static RecoverySpec recovery(List<Scheme> schemes, Backoff backoff) {
+        return new RecoverySpec(schemes, 3, Duration.ofSeconds(10), backoff);
+    }
+
+    private static Backoff backoff(int minMillis, int maxMillis) {
+        return new Backoff(Duration.ofMillis(minMillis), Duration.ofMillis(maxMillis));
+    }
+
+    @Test
+    void aRecoveryChainNamesAtLeastOneSchemeEachOnceAndABackoffHasAPositiveMinAtMostItsMax() {
+        var s = valid();
+        assertEquals(List.of(), validate(s.withRecovery(recovery(List.of(Scheme.MICROREBOOT, Scheme.RESTART), backoff(10, 1000)))));
+        assertEquals(List.of(), validate(s.withRecovery(recovery(List.of(Scheme.RESTART), backoff(5, 5)))), "min = max: a fixed wait");
+        assertOnlyProblem(s.withRecovery(recovery(List.of(), Backoff.NONE)), "recovery.schemes",
+                "the chain of schemes is empty: name at least one (known: restart, microreboot)");
+        assertOnlyProblem(s.withRecovery(recovery(List.of(Scheme.RESTART, Scheme.MICROREBOOT, Scheme.RESTART), Backoff.NONE)),
+                "recovery.schemes[2]", "scheme 'restart' is already in the chain (schemes[0]): each scheme has its own "
+                        + "restart intensity; raise maxRestarts instead");
+        assertOnlyProblem(s.withRecovery(recovery(List.of(Scheme.RESTART), backoff(2000, 1000))), "recovery.backoff",
+                "backoff minimum 2s is more than its maximum 1s");
+        assertOnlyProblem(s.withRecovery(recovery(List.of(Scheme.RESTART), backoff(0, 1000))), "recovery.backoff",
+                "backoff minimum must be positive, got 0ns (leave backoff out for none)");
+    }
+
+    private static SystemSpec withSpares(Integer... spares) {
+        var s = valid();
+        return s.withChip(s.chip().withSpareCores(List.of(spares)));
+    }
+
+    @Test
+    void aSpareCoreIsOnTheChipListedOnceAndNoSandboxsCore() {
+        assertEquals(List.of(), validate(withSpares(3, 2)));
+        assertOnlyProblem(withSpares(2, 4), "chip.spareCores[1]", "spare core 4 does not exist (the chip has 4 cores: 0-3)");
+        assertOnlyProblem(withSpares(-1), "chip.spareCores[0]", "spare core -1 does not exist");
+        assertOnlyProblem(withSpares(2, 3, 2), "chip.spareCores[2]", "spare core 2 is already listed (chip.spareCores[0])");
+        assertOnlyProblem(withSpares(3, 1), "chip.spareCores[1]", "spare core 1 is sandbox 'b''s core (sandboxes[1].core): "
+                + "a spare is a core no sandbox is configured on");
+    }
+
+    /** {@link #valid()} with {@code groups}, and without b's own recovery (a group's member has none). */
+    private static SystemSpec withGroups(GroupSpec... groups) {
+        var s = withSandbox(1, sb -> new SandboxSpec(sb.name(), sb.core(), sb.memoryBytes(), sb.base(), sb.app(), sb.params(), null));
+        return s.withGroups(List.of(groups));
+    }
+
+    private static GroupSpec group(String name, String... members) {
+        return new GroupSpec(name, List.of(members), Strategy.ONE_FOR_ALL, null);
+    }
+
+    @Test
+    void aGroupHasAUniqueNameAndMembersThatAreSandboxesInNoOtherGroup() {
+        assertEquals(List.of(), validate(withGroups(group("pair", "b", "a"))));
+        assertEquals(List.of(), validate(withGroups(group("one", "a"), group("two", "b"))));
+        assertOnlyProblem(withGroups(group("pair", "a", "zed")), "groups[0].members[1]", "unknown sandbox 'zed' (sandboxes: a, b)");
+        assertOnlyProblem(withGroups(group("one", "a"), group("two", "b", "a")), "groups[1].members[1]",
+                "sandbox 'a' is already a member of group 'one' (groups[0]): a sandbox has one supervisor");
+        assertOnlyProblem(withGroups(group("pair", "a", "a")), "groups[0].members[1]",
+                "sandbox 'a' is already a member of group 'pair' (groups[0])");
+        assertOnlyProblem(withGroups(group("g", "a"), group("g", "b")), "groups[1].name", "duplicate group name 'g' (also groups[0])");
+        assertOnlyProblem(withGroups(group("Pair", "a")), "groups[0].name", "group name 'Pair' is invalid");
+        assertOnlyProblem(withGroups(group("pair")), "groups[0].members", "a group needs at least one member");
+        assertOnlyProblem(withGroups(new GroupSpec("pair", List.of("a"), Strategy.ONE_FOR_ALL,
+                new RecoverySpec(Scheme.RESTART, -2, Duration.ofSeconds(1)))), "groups[0].recovery.maxRestarts", "got -2");
+    }
+
+    @Test
+    void aGroupsMemberHasNoRecoveryOfItsOwnTheGroupsApplies() {
+        // valid()'s b has a recovery of its own.
+        assertOnlyProblem(valid().withGroups(List.of(group("pair", "a", "b"))), "sandboxes[1].recovery", "sandbox 'b' is a member of group "
+                + "'pair', whose recovery applies to all its members: give it in the group's recovery, not the sandbox's");
+    }
+
+    @Test
+    void aSandboxsRecoveryIsItsGroupsElseItsOwnElseTheSystemsDefault() {
+        var groupRecovery = new RecoverySpec(Scheme.MICROREBOOT, 1, Duration.ofSeconds(1));
+        var s = valid().withGroups(List.of(new GroupSpec("solo", List.of("a"), Strategy.ONE_FOR_ONE, groupRecovery)));
+        assertEquals(groupRecovery, s.recoveryOf("a"));
+        assertEquals(valid().sandboxes().get(1).recovery(), s.recoveryOf("b"));
+        assertEquals(RecoverySpec.DEFAULT, valid().recoveryOf("a"));
+        assertEquals(RecoverySpec.DEFAULT, valid().withGroups(List.of(group("solo", "a"))).recoveryOf("a"));
+        assertThrows(IllegalArgumentException.class, () -> s.recoveryOf("zed"));
     }
 
     @Test

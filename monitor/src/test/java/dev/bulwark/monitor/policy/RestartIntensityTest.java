@@ -1,7 +1,8 @@
-package dev.bulwark.monitor;
+package dev.bulwark.monitor.policy;
 
 import org.junit.jupiter.api.Test;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -41,5 +42,17 @@ class RestartIntensityTest {
         assertTrue(intensity.tryRestart(Long.MAX_VALUE - SECOND));
         assertFalse(intensity.tryRestart(Long.MAX_VALUE), "1 s later");
         assertTrue(intensity.tryRestart(Long.MAX_VALUE - SECOND + 10 * SECOND), "10 s later, past the wrap");
+    }
+
+    @Test
+    void countedIsTheRestartsInsideTheWindowAfterTheLastTry() {
+        RestartIntensity intensity = new RestartIntensity(3, 10 * SECOND);
+        intensity.tryRestart(0);
+        intensity.tryRestart(4 * SECOND);
+        assertEquals(2, intensity.counted());
+        intensity.tryRestart(10 * SECOND);
+        assertEquals(2, intensity.counted(), "0 s left as 10 s came in");
+        assertEquals("more than 3 restarts within 10s", intensity.limit());
+        assertEquals("more than 1 restart within 1.5s", new RestartIntensity(1, 1_500_000_000L).limit());
     }
 }
