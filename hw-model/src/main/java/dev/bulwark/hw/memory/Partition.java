@@ -5,8 +5,9 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * One incarnation's mapping of its sandbox's memory: a view of a {@link Backing}'s bytes (its segment,
- * {@code reinterpret(arena, null)}: the same address under another lifetime), on an {@link Arena} of the mapping's own (shared, unless
- * made by {@link #openConfined}). The backing lives as long as the chip; this mapping as long as the incarnation.
+ * {@code reinterpret(arena, null)}: the same address under another lifetime) on an {@link Arena} of the
+ * mapping's own, shared unless made by {@link #openConfined}. The backing lives as long as the chip; this
+ * mapping as long as the incarnation.
  *
  * <p><b>Revocation.</b> {@link #revoke()} closes the mapping's arena. The JDK then guarantees that no thread can
  * complete another access through the mapping: a thread that touches it, including a zombie kernel still running
