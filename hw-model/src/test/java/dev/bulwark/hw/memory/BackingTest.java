@@ -86,29 +86,18 @@ class BackingTest {
     void aZombieWritingThroughItsWindowEndsAtRevokeWhileTheBytesStayAndANewMappingWorks() {
         Partition old = backing.map("tally-a#1");
         MemoryWindow w = old.window(0, PAGE);
-        AtomicLong writes = new AtomicLong();
-        AtomicReference<Throwable> ended = new AtomicReference<>();
-        Thread zombie = Thread.ofPlatform().name("zombie").start(() -> {
-            try {
-                for (long i = 1; ; i++) {
-                    w.putLong(8 * (i & 15), i);
-                    writes.lazySet(i);
-                }
-            } catch (Throwable t) {
-                ended.set(t);
-            }
-        });
-        await().atMost(PATIENCE).until(() -> writes.get() > 1000);
+        Zombie zombie = Zombie.writing(w);
+        await().atMost(PATIENCE).until(() -> zombie.touches() > 1000);
 
         old.revoke();
 
         await().atMost(PATIENCE).until(() -> !zombie.isAlive());
-        assertInstanceOf(IllegalStateException.class, ended.get());
+        assertInstanceOf(IllegalStateException.class, zombie.ended());
         assertFalse(backing.isMapped());
-        long last = writes.get();
-        assertEquals(last, longAt(backing.contents(), 8 * (last & 15)), "the zombie's last write is in the backing");
+        long last = zombie.touches();
+        assertEquals(last, longAt(backing.contents(), Zombie.slot(last)), "the zombie's last write is in the backing");
         Partition successor = backing.map("tally-a#2");
-        assertEquals(last, successor.window(0, PAGE).getLong(8 * (last & 15)));
+        assertEquals(last, successor.window(0, PAGE).getLong(Zombie.slot(last)));
         successor.window(0, PAGE).putLong(0, 42);
         assertEquals(42, longAt(backing.contents(), 0));
         assertThrows(IllegalStateException.class, () -> w.getLong(0), "the old window stays dead");
@@ -122,26 +111,14 @@ class BackingTest {
         Backing big = Backing.allocate(new Region("big", 0, 256 * PAGE), PAGE);
         try {
             Partition old = big.map("big#1");
-            MemoryWindow all = old.window(0, old.byteSize());
-            AtomicLong sums = new AtomicLong();
-            AtomicReference<Throwable> ended = new AtomicReference<>();
-            Thread zombie = Thread.ofPlatform().name("checksumming-zombie").start(() -> {
-                try {
-                    for (long i = 1; ; i++) {
-                        all.crc32c(0, all.byteSize());
-                        sums.lazySet(i);
-                    }
-                } catch (Throwable t) {
-                    ended.set(t);
-                }
-            });
-            await().atMost(PATIENCE).until(() -> sums.get() > 10);
+            Zombie zombie = Zombie.checksumming(old.window(0, old.byteSize()));
+            await().atMost(PATIENCE).until(() -> zombie.touches() > 10);
 
             old.revoke();
 
             assertTrue(old.isRevoked());
             await().atMost(PATIENCE).until(() -> !zombie.isAlive());
-            assertInstanceOf(IllegalStateException.class, ended.get());
+            assertInstanceOf(IllegalStateException.class, zombie.ended());
             big.map("big#2").revoke();
         } finally {
             big.free();

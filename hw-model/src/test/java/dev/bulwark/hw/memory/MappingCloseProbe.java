@@ -76,25 +76,14 @@ public final class MappingCloseProbe {
 
     private static long closeUnderZombie(Backing backing) {
         Partition p = backing.map("probe#zombie");
-        MemoryWindow w = p.window(0, PAGE);
-        AtomicLong writes = new AtomicLong();
-        Thread zombie = Thread.ofPlatform().start(() -> {
-            try {
-                for (long i = 1; ; i++) {
-                    w.putLong(8 * (i & 63), i);
-                    writes.lazySet(i);
-                }
-            } catch (IllegalStateException revoked) {
-                // the close ended it
-            }
-        });
-        while (writes.get() < 1000) {
+        Zombie zombie = Zombie.writing(p.window(0, PAGE));
+        while (zombie.touches() < 1000) {
             Thread.onSpinWait();
         }
         long start = System.nanoTime();
         p.revoke();
         long took = System.nanoTime() - start;
-        join(zombie);
+        zombie.awaitEnd();
         return took;
     }
 
