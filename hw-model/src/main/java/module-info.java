@@ -4,9 +4,10 @@
  * <p>Every package but one is exported only to the modules named (DESIGN.md, "Modules"). The exception
  * is {@code dev.bulwark.hw.memory}, exported to all, because the App API hands every app a
  * {@link dev.bulwark.hw.memory.MemoryWindow} ({@code AppContext.memory()}). That package also holds
- * {@code Partition}: app code can name the type, but nothing it is handed leads to a partition (a window
- * has no accessor for the partition behind it), and the package is not open, so reflection cannot reach
- * one either. {@code dev.bulwark.hw.core} (cores, doorbells) is not exported to apps at all.
+ * {@code Partition} and {@code Backing}: app code can name the types, but nothing it is handed leads to a
+ * partition or a backing (a window has no accessor for the partition behind it, a partition none for its
+ * backing), and the package is not open, so reflection cannot reach one either. The package needs native access:
+ * a partition is a backing's segment reinterpreted onto the incarnation's arena, a restricted method. {@code dev.bulwark.hw.core} (cores, doorbells) is not exported to apps at all.
  */
 module dev.bulwark.hw {
     exports dev.bulwark.hw.memory;

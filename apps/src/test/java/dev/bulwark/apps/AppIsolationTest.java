@@ -127,9 +127,10 @@ class AppIsolationTest {
     void noPrivateMemberOfAKernelSideClassOrOfAMemoryWindowCanBeMadeAccessible() throws Exception {
         List<String> names = new ArrayList<>(KERNEL_SIDE);
         // Exported so that apps can use their window, but not open: the window's segment and dirty-page map
-        // (and through them the partition) stay out of reach.
+        // (and through them the partition, and the partition's backing) stay out of reach.
         names.add("dev.bulwark.hw.memory.MemoryWindow");
         names.add("dev.bulwark.hw.memory.Partition");
+        names.add("dev.bulwark.hw.memory.Backing");
         for (String name : names) {
             Class<?> type = Class.forName(name);
             List<AccessibleObject> members = new ArrayList<>(List.of(type.getDeclaredFields()));

@@ -15,6 +15,7 @@ import dev.bulwark.hw.device.DeviceErrorException;
 import dev.bulwark.hw.device.DeviceTimeoutException;
 import dev.bulwark.hw.fault.Fault;
 import dev.bulwark.hw.fault.FaultInjector;
+import dev.bulwark.hw.memory.Backing;
 import dev.bulwark.hw.memory.Partition;
 import dev.bulwark.ipc.channel.Channel;
 import dev.bulwark.ipc.channel.InPort;
@@ -51,9 +52,10 @@ import java.util.concurrent.locks.LockSupport;
  * The monitor: boots the chip, grants channels, detects failed kernels, recovers them, records it all.
  *
  * <h2>Boot</h2>
- * Every sandbox's first partition is zeroed in parallel, every first incarnation is made current on its
- * core, and all cores power on together: their threads start parked behind one gate, so the last starts
- * as quickly as the first however many there are. {@link #boot} returns then; {@link #awaitBooted} waits
+ * Every sandbox's first backing is allocated (zero-filled) in parallel, every first incarnation is made
+ * current on its core, and all cores power on together: their threads start parked behind one gate, so the
+ * last starts as quickly as the first however many there are; the reaper then allocates each sandbox's second
+ * backing, its spare. {@link #boot} returns then; {@link #awaitBooted} waits
  * until every sandbox has served once (or been stopped). When the chip pins (chip.pin), each core's thread
  * pins itself to its host CPU first thing, so {@link #pinning()} is complete by then.
  *
@@ -69,11 +71,13 @@ import java.util.concurrent.locks.LockSupport;
  * <h2>Recovery</h2>
  * The failed incarnation is retired: the sandbox stops taking faults, its lease is revoked (no port
  * operation of it is under way once that returns), its run halted, a fault still armed in it reported,
- * what it took from its channels but never handled counted as lost, and its partition revoked off the
- * critical path by the {@link Reaper}. Then, within the sandbox's restart intensity, a new incarnation
- * boots from the pristine image on the same core, in a pristine spare partition, re-attached to the same
- * channels. A failed core (also one that fails during the recovery), or one failure too many, stops the
- * sandbox; the event says why.
+ * what it took from its channels but never handled counted as lost. Then, within the sandbox's restart
+ * intensity, a new incarnation boots from the pristine image on the same core, re-attached to the same
+ * channels, in its sandbox's zeroed spare backing; off the critical path the {@link Reaper} closes the failed
+ * incarnation's mapping and zeroes its backing, which becomes the next spare. Only when there is no spare yet
+ * (just after power-on, or a failure before the last recovery's backing came back) does the restart close the
+ * failed mapping and zero its backing itself, on the critical path, and boot there: it never allocates. A failed
+ * core (also one that fails during the recovery), or one failure too many, stops the sandbox; the event says why.
  *
  * <h2>The control plane does not die</h2>
  * One supervisor thread makes every decision; cores only enqueue traps, kernels only record events, and
@@ -157,10 +161,10 @@ public final class Monitor implements AutoCloseable {
 
     private void powerOn() {
         List<Sandbox> all = List.copyOf(chip.sandboxes().values());
-        List<Partition> partitions = all.parallelStream().map(s -> Partition.open(s.region(), pageBytes)).toList();
+        List<Backing> backings = all.parallelStream().map(s -> s.allocateBacking(pageBytes)).toList();
         CountDownLatch gate = new CountDownLatch(1);
         for (int i = 0; i < all.size(); i++) {
-            launch(all.get(i), 1, partitions.get(i)).startAfter(gate);
+            launch(all.get(i), 1, backings.get(i)).startAfter(gate);
         }
         gate.countDown();
         all.forEach(reaper::stockSpare);
@@ -258,20 +262,26 @@ public final class Monitor implements AutoCloseable {
         Incarnation failed = s.current();
         MonitorEvent.FaultDetected detected = log.record(nanos ->
                 new MonitorEvent.FaultDetected(nanos, s.name(), failed.number(), how, cause));
-        retire(s, failed, Sandbox.State.RECOVERING);
+        long logged = retire(s, failed, Sandbox.State.RECOVERING);
         if (s.core().isFailed()) {
+            reaper.reap(s, failed, logged);
             stop(s, "core " + s.core().id() + " failed for good and there is no spare core");
         } else if (!s.intensity.tryRestart(detected.nanos())) {
+            reaper.reap(s, failed, logged);
             stop(s, "restart intensity exceeded: more than " + s.recovery().maxRestarts() + " restarts within "
                     + s.recovery().within().toMillis() + " ms");
         } else {
             int next = failed.number() + 1;
             // Until this monitor carries out the supervisors' plans, every recovery is a restart, whatever the chain says.
             log.record(nanos -> new MonitorEvent.Recovering(nanos, s.name(), next, Scheme.RESTART));
-            Partition spare = s.takeSpare();
+            Backing spare = s.takeSpare();
             try {
-                launch(s, next, spare != null ? spare : Partition.open(s.region(), pageBytes)).start();
-                reaper.stockSpare(s);
+                if (spare != null) {
+                    reaper.reapAndRecycle(s, failed, logged);
+                    launch(s, next, spare).start();
+                } else {
+                    relaunchOnSameBacking(s, failed, next, logged, true);
+                }
             } catch (CoreFailedException e) { // the core failed while the recovery was under way
                 log.record(nanos -> new MonitorEvent.FaultDetected(nanos, s.name(), next, Detection.CORE_FAILURE,
                         "core " + s.core().id() + " failed while incarnation " + next + " was being launched"));
@@ -293,14 +303,15 @@ public final class Monitor implements AutoCloseable {
     // ---- incarnations -------------------------------------------------------------------------------
 
     /**
-     * Makes incarnation {@code number} of {@code s} current on its core, in {@code partition}, on the same
-     * channels, and returns its run for the caller to start (and then to have the reaper make the next
-     * spare: making it before would compete with the new kernel's boot for the host's CPUs).
+     * Makes incarnation {@code number} of {@code s} current on its core, in a new mapping of {@code backing}
+     * (one of the sandbox's two, unmapped), on the same channels, and returns its run for the caller to start.
      *
-     * @throws CoreFailedException if the core has failed for good (nothing was made current)
+     * @throws CoreFailedException if the core has failed for good (nothing was made current, the mapping closed)
+     * @throws dev.bulwark.hw.memory.RegionMappedException if {@code backing} is still mapped (nothing was made current)
      */
-    private Execution launch(Sandbox s, int number, Partition partition) {
+    private Execution launch(Sandbox s, int number, Backing backing) {
         Lease lease = new Lease(s.name() + "#" + number);
+        Partition partition = backing.map(lease.holder());
         List<InPort> inbox = s.inbound().stream().map(c -> c.consumer(lease)).toList();
         Map<String, OutPort> outbox = new HashMap<>();
         for (Channel c : s.outbound()) {
@@ -316,7 +327,7 @@ public final class Monitor implements AutoCloseable {
                     traps.offer(new TrapReport(s, number, trap));
                     LockSupport.unpark(supervisor); // wake the supervisor from its idle park: a trap is urgent
                 });
-                s.launched(new Incarnation(number, kernel, partition, lease, heartbeat, run));
+                s.launched(new Incarnation(number, kernel, backing, partition, lease, heartbeat, run));
             }
             for (Channel c : s.inbound()) {
                 c.wakes(run.doorbell()); // before the run starts: from its first sleep on, every send wakes it
@@ -344,11 +355,47 @@ public final class Monitor implements AutoCloseable {
     }
 
     /**
+     * Launches incarnation {@code number} of {@code s} on the backing of {@code retired} (already retired), which
+     * must first stop being mapped: closes its mapping here, on the critical path (a handshake with every thread),
+     * zeroes the bytes if {@code pristine} (a restart from the image) or keeps them (a microreboot: the new kernel
+     * reloads its own page from the image, the app's memory is as the retired one left it), boots the new
+     * incarnation there and has the reaper record how the retired one ended. Monitor thread.
+     *
+     * @return how long closing the retired mapping took, in nanoseconds of the monitor's clock
+     * @throws CoreFailedException if the core has failed for good
+     */
+    long relaunchOnSameBacking(Sandbox s, Incarnation retired, int number, long loggedAtRetirement, boolean pristine) {
+        long closeNanos = retired.unmap(clock);
+        if (pristine) {
+            retired.backing().zero();
+        }
+        reaper.reap(s, retired, loggedAtRetirement);
+        launch(s, number, retired.backing()).start();
+        return closeNanos;
+    }
+
+    /**
+     * A microreboot's launch, for a recovery policy to call (none does yet): retires the current incarnation of
+     * {@code s} and launches the next on the same backing, memory kept ({@link #relaunchOnSameBacking}). Monitor
+     * thread, or a caller that knows nothing else is recovering {@code s} (a test).
+     *
+     * @return how long closing the retired incarnation's mapping took, in nanoseconds of the monitor's clock
+     */
+    long relaunchKeepingMemory(Sandbox s) {
+        Incarnation current = s.current();
+        long logged = retire(s, current, Sandbox.State.RECOVERING);
+        return relaunchOnSameBacking(s, current, current.number() + 1, logged, false);
+    }
+
+    /**
      * Takes an incarnation out of service. The sandbox moves to {@code next} first, so from then on a
      * fault is refused rather than delivered to it; revoking the lease waits out any port operation in
-     * progress, so its channels can be settled exactly; the reaper then revokes its partition.
+     * progress, so its channels can be settled exactly. The caller then hands the incarnation to the reaper
+     * (which closes its mapping), deciding where its backing goes.
+     *
+     * @return the size of the event log at retirement, for the reaper to look for the successor's events after it
      */
-    private void retire(Sandbox s, Incarnation inc, Sandbox.State next) {
+    private long retire(Sandbox s, Incarnation inc, Sandbox.State next) {
         synchronized (s) {
             s.moveTo(next);
         }
@@ -364,7 +411,7 @@ public final class Monitor implements AutoCloseable {
                 log.record(nanos -> new MonitorEvent.MessagesLost(nanos, s.name(), c.name(), lost));
             }
         }
-        reaper.reap(s, inc, log.size());
+        return log.size();
     }
 
     private Hypercalls hypercalls(Sandbox s) {
@@ -457,7 +504,7 @@ public final class Monitor implements AutoCloseable {
 
     /**
      * Shuts down in good order: stops supervising, halts every kernel and lets each finish its pass, then
-     * revokes leases and partitions and records how each incarnation ended. Afterwards nothing runs, so
+     * revokes leases and mappings, records how each incarnation ended, and frees every sandbox's backings. Afterwards nothing runs, so
      * channel counters are final. Idempotent.
      */
     @Override
@@ -489,16 +536,11 @@ public final class Monitor implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            retire(s, s.current(), Sandbox.State.SHUT_DOWN);
+            Incarnation inc = s.current();
+            reaper.reap(s, inc, retire(s, inc, Sandbox.State.SHUT_DOWN));
         }
-        reaper.close();
+        reaper.close(() -> chip.sandboxes().values().forEach(Sandbox::freeBackings), TimeUnit.SECONDS.toMillis(5));
         chip.devices().close();
-        for (Sandbox s : chip.sandboxes().values()) {
-            Partition spare = s.takeSpare();
-            if (spare != null) {
-                spare.revoke();
-            }
-        }
         log.close();
     }
 }

@@ -1,7 +1,6 @@
 package dev.bulwark.monitor;
 
 import dev.bulwark.hw.core.Execution;
-import dev.bulwark.hw.memory.Partition;
 import dev.bulwark.hw.core.LeaseRevokedException;
 import dev.bulwark.monitor.event.MonitorEvent;
 
@@ -11,13 +10,15 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The monitor's work off the recovery's critical path, on one thread of its own: it stocks each sandbox
- * with a pristine spare partition, and puts retired incarnations to rest (revokes their partitions, which
- * ends a zombie at its next memory access, and records how each thread ended).
+ * The monitor's work off the recovery's critical path, on one thread of its own: it allocates each sandbox's
+ * second backing (its first spare), puts retired incarnations to rest (closes their mappings, which ends a zombie
+ * at its next memory access, and records how each thread ended), turns a retired incarnation's backing back into
+ * its sandbox's zeroed spare, and, last of all, frees the chip's backings when the monitor closes.
  *
- * <p>Revoking a partition closes a shared arena, which handshakes with every thread (milliseconds), so it
- * waits until the successor serves: until then the old partition is nobody's but the zombie's, whose
- * lease is already revoked.
+ * <p>Closing a mapping closes a shared arena, which handshakes with every thread (milliseconds), and zeroing a
+ * backing takes milliseconds too, so both wait until the successor serves: until then the old mapping is nobody's
+ * but the zombie's, whose lease is already revoked, and the backing is nobody's but the reaper's. Its tasks run
+ * in order, one at a time, so the chip's backings are freed only after every earlier task is done with them.
  */
 final class Reaper implements AutoCloseable {
     /** How long a retired incarnation's thread may take to end once its partition is revoked. */
@@ -34,31 +35,44 @@ final class Reaper implements AutoCloseable {
         this.pageBytes = pageBytes;
     }
 
-    /** Makes {@code s} a fresh spare partition in the background, if it has none. */
+    /** Allocates {@code s}'s second backing in the background, as its spare. */
     void stockSpare(Sandbox s) {
-        submit(() -> {
-            Partition fresh = Partition.open(s.region(), pageBytes);
-            if (!s.stockSpare(fresh)) {
-                fresh.revoke();
-            }
-        });
+        submit(() -> s.stockSpare(s.allocateBacking(pageBytes)));
     }
 
-    /** Puts {@code inc}, retired when the log held {@code loggedAtRetirement} events, to rest in the background. */
+    /**
+     * Puts {@code inc}, retired when the log held {@code loggedAtRetirement} events, to rest in the background; its
+     * backing stays as it is, with whoever the monitor gave it to (the successor, for a launch on the same backing;
+     * nobody, for a sandbox that stopped or shut down).
+     */
     void reap(Sandbox s, Incarnation inc, long loggedAtRetirement) {
-        submit(() -> {
-            try {
-                if (s.state() == Sandbox.State.RUNNING || s.state() == Sandbox.State.RECOVERING) {
-                    log.await(MonitorEvent.Serving.class, e -> e.sandbox().equals(s.name()) && e.incarnation() > inc.number(),
-                            loggedAtRetirement, SUCCESSOR_WAIT_MILLIS);
-                }
-                inc.partition().revoke();
-                boolean ended = inc.execution().awaitExit(EXIT_WAIT_MILLIS);
-                log.record(nanos -> new MonitorEvent.IncarnationEnded(nanos, s.name(), inc.number(), ending(inc.execution(), ended)));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        submit(() -> putToRest(s, inc, loggedAtRetirement, false));
+    }
+
+    /**
+     * Puts {@code inc} to rest as {@link #reap} does, and once its mapping is closed zeroes its backing and makes it
+     * {@code s}'s spare: the monitor hands the reaper that backing, for nobody else maps it now.
+     */
+    void reapAndRecycle(Sandbox s, Incarnation inc, long loggedAtRetirement) {
+        submit(() -> putToRest(s, inc, loggedAtRetirement, true));
+    }
+
+    private void putToRest(Sandbox s, Incarnation inc, long loggedAtRetirement, boolean recycle) {
+        try {
+            if (s.state() == Sandbox.State.RUNNING || s.state() == Sandbox.State.RECOVERING) {
+                log.await(MonitorEvent.Serving.class, e -> e.sandbox().equals(s.name()) && e.incarnation() > inc.number(),
+                        loggedAtRetirement, SUCCESSOR_WAIT_MILLIS);
             }
-        });
+            inc.partition().revoke();
+            if (recycle) {
+                inc.backing().zero();
+                s.stockSpare(inc.backing());
+            }
+            boolean ended = inc.execution().awaitExit(EXIT_WAIT_MILLIS);
+            log.record(nanos -> new MonitorEvent.IncarnationEnded(nanos, s.name(), inc.number(), ending(inc.execution(), ended)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Hands {@code work} to the reaper's thread; once the reaper is closed, does it on the caller's. */
@@ -87,8 +101,12 @@ final class Reaper implements AutoCloseable {
         };
     }
 
-    /** Finishes what was handed over (up to {@code millis}), then stops. */
-    void close(long millis) {
+    /**
+     * Does {@code last} after everything handed over so far, then stops: returns once that is done or {@code millis}
+     * have passed (then the reaper's thread finishes it alone, later).
+     */
+    void close(Runnable last, long millis) {
+        submit(last);
         thread.shutdown();
         try {
             thread.awaitTermination(millis, TimeUnit.MILLISECONDS);
@@ -99,6 +117,6 @@ final class Reaper implements AutoCloseable {
 
     @Override
     public void close() {
-        close(TimeUnit.SECONDS.toMillis(5));
+        close(() -> { }, TimeUnit.SECONDS.toMillis(5));
     }
 }

@@ -7,7 +7,7 @@ import dev.bulwark.hw.fault.FaultKind;
 import dev.bulwark.hw.fault.FaultRefusedException;
 import dev.bulwark.hw.fault.FaultTarget;
 import dev.bulwark.hw.fault.MemoryArea;
-import dev.bulwark.hw.memory.Partition;
+import dev.bulwark.hw.memory.Backing;
 import dev.bulwark.hw.memory.Region;
 import dev.bulwark.hw.core.Doorbell;
 import dev.bulwark.hw.core.Execution;
@@ -16,6 +16,7 @@ import dev.bulwark.monitor.spec.RecoverySpec;
 import dev.bulwark.sandbox.kernel.KernelImage;
 
 import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -31,6 +32,16 @@ import java.util.concurrent.atomic.AtomicReference;
  * to a current incarnation that is {@link State#RUNNING} and has not trapped. So a fault injected once
  * the new incarnation's first event is visible reaches that incarnation, and a fault injected while the
  * sandbox has no live kernel is refused ({@link FaultRefusedException}), never silently lost.
+ *
+ * <h2>Two backings for the chip's life</h2>
+ * The sandbox owns two {@link Backing}s of its region, allocated once (the first at power-on, the second by the
+ * reaper just after) and freed when the chip closes. At any moment one is mapped by the current incarnation, and
+ * the other is either the zeroed spare (in {@code spare}) or in the reaper's hands, being unmapped from a retired
+ * incarnation and zeroed on its way back there. A restart maps the spare; a launch on the same backing (a
+ * microreboot, or a restart that found no spare) maps the current one again once its old mapping is closed. Each
+ * backing has one owner at a time and changes hands only through {@code spare} (a compare-and-set: the reaper
+ * stocks, the monitor takes) or by the monitor thread's own choice when it retires an incarnation, so no two
+ * parties ever zero or map the same backing at once; the backing itself refuses a second live mapping.
  *
  * <p>Threading: the monitor thread launches and retires incarnations; {@code current}, {@code state},
  * {@code stopReason} and {@code progressBefore} are volatile so other threads (the CLI, tests, the
@@ -62,7 +73,9 @@ public final class Sandbox implements FaultTarget {
     /** Tells this sandbox's starved kernel from a hung one; the supervisor's alone. */
     final Starvation starvation = new Starvation();
 
-    private final AtomicReference<Partition> spare = new AtomicReference<>();
+    /** Both backings this sandbox owns, for {@link #freeBackings()}. Guarded by itself. */
+    private final List<Backing> backings = new ArrayList<>(2);
+    private final AtomicReference<Backing> spare = new AtomicReference<>();
     private final AtomicBoolean booted = new AtomicBoolean();
     private final AtomicBoolean finished = new AtomicBoolean();
     private volatile Incarnation current;
@@ -221,16 +234,43 @@ public final class Sandbox implements FaultTarget {
     }
 
     /**
-     * The pristine spare partition, if one is ready: a fresh, zero-filled partition for this sandbox's
-     * region, made in the background so that a restart does not allocate on its critical path.
+     * Allocates one of this sandbox's two backings (zero-filled): the first at power-on, the second as its first
+     * spare, on the reaper's thread. Never on a recovery's critical path.
+     *
+     * @throws IllegalStateException if it owns two already
      */
-    Partition takeSpare() {
+    Backing allocateBacking(int pageBytes) {
+        synchronized (backings) {
+            if (backings.size() == 2) {
+                throw new IllegalStateException(name() + " owns its two backings already");
+            }
+            Backing fresh = Backing.allocate(region, pageBytes);
+            backings.add(fresh);
+            return fresh;
+        }
+    }
+
+    /** The zeroed spare backing, if one is ready; from then on the caller's (monitor thread). */
+    Backing takeSpare() {
         return spare.getAndSet(null);
     }
 
-    /** Stocks a fresh spare; returns false (and the caller revokes it) if one is already there. */
-    boolean stockSpare(Partition fresh) {
-        return spare.compareAndSet(null, fresh);
+    /**
+     * Makes {@code zeroed}, unmapped and zero-filled, the spare (reaper's thread).
+     *
+     * @throws IllegalStateException if there is a spare already: with two backings, one is mapped
+     */
+    void stockSpare(Backing zeroed) {
+        if (!spare.compareAndSet(null, zeroed)) {
+            throw new IllegalStateException(name() + " has a spare backing already; it cannot have a second");
+        }
+    }
+
+    /** Frees both backings, revoking a mapping still live (the chip is closing; the reaper's last work). */
+    void freeBackings() {
+        synchronized (backings) {
+            backings.forEach(Backing::free);
+        }
     }
 
     @Override

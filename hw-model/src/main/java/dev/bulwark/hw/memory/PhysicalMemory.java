@@ -7,8 +7,9 @@ import java.util.List;
 /**
  * The chip's physical memory: a fixed size split into page-aligned, non-overlapping {@link Region}s, one
  * per sandbox. It enforces the invariants of a layout; where partitions go is decided by whoever sets the
- * chip up (the monitor's spec placement). This is the physical layout; each incarnation of a sandbox gets its own backing
- * {@link Partition} for its region, so revoking one incarnation never touches the next.
+ * chip up (the monitor's spec placement). This is the physical layout; the bytes of a region are a {@link Backing}
+ * that lives as long as the chip, and each incarnation of a sandbox reaches them through a {@link Partition} of its
+ * own, a mapping that revoking the incarnation closes while the bytes stay.
  *
  * <p>Threading: reservations happen while the chip is being set up, from one thread.
  */

@@ -4,7 +4,6 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -83,25 +82,13 @@ class PartitionTest {
     @Test
     void aZombieThreadWritingToItsPartitionEndsWhenThePartitionIsRevoked() {
         Partition p = partition(2);
-        MemoryWindow w = p.window(0, PAGE);
-        AtomicLong writes = new AtomicLong();
-        AtomicReference<Throwable> ended = new AtomicReference<>();
-        Thread zombie = Thread.ofPlatform().name("zombie").start(() -> {
-            try {
-                for (long i = 0; ; i++) {
-                    w.putLong(8 * (i & 15), i);
-                    writes.lazySet(i + 1);
-                }
-            } catch (Throwable t) {
-                ended.set(t);
-            }
-        });
-        await().atMost(Duration.ofSeconds(5)).until(() -> writes.get() > 1000);
+        Zombie zombie = Zombie.writing(p.window(0, PAGE));
+        await().atMost(Duration.ofSeconds(5)).until(() -> zombie.touches() > 1000);
         p.revoke();
-        long atRevoke = writes.get();
+        long atRevoke = zombie.touches();
         await().atMost(Duration.ofSeconds(5)).until(() -> !zombie.isAlive());
-        assertInstanceOf(IllegalStateException.class, ended.get());
-        assertTrue(writes.get() <= atRevoke + 1, "no write completes once revoke() has returned: at most the one "
-                + "already done when it returned is counted after it (" + atRevoke + " then " + writes.get() + ")");
+        assertInstanceOf(IllegalStateException.class, zombie.ended());
+        assertTrue(zombie.touches() <= atRevoke + 1, "no write completes once revoke() has returned: at most the one "
+                + "already done when it returned is counted after it (" + atRevoke + " then " + zombie.touches() + ")");
     }
 }

@@ -417,20 +417,20 @@ public final class SpecValidator {
     }
 
     /**
-     * What the system will take of the host: off the heap, each partition twice (the running incarnation's
-     * and its pristine spare) plus one more of the largest (a retired incarnation's, until it is reaped),
-     * and every channel's frame region once; on the heap, every channel's queue and frame tokens.
+     * What the system will take of the host: off the heap, each partition twice (the two backings every sandbox
+     * owns for the chip's life: the one its running incarnation maps and a zeroed spare; a retired incarnation's
+     * is one of the two, never a third) and every channel's frame region once; on the heap, every channel's
+     * queue and frame tokens.
      */
     private static void checkFootprint(SystemSpec spec, HostLimits host, List<SpecProblem> problems) {
         long partitions = spec.sandboxes().stream().mapToLong(SandboxSpec::memoryBytes).sum();
-        long largest = spec.sandboxes().stream().mapToLong(SandboxSpec::memoryBytes).max().orElse(0);
         long frames = spec.channels().stream().mapToLong(c -> PartitionLayout.channelRegionBytes(spec.chip(), c)).sum();
-        long offHeap = 2 * partitions + largest + frames;
+        long offHeap = 2 * partitions + frames;
         long offHeapLimit = (long) (MEMORY_SHARE * host.freeMemoryBytes());
         if (offHeap > offHeapLimit) {
             problems.add(new SpecProblem("sandboxes", ("the partitions and channel frames need %s of host memory "
-                    + "(each sandbox's partition twice, for its running incarnation and its pristine spare, plus the "
-                    + "largest once more while a recovery is reaped, and %s of frames), more than the %s this host can "
+                    + "(each sandbox's partition twice, for the backing its running incarnation maps and a zeroed "
+                    + "spare, and %s of frames), more than the %s this host can "
                     + "spare (%d%% of its %s free)").formatted(Units.size(offHeap), Units.size(frames),
                     Units.size(offHeapLimit), Math.round(100 * MEMORY_SHARE), Units.size(host.freeMemoryBytes()))));
         }

@@ -11,10 +11,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the monitor hands one kernel incarnation: its number, a fresh partition, the lease that its
- * ports and device operations are bound to, the ports of the channels granted to its sandbox (outbound keyed
- * by receiver), the devices its sandbox owns (already attached to this incarnation), its heartbeat, and its
- * hypercalls.
+ * What the monitor hands one kernel incarnation: its number, its partition (its own mapping of the sandbox's
+ * memory: zeroed for a restart from the pristine image, as the last incarnation left it for a microreboot),
+ * the lease that its ports and device operations are bound to, the ports of the channels granted to its
+ * sandbox (outbound keyed by receiver), the devices its sandbox owns (already attached to this incarnation),
+ * its heartbeat, and its hypercalls.
  */
 public record Boot(int incarnation, Partition partition, Lease lease, List<InPort> inbox,
                    Map<String, OutPort> outbox, List<Device> devices, Heartbeat heartbeat, Hypercalls hypercalls,
