@@ -62,7 +62,7 @@ record Chip(List<Core> cores, PhysicalMemory memory, List<Channel> channels, Map
             List<Channel> in = channels.stream().filter(c -> c.to().equals(s.name())).toList();
             List<Channel> out = channels.stream().filter(c -> c.from().equals(s.name())).toList();
             sandboxes.put(s.name(), new Sandbox(id, s.app(), image, cores.get(s.core()), regions.get(s.name()), in, out,
-                    s.devices().stream().map(devices::get).toList(), spec.recoveryOf(s.name())));
+                    s.devices().stream().map(devices::get).toList(), spec.recoveryOf(s.name()), app.memoryCheck()));
         }
         if (spec.chip().pin()) {
             pin(spec.sandboxes().stream().map(s -> cores.get(s.core())).toList(), CpuAffinity.allowedCpus());

@@ -24,11 +24,12 @@ import dev.bulwark.monitor.device.RespWire;
 import dev.bulwark.monitor.event.Detection;
 import dev.bulwark.monitor.event.MonitorEvent;
 import dev.bulwark.monitor.event.MonitorFault;
-import dev.bulwark.monitor.policy.Scheme;
+import dev.bulwark.monitor.policy.Supervisors;
 import dev.bulwark.monitor.spec.IdleMode;
 import dev.bulwark.monitor.spec.SpecProblem;
 import dev.bulwark.monitor.spec.SpecValidator;
 import dev.bulwark.monitor.spec.SystemSpec;
+import dev.bulwark.sandbox.app.AppMemoryCorruptedException;
 import dev.bulwark.sandbox.app.AppRegistry;
 import dev.bulwark.sandbox.kernel.Boot;
 import dev.bulwark.sandbox.kernel.Heartbeat;
@@ -71,13 +72,16 @@ import java.util.concurrent.locks.LockSupport;
  * <h2>Recovery</h2>
  * The failed incarnation is retired: the sandbox stops taking faults, its lease is revoked (no port
  * operation of it is under way once that returns), its run halted, a fault still armed in it reported,
- * what it took from its channels but never handled counted as lost. Then, within the sandbox's restart
- * intensity, a new incarnation boots from the pristine image on the same core, re-attached to the same
- * channels, in its sandbox's zeroed spare backing; off the critical path the {@link Reaper} closes the failed
- * incarnation's mapping and zeroes its backing, which becomes the next spare. Only when there is no spare yet
- * (just after power-on, or a failure before the last recovery's backing came back) does the restart close the
- * failed mapping and zero its backing itself, on the critical path, and boot there: it never allocates. A failed
- * core (also one that fails during the recovery), or one failure too many, stops the sandbox; the event says why.
+ * what it took from its channels but never handled counted as lost. Then the sandbox's supervisor (its group's,
+ * OTP-style: {@link dev.bulwark.monitor.policy.Supervisor}) plans the recovery, within its schemes' restart
+ * intensities, and {@link Recoveries} carries the plan out: retire the group-mates its strategy takes down,
+ * back off, launch each new incarnation (from the pristine image, re-attached to the same channels and devices,
+ * on its own core or a spare if that core failed for good, with a zeroed backing or, under microreboot, the
+ * memory the failed one left once the app's check passed), or stop. A restart maps the sandbox's zeroed spare
+ * backing; off the critical path the {@link Reaper} closes the failed incarnation's mapping and zeroes its
+ * backing, which becomes the next spare. Only when there is no spare yet (just after power-on, or a failure
+ * before the last recovery's backing came back) does the restart close the failed mapping and zero its backing
+ * itself, on the critical path: it never allocates.
  *
  * <h2>The control plane does not die</h2>
  * One supervisor thread makes every decision; cores only enqueue traps, kernels only record events, and
@@ -94,6 +98,7 @@ public final class Monitor implements AutoCloseable {
     private final Chip chip;
     private final FaultInjector injector;
     private final Reaper reaper;
+    private final Recoveries recoveries;
     private final ConcurrentLinkedQueue<TrapReport> traps = new ConcurrentLinkedQueue<>();
     private final Thread supervisor = Thread.ofPlatform().name("monitor").daemon(true).unstarted(this::supervise);
     private final long heartbeatTimeoutNanos;
@@ -128,6 +133,7 @@ public final class Monitor implements AutoCloseable {
         }
         this.injector = new FaultInjector(seed, log);
         this.reaper = new Reaper(log, pageBytes);
+        this.recoveries = new Recoveries(this, Supervisors.of(spec), chip.sandboxes(), chip.cores(), log, clock);
         this.heartbeatTimeoutNanos = spec.detection().heartbeatTimeout().toNanos();
         this.bootTimeoutNanos = Math.max(10 * heartbeatTimeoutNanos, TimeUnit.SECONDS.toNanos(1));
         this.booted = new CountDownLatch(chip.sandboxes().size());
@@ -188,37 +194,43 @@ public final class Monitor implements AutoCloseable {
             int work = 0;
             for (TrapReport r; (r = traps.poll()) != null; work++) {
                 TrapReport report = r;
-                guarded("handling a trap of " + r.sandbox().name(), r.sandbox(), () -> onTrap(report));
+                guarded("handling a trap of " + r.sandbox().name(), () -> onTrap(report));
             }
             long now = clock.nanoTime();
             if (now - nextWatch >= 0) {
                 // A supervisor that could not run for half a timeout means the whole process stalled (a
                 // safepoint, the host): no kernel could beat either, so this round's ages prove nothing.
                 if (now - lastWatch < heartbeatTimeoutNanos / 2) {
-                    guarded("watching heartbeats", null, () -> watchHeartbeats(now));
+                    guarded("watching heartbeats", () -> watchHeartbeats(now));
                 }
                 lastWatch = now;
                 nextWatch = now + watchPeriod;
             }
-            if (work == 0) {
-                LockSupport.parkNanos(nextWatch - clock.nanoTime()); // until the next watch, or a trap unparks it
+            long due = recoveries.nextDueNanos();
+            if (due != Long.MAX_VALUE && now - due >= 0) {
+                guarded("carrying out a plan after its backoff", () -> recoveries.runDue(now));
+                work++;
+            }
+            if (work == 0) { // until the next watch or plan, or a trap unparks it
+                long wake = due != Long.MAX_VALUE && due - nextWatch < 0 ? due : nextWatch;
+                LockSupport.parkNanos(wake - clock.nanoTime());
             }
         }
     }
 
     /**
      * Runs one step of the supervisor. A throwable is a fault of the monitor: recorded, counted, and the
-     * loop goes on; if it left {@code s} recovering (no kernel, none coming), {@code s} is stopped.
+     * loop goes on; every sandbox it left recovering with no plan to launch it (no kernel, none coming) is stopped.
      */
-    private void guarded(String during, Sandbox s, Runnable step) {
+    private void guarded(String during, Runnable step) {
         try {
             step.run();
         } catch (Throwable t) {
             monitorFaults.incrementAndGet();
             try {
                 log.record(nanos -> new MonitorFault(nanos, during, Causes.describe(t)));
-                if (s != null && s.state() == Sandbox.State.RECOVERING) {
-                    stop(s, "the monitor failed while recovering it (" + Causes.describe(t) + ")");
+                for (Sandbox stranded : recoveries.stranded()) {
+                    stop(stranded, "the monitor failed while recovering it (" + Causes.describe(t) + ")");
                 }
             } catch (Throwable ignored) {
                 // Recording failed too (out of memory, say): the count above still shows the fault.
@@ -234,6 +246,7 @@ public final class Monitor implements AutoCloseable {
         Throwable cause = r.trap().cause();
         Detection how = switch (cause) {
             case KernelDataCorruptedException e -> Detection.CHECKSUM;
+            case AppMemoryCorruptedException e -> Detection.CHECKSUM;
             case IndexOutOfBoundsException e -> Detection.MEMORY_VIOLATION;
             case CoreFailedException e -> Detection.CORE_FAILURE;
             case DeviceTimeoutException e -> Detection.DRIVER_TIMEOUT;
@@ -251,46 +264,26 @@ public final class Monitor implements AutoCloseable {
             }
             long silent = s.silentNanos(now);
             if (s.starvation.hung(s.execution(), now, silent, s.isServing() ? heartbeatTimeoutNanos : bootTimeoutNanos)) {
-                guarded("recovering " + s.name() + " from a hang", s,
+                guarded("recovering " + s.name() + " from a hang",
                         () -> recover(s, Detection.HEARTBEAT, "no heartbeat for " + silent / 1_000_000 + " ms"));
             }
         }
     }
 
-    /** Recovers {@code s}, whose current incarnation failed. */
+    /**
+     * Recovers {@code s}, whose current incarnation failed: records the detection, retires the incarnation, and
+     * hands the rest to its supervisor's plan ({@link Recoveries}).
+     */
     private void recover(Sandbox s, Detection how, String cause) {
         Incarnation failed = s.current();
         MonitorEvent.FaultDetected detected = log.record(nanos ->
                 new MonitorEvent.FaultDetected(nanos, s.name(), failed.number(), how, cause));
         long logged = retire(s, failed, Sandbox.State.RECOVERING);
-        if (s.core().isFailed()) {
-            reaper.reap(s, failed, logged);
-            stop(s, "core " + s.core().id() + " failed for good and there is no spare core");
-        } else if (!s.intensity.tryRestart(detected.nanos())) {
-            reaper.reap(s, failed, logged);
-            stop(s, "restart intensity exceeded: more than " + s.recovery().maxRestarts() + " restarts within "
-                    + s.recovery().within().toMillis() + " ms");
-        } else {
-            int next = failed.number() + 1;
-            // Until this monitor carries out the supervisors' plans, every recovery is a restart, whatever the chain says.
-            log.record(nanos -> new MonitorEvent.Recovering(nanos, s.name(), next, Scheme.RESTART));
-            Backing spare = s.takeSpare();
-            try {
-                if (spare != null) {
-                    reaper.reapAndRecycle(s, failed, logged);
-                    launch(s, next, spare).start();
-                } else {
-                    relaunchOnSameBacking(s, failed, next, logged, true);
-                }
-            } catch (CoreFailedException e) { // the core failed while the recovery was under way
-                log.record(nanos -> new MonitorEvent.FaultDetected(nanos, s.name(), next, Detection.CORE_FAILURE,
-                        "core " + s.core().id() + " failed while incarnation " + next + " was being launched"));
-                stop(s, "core " + s.core().id() + " failed for good during the recovery and there is no spare core");
-            }
-        }
+        s.retired(new Sandbox.Retirement(failed, logged));
+        recoveries.failed(s, detected.nanos());
     }
 
-    private void stop(Sandbox s, String reason) {
+    void stop(Sandbox s, String reason) {
         synchronized (s) {
             s.stopped(reason);
         }
@@ -309,7 +302,7 @@ public final class Monitor implements AutoCloseable {
      * @throws CoreFailedException if the core has failed for good (nothing was made current, the mapping closed)
      * @throws dev.bulwark.hw.memory.RegionMappedException if {@code backing} is still mapped (nothing was made current)
      */
-    private Execution launch(Sandbox s, int number, Backing backing) {
+    Execution launch(Sandbox s, int number, Backing backing) {
         Lease lease = new Lease(s.name() + "#" + number);
         Partition partition = backing.map(lease.holder());
         List<InPort> inbox = s.inbound().stream().map(c -> c.consumer(lease)).toList();
@@ -355,39 +348,6 @@ public final class Monitor implements AutoCloseable {
     }
 
     /**
-     * Launches incarnation {@code number} of {@code s} on the backing of {@code retired} (already retired), which
-     * must first stop being mapped: closes its mapping here, on the critical path (a handshake with every thread),
-     * zeroes the bytes if {@code pristine} (a restart from the image) or keeps them (a microreboot: the new kernel
-     * reloads its own page from the image, the app's memory is as the retired one left it), boots the new
-     * incarnation there and has the reaper record how the retired one ended. Monitor thread.
-     *
-     * @return how long closing the retired mapping took, in nanoseconds of the monitor's clock
-     * @throws CoreFailedException if the core has failed for good
-     */
-    long relaunchOnSameBacking(Sandbox s, Incarnation retired, int number, long loggedAtRetirement, boolean pristine) {
-        long closeNanos = retired.unmap(clock);
-        if (pristine) {
-            retired.backing().zero();
-        }
-        reaper.reap(s, retired, loggedAtRetirement);
-        launch(s, number, retired.backing()).start();
-        return closeNanos;
-    }
-
-    /**
-     * A microreboot's launch, for a recovery policy to call (none does yet): retires the current incarnation of
-     * {@code s} and launches the next on the same backing, memory kept ({@link #relaunchOnSameBacking}). Monitor
-     * thread, or a caller that knows nothing else is recovering {@code s} (a test).
-     *
-     * @return how long closing the retired incarnation's mapping took, in nanoseconds of the monitor's clock
-     */
-    long relaunchKeepingMemory(Sandbox s) {
-        Incarnation current = s.current();
-        long logged = retire(s, current, Sandbox.State.RECOVERING);
-        return relaunchOnSameBacking(s, current, current.number() + 1, logged, false);
-    }
-
-    /**
      * Takes an incarnation out of service. The sandbox moves to {@code next} first, so from then on a
      * fault is refused rather than delivered to it; revoking the lease waits out any port operation in
      * progress, so its channels can be settled exactly. The caller then hands the incarnation to the reaper
@@ -395,7 +355,7 @@ public final class Monitor implements AutoCloseable {
      *
      * @return the size of the event log at retirement, for the reaper to look for the successor's events after it
      */
-    private long retire(Sandbox s, Incarnation inc, Sandbox.State next) {
+    long retire(Sandbox s, Incarnation inc, Sandbox.State next) {
         synchronized (s) {
             s.moveTo(next);
         }
@@ -468,6 +428,11 @@ public final class Monitor implements AutoCloseable {
 
     public List<Channel> channels() {
         return chip.channels();
+    }
+
+    /** Its reaper: the monitor's work off the recovery's critical path. */
+    Reaper reaper() {
+        return reaper;
     }
 
     /** The chip's devices, in config order. */

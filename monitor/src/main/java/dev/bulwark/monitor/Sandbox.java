@@ -13,18 +13,21 @@ import dev.bulwark.hw.core.Doorbell;
 import dev.bulwark.hw.core.Execution;
 import dev.bulwark.ipc.channel.Channel;
 import dev.bulwark.monitor.spec.RecoverySpec;
+import dev.bulwark.sandbox.app.AppMemoryCheck;
 import dev.bulwark.sandbox.kernel.KernelImage;
 
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The monitor's record of one sandbox: what never changes (its image, core, memory region, channels,
- * devices, recovery policy) and which incarnation is current.
+ * The monitor's record of one sandbox: what never changes (its image, memory region, channels, devices,
+ * recovery policy, its app's memory check), the core it runs on (which changes only when its core fails for
+ * good and a plan moves it to a spare), and which incarnation is current.
  *
  * <h2>A fault never reaches a retired kernel</h2>
  * The monitor changes {@code state} and {@code current} only under this object's lock, and makes a new
@@ -43,9 +46,14 @@ import java.util.concurrent.atomic.AtomicReference;
  * stocks, the monitor takes) or by the monitor thread's own choice when it retires an incarnation, so no two
  * parties ever zero or map the same backing at once; the backing itself refuses a second live mapping.
  *
+ * <h2>Between incarnations</h2>
+ * A retired incarnation waits in {@code retired} (monitor thread only) until its plan launches the next one or
+ * stops the sandbox: that step decides where its backing goes (kept, zeroed on the spot, or recycled by the
+ * reaper), and only then is it put to rest.
+ *
  * <p>Threading: the monitor thread launches and retires incarnations; {@code current}, {@code state},
- * {@code stopReason} and {@code progressBefore} are volatile so other threads (the CLI, tests, the
- * injector) read a recent view without the lock.
+ * {@code core}, {@code stopReason} and {@code progressBefore} are volatile so other threads (the CLI, tests,
+ * the injector) read a recent view without the lock.
  */
 public final class Sandbox implements FaultTarget {
     /** Where a sandbox is in its life. */
@@ -63,13 +71,12 @@ public final class Sandbox implements FaultTarget {
     private final int id;
     private final String app;
     private final KernelImage image;
-    private final Core core;
     private final Region region;
     private final List<Channel> inbound;
     private final List<Channel> outbound;
     private final List<Device> devices;
     private final RecoverySpec recovery;
-    final RestartIntensity intensity;
+    private final AppMemoryCheck memoryCheck;
     /** Tells this sandbox's starved kernel from a hung one; the supervisor's alone. */
     final Starvation starvation = new Starvation();
 
@@ -78,14 +85,21 @@ public final class Sandbox implements FaultTarget {
     private final AtomicReference<Backing> spare = new AtomicReference<>();
     private final AtomicBoolean booted = new AtomicBoolean();
     private final AtomicBoolean finished = new AtomicBoolean();
+    private volatile Core core;
     private volatile Incarnation current;
+    /** The last incarnation, retired and waiting for its plan's launch or stop; monitor thread only. */
+    private Retirement retired;
     private volatile State state = State.RUNNING;
     private volatile String stopReason;
     private volatile long progressBefore;
     private volatile int servingIncarnation;
 
+    /** An incarnation taken out of service when the event log held {@code logged} events. */
+    record Retirement(Incarnation incarnation, long logged) {
+    }
+
     Sandbox(int id, String app, KernelImage image, Core core, Region region, List<Channel> inbound,
-            List<Channel> outbound, List<Device> devices, RecoverySpec recovery) {
+            List<Channel> outbound, List<Device> devices, RecoverySpec recovery, AppMemoryCheck memoryCheck) {
         this.id = id;
         this.app = app;
         this.image = image;
@@ -95,7 +109,7 @@ public final class Sandbox implements FaultTarget {
         this.outbound = List.copyOf(outbound);
         this.devices = List.copyOf(devices);
         this.recovery = recovery;
-        this.intensity = new RestartIntensity(recovery.maxRestarts(), recovery.within().toNanos());
+        this.memoryCheck = memoryCheck;
     }
 
     public String name() {
@@ -111,6 +125,7 @@ public final class Sandbox implements FaultTarget {
         return app;
     }
 
+    /** The core it runs on now (another than its config's once its own failed for good and it moved). */
     public Core core() {
         return core;
     }
@@ -123,8 +138,21 @@ public final class Sandbox implements FaultTarget {
         return image;
     }
 
+    /** Its recovery policy: its own, its group's, or the system's. */
     public RecoverySpec recovery() {
         return recovery;
+    }
+
+    /**
+     * What the app's own check finds wrong in the app region of {@code backing} (unmapped: nobody writes it), or
+     * empty if it is intact; an app that declares no check gets a problem saying so, since its memory cannot be
+     * vouched for. Monitor thread.
+     */
+    Optional<String> memoryProblem(Backing backing) {
+        if (!memoryCheck.declared()) {
+            return Optional.of(app + " declares no memory check: its memory cannot be kept");
+        }
+        return memoryCheck.problem(backing.contents().asSlice(image.appBase(), image.appBytes()));
     }
 
     public List<Channel> inbound() {
@@ -215,6 +243,28 @@ public final class Sandbox implements FaultTarget {
     /** Caller holds this sandbox's lock. */
     void moveTo(State next) {
         state = next;
+    }
+
+    /** Its next incarnation runs on {@code spare} (its own core failed for good). Caller holds this sandbox's lock. */
+    void moveTo(Core spare) {
+        core = spare;
+    }
+
+    /** Keeps {@code r} until its plan decides (monitor thread). */
+    void retired(Retirement r) {
+        retired = r;
+    }
+
+    /** The retired incarnation waiting for its plan, or null (monitor thread). */
+    Retirement retirement() {
+        return retired;
+    }
+
+    /** The retired incarnation is dealt with: its successor runs, or the sandbox stopped (monitor thread). */
+    Retirement takeRetirement() {
+        Retirement r = retired;
+        retired = null;
+        return r;
     }
 
     /** Caller holds this sandbox's lock. */

@@ -13,6 +13,7 @@ import dev.bulwark.monitor.spec.SystemSpec;
 import dev.bulwark.sandbox.app.App;
 import dev.bulwark.sandbox.app.AppContext;
 import dev.bulwark.sandbox.app.AppDescriptor;
+import dev.bulwark.sandbox.app.AppMemoryCorruptedException;
 import dev.bulwark.sandbox.app.AppParam;
 import dev.bulwark.sandbox.app.AppRegistry;
 
@@ -21,6 +22,7 @@ import java.lang.foreign.ValueLayout;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Small apps for the monitor's tests, and the chip they run on. */
 final class TestApps {
@@ -50,10 +52,14 @@ final class TestApps {
     }
 
     /**
-     * Counts what it receives in its memory: {@code 0 count | 8 first seq | 16 last seq}, all relative to
-     * the memory's pristine (zero) state.
+     * Counts what it receives in its memory: {@code 0 count | 8 first seq | 16 last seq | 24 seal}, all relative
+     * to the memory's pristine (zero) state. The seal (any one flipped bit of the three words or of itself breaks
+     * it) is checked before each update, which throws {@link AppMemoryCorruptedException} on a mismatch, and by its
+     * declared memory check, so a microreboot keeps the memory only while it is whole.
      */
     static final class Tally implements App {
+        /** The sealed words: a bit flip aimed at the tally's state lands in {@code [0, STATE_BYTES)}. */
+        static final int STATE_BYTES = 32;
         private MemoryWindow memory;
 
         @Override
@@ -63,11 +69,30 @@ final class TestApps {
 
         @Override
         public void onMessage(AppContext ctx, Message m) {
-            if (memory.getLong(0) == 0) {
-                memory.putLong(8, m.seq());
+            long count = memory.getLong(0);
+            long first = memory.getLong(8);
+            if (memory.getLong(24) != seal(count, first, memory.getLong(16))) {
+                throw new AppMemoryCorruptedException("tally: its words no longer match their seal");
             }
-            memory.putLong(0, memory.getLong(0) + 1);
+            if (count == 0) {
+                first = m.seq();
+            }
+            memory.putLong(0, count + 1);
+            memory.putLong(8, first);
             memory.putLong(16, m.seq());
+            memory.putLong(24, seal(count + 1, first, m.seq()));
+        }
+
+        /** 0 for pristine memory; odd multipliers, so one flipped bit of any word changes it. */
+        static long seal(long count, long first, long last) {
+            return count * 0x9E3779B97F4A7C15L + first * 0xC2B2AE3D27D4EB4FL + last * 0x165667B19E3779F9L;
+        }
+
+        static Optional<String> problem(MemorySegment appMemory) {
+            long count = count(appMemory);
+            long seal = appMemory.get(ValueLayout.JAVA_LONG_UNALIGNED, 24);
+            return seal == seal(count, firstSeq(appMemory), appMemory.get(ValueLayout.JAVA_LONG_UNALIGNED, 16))
+                    ? Optional.empty() : Optional.of("tally: count " + count + " does not match its seal");
         }
 
         static long count(MemorySegment appMemory) {
@@ -81,7 +106,8 @@ final class TestApps {
 
     static final AppDescriptor TICKER = AppDescriptor.of("ticker", "Sends a message every 100 µs.",
             params -> new Ticker(params.get("to"))).withParams(AppParam.required("to", AppParam.Kind.PEER, "where to send"));
-    static final AppDescriptor TALLY = AppDescriptor.of("tally", "Counts what it receives.", params -> new Tally());
+    static final AppDescriptor TALLY = AppDescriptor.of("tally", "Counts what it receives.", params -> new Tally())
+            .withMemoryCheck(Tally::problem);
 
     static AppRegistry registry() {
         return AppRegistry.of(TICKER, TALLY);

@@ -6,7 +6,7 @@ public enum Detection {
     TRAP,
     /** The kernel's heartbeat stopped: it hung. */
     HEARTBEAT,
-    /** The kernel's scrub found its own data's checksum wrong. */
+    /** A checksum failed: the kernel's scrub of its own data, the app's check of its own structures, a device's frame or page. */
     CHECKSUM,
     /** The kernel touched memory outside its partition. */
     MEMORY_VIOLATION,

@@ -27,8 +27,47 @@ public sealed interface MonitorEvent extends Event {
             implements MonitorEvent {
     }
 
-    /** Recovery launches {@code incarnation} with {@code scheme}. */
-    record Recovering(long nanos, String sandbox, int incarnation, Scheme scheme) implements MonitorEvent {
+    /** Recovery launches {@code incarnation} with {@code scheme}, on {@code core}. */
+    record Recovering(long nanos, String sandbox, int incarnation, Scheme scheme, int core) implements MonitorEvent {
+    }
+
+    /**
+     * The supervisor of {@code sandbox}'s failure decided {@code plan} ({@link dev.bulwark.monitor.policy.Plan}'s
+     * words: the scheme and every step), before any of it is carried out.
+     */
+    record Planned(long nanos, String sandbox, String supervisor, String plan) implements MonitorEvent {
+    }
+
+    /**
+     * {@code incarnation} of a sandbox that did not fail was retired because its group's strategy takes it down
+     * with {@code failed} (one_for_all, rest_for_one).
+     */
+    record Retired(long nanos, String sandbox, int incarnation, String failed, String why) implements MonitorEvent {
+    }
+
+    /** The next incarnation of {@code sandbox} moves from {@code fromCore}, which failed for good, to {@code toCore}. */
+    record Migrated(long nanos, String sandbox, int incarnation, int fromCore, int toCore) implements MonitorEvent {
+    }
+
+    /** A plan waits {@code delayNanos} (its supervisor's backoff) before it launches {@code sandbox} again. */
+    record BackingOff(long nanos, String sandbox, long delayNanos) implements MonitorEvent {
+    }
+
+    /**
+     * A scheme that keeps the app's memory closed the mapping of the failed {@code incarnation} (in
+     * {@code unmapNanos}, on the recovery's critical path) and ran the app's check on the memory: {@code problem}
+     * is null if it passed and the memory is kept, else what the check found (or that the app declares none), and
+     * the memory is not kept.
+     */
+    record MemoryChecked(long nanos, String sandbox, int incarnation, long unmapNanos, String problem)
+            implements MonitorEvent {
+        public boolean kept() {
+            return problem == null;
+        }
+    }
+
+    /** The monitor could not carry out {@code scheme}'s launch of {@code sandbox} ({@code reason}): its supervisor escalates. */
+    record Escalated(long nanos, String sandbox, Scheme scheme, String reason) implements MonitorEvent {
     }
 
     /** The sandbox was stopped for good by the recovery policy; {@code reason} says why. */
