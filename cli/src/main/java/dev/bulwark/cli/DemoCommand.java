@@ -41,7 +41,9 @@ import java.util.function.BiFunction;
 /**
  * The demo: boots the chip of {@code demo.yaml} (a token ring of three sandboxes reporting to a counter
  * service), then injects a kernel panic, a hang and a kernel-data bit flip into one sandbox, one after
- * another, and shows each detected and recovered while the other sandboxes keep working.
+ * another, and shows each detected and recovered while the other sandboxes keep working. {@code --scheme}
+ * picks the victim's first recovery scheme (restart follows it as the fallback); {@code --core-failure}
+ * instead fails the victim's core for good each round, on a chip with a spare core per round to move to.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Inject three faults into one sandbox of a 4-core chip and show each detected and recovered.",
@@ -84,6 +86,24 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
+    @Option(names = "--scheme", paramLabel = "SCHEME", converter = SchemeName.class,
+            description = "The victim's first recovery scheme: restart (from the pristine image, state lost) or "
+                    + "microreboot (a fresh kernel, the app's memory kept once its check passes); restart follows "
+                    + "it as the fallback (default: the config's).")
+    Scheme scheme;
+
+    static final class SchemeName implements ITypeConverter<Scheme> {
+        @Override
+        public Scheme convert(String text) {
+            return Scheme.named(text).orElseThrow(() -> new picocli.CommandLine.TypeConversionException(
+                    "no scheme '" + text + "' (known: " + Scheme.knownNames() + ")"));
+        }
+    }
+
+    @Option(names = "--core-failure", description = "Instead of the three faults, fail the victim's core for good "
+            + "each round: the chip gets a spare core per round, and the victim moves to one.")
+    boolean coreFailure;
+
     @Option(names = "--pin", description = "Pin each core's thread to a host CPU, round-robin over the CPUs this process "
             + "may use; prints where each went, or why it could not be.")
     boolean pin;
@@ -97,8 +117,14 @@ final class DemoCommand implements Callable<Integer> {
      * gap when the others are not scheduled, so {@code othersKeptRunning} asks for what the demo promises:
      * no other sandbox failed, and each made progress between the injection and the victim serving again.
      */
-    record Outcome(String fault, String detection, String recovery, double detectMicros, double recoverMicros,
-                   double outageMicros, Map<String, Long> othersProgress, boolean servedAgain, boolean othersKeptRunning) {
+    record Outcome(String fault, String detection, String scheme, String recovery, double detectMicros,
+                   double recoverMicros, double outageMicros, Double unmapMicros, boolean stateKept,
+                   Map<String, Long> othersProgress, boolean servedAgain, boolean othersKeptRunning) {
+    }
+
+    /** The faults of one round: the three, or one core fail-stop of the core the victim runs on. */
+    private List<BiFunction<Monitor, Sandbox, Fault>> faults() {
+        return coreFailure ? List.of((monitor, victim) -> new Fault.CoreFailStop()) : FAULTS;
     }
 
     @Override
@@ -112,26 +138,39 @@ final class DemoCommand implements Callable<Integer> {
             err.println("bulwark: " + e.getMessage());
             return ExitCodes.BAD_INPUT;
         }
-        long faultCount = (long) FAULTS.size() * rounds; // rounds <= MAX_ROUNDS, so this fits an int too
-        RecoverySpec recovery = spec.recovery();
-        if (recovery.maxRestarts() < faultCount) { // the demo's own faults must not exhaust the restart intensity
-            spec = spec.withRecovery(recovery.withIntensity(Math.toIntExact(faultCount), recovery.within().plusSeconds(rounds)));
-        }
-        if (pin) {
-            spec = spec.withChip(spec.chip().withPin(true));
-        }
         if (spec.sandboxes().stream().noneMatch(s -> s.name().equals(target))) {
             throw OptionErrors.badValue(command, "--target", target, "no sandbox named '" + target + "' in the demo (sandboxes: "
                     + String.join(", ", spec.sandboxes().stream().map(s -> s.name()).toList()) + ")");
+        }
+        long faultCount = (long) faults().size() * rounds; // rounds <= MAX_ROUNDS, so this fits an int too
+        RecoverySpec recovery = spec.recoveryOf(target);
+        if (scheme != null) {
+            List<Scheme> chain = scheme == Scheme.RESTART ? List.of(scheme) : List.of(scheme, Scheme.RESTART);
+            recovery = new RecoverySpec(chain, recovery.maxRestarts(), recovery.within(), recovery.backoff());
+        }
+        if (recovery.maxRestarts() < faultCount) { // the demo's own faults must not exhaust the restart intensity
+            recovery = recovery.withIntensity(Math.toIntExact(faultCount), recovery.within().plusSeconds(rounds));
+        }
+        spec = spec.withRecoveryOf(target, recovery);
+        if (coreFailure) { // a spare core for each round's migration
+            int cores = spec.chip().cores();
+            List<Integer> spares = java.util.stream.IntStream.range(cores, cores + rounds).boxed().toList();
+            spec = spec.withChip(new dev.bulwark.monitor.spec.ChipSpec(cores + rounds, spec.chip().memoryBytes(),
+                    spec.chip().pageBytes(), spec.chip().pin(), spec.chip().idle(), spares));
+        }
+        if (pin) {
+            spec = spec.withChip(spec.chip().withPin(true));
         }
 
         try (Interruption interruption = Interruption.install()) {
             Output out = new Output(command.commandLine().getOut(), () -> interruption.request(Interruption.Cause.OUTPUT_CLOSED));
             out.line("Bulwark demo: %d cores, %d sandboxes, each on its own core and memory partition",
                     spec.chip().cores(), spec.sandboxes().size());
-            out.line("  heartbeat timeout %d ms, kernel scrub every %d ms, recovery: %s (at most %d restarts in %d s)",
-                    spec.detection().heartbeatTimeout().toMillis(), spec.detection().scrubPeriod().toMillis(),
-                    schemes(spec.recovery()), spec.recovery().maxRestarts(), spec.recovery().within().toSeconds());
+            RecoverySpec victims = spec.recoveryOf(target);
+            out.line("  heartbeat timeout %d ms, kernel scrub every %d ms, recovery of %s: %s (each at most %d times in %d s)%s",
+                    spec.detection().heartbeatTimeout().toMillis(), spec.detection().scrubPeriod().toMillis(), target,
+                    schemes(victims), victims.maxRestarts(), victims.within().toSeconds(),
+                    coreFailure ? "; spare cores " + spec.chip().spareCores() : "");
             out.line("");
             return interruption.exitCode(demo(spec, apps, out, err, interruption), command);
         }
@@ -174,7 +213,7 @@ final class DemoCommand implements Callable<Integer> {
                     printSummary(out, outcomes);
                 }
                 out.line("");
-                out.line("Interrupted after %d of %d faults%s", outcomes.size(), (long) FAULTS.size() * rounds,
+                out.line("Interrupted after %d of %d faults%s", outcomes.size(), (long) faults().size() * rounds,
                         outcomes.isEmpty() ? "." : ": the summary shows those completed.");
                 return ExitCodes.FAILED; // not what it promised; call() returns the interruption's own code instead
             }
@@ -184,8 +223,10 @@ final class DemoCommand implements Callable<Integer> {
             printSummary(out, outcomes);
             printChannels(out, monitor, victim);
             out.line("");
-            out.line("%s (%s): %s after %d restarts (a restart from the pristine image starts its memory from zero)",
-                    target, victim.app(), state, restarts);
+            long kept = outcomes.stream().filter(Outcome::stateKept).count();
+            out.line("%s (%s): %s after %d recoveries, %d of them with its memory kept (a restart from the pristine "
+                    + "image starts its memory from zero; a microreboot keeps it once the app's check passes)",
+                    target, victim.app(), state, restarts, kept);
             boolean ok = outcomes.stream().allMatch(o -> o.othersKeptRunning() && o.servedAgain());
             out.line("");
             out.line(ok ? "All faults detected and recovered; the other sandboxes never stopped."
@@ -215,10 +256,12 @@ final class DemoCommand implements Callable<Integer> {
         waitForProgress(monitor, 2_000);
 
         for (int round = 1; round <= rounds; round++) {
-            for (BiFunction<Monitor, Sandbox, Fault> fault : FAULTS) {
+            for (BiFunction<Monitor, Sandbox, Fault> fault : faults()) {
                 Outcome o;
                 try {
-                    o = inject(monitor, victim, fault.apply(monitor, victim));
+                    Fault f = fault.apply(monitor, victim);
+                    o = f instanceof Fault.CoreFailStop ? inject(monitor, victim, monitor.core(victim.core().id()), f)
+                            : inject(monitor, victim, victim, f);
                 } catch (FaultRefusedException e) {
                     return "the fault was refused: " + e.getMessage();
                 }
@@ -235,12 +278,17 @@ final class DemoCommand implements Callable<Integer> {
         return null;
     }
 
-    /** Injects one fault into {@code victim} and follows it to the new incarnation's first useful work. */
-    private Outcome inject(Monitor monitor, Sandbox victim, Fault fault) throws InterruptedException {
+    /**
+     * Injects one fault into {@code into} (the victim, or its core) and follows it to the victim's new incarnation's
+     * first useful work.
+     */
+    private Outcome inject(Monitor monitor, Sandbox victim, dev.bulwark.hw.fault.FaultTarget into, Fault fault)
+            throws InterruptedException {
         EventLog log = monitor.events();
         long from = log.size();
         Map<String, Long> before = othersProgress(monitor, victim);
-        FaultInjected injected = monitor.injector().inject(victim, fault);
+        int coreBefore = victim.core().id();
+        FaultInjected injected = monitor.injector().inject(into, fault);
         MonitorEvent.FaultDetected detected = log.await(MonitorEvent.FaultDetected.class,
                 e -> e.sandbox().equals(victim.name()), from, WAIT_MILLIS);
         if (detected == null) {
@@ -264,10 +312,17 @@ final class DemoCommand implements Callable<Integer> {
         Map<String, Long> later = othersProgress(monitor, victim);
         boolean othersKeptRunning = before.keySet().stream().allMatch(name -> later.get(name) > before.get(name)
                 && monitor.sandbox(name).incarnation() == 1);
+        MonitorEvent.MemoryChecked checked = log.all(MonitorEvent.MemoryChecked.class).stream()
+                .filter(c -> c.sandbox().equals(victim.name()) && c.incarnation() == detected.incarnation())
+                .reduce((a, b) -> b).orElse(null);
+        boolean kept = checked != null && checked.kept() && recovering.scheme() == Scheme.MICROREBOOT;
+        String how = recovering.scheme().configName() + (kept ? " (memory kept)" : " from pristine image") + " as #"
+                + serving.incarnation() + (recovering.core() != coreBefore ? " on core " + recovering.core() : "");
         return new Outcome(EventLines.describe(fault).replaceAll(" \\(.*", ""), EventLines.describe(detected.detection()),
-                recovering.scheme().configName() + " from pristine image as #" + serving.incarnation(),
+                recovering.scheme().configName(), how,
                 (detected.nanos() - injected.nanos()) / 1e3, (serving.nanos() - detected.nanos()) / 1e3,
-                (serving.nanos() - injected.nanos()) / 1e3, delta, servedAgain, othersKeptRunning);
+                (serving.nanos() - injected.nanos()) / 1e3, checked == null ? null : checked.unmapNanos() / 1e3, kept,
+                delta, servedAgain, othersKeptRunning);
     }
 
     private static Map<String, Long> othersProgress(Monitor monitor, Sandbox victim) {
@@ -312,20 +367,26 @@ final class DemoCommand implements Callable<Integer> {
     /** One row per fault kind: medians over the rounds, and the least progress any other sandbox made. */
     private void printSummary(Output out, List<Outcome> outcomes) {
         out.line("");
-        out.line("Summary (detection: injection to detection; recovery: detection to the new kernel's first useful work%s)",
-                rounds > 1 ? "; medians of " + Math.ceilDiv(outcomes.size(), FAULTS.size()) + " rounds" : ""); // fewer if interrupted
-        String format = "  %-24s %-18s %10s %11s %10s  %-31s %s";
-        out.line(format, "fault", "detected by", "detect µs", "recover µs", "outage µs",
+        out.line("Summary (detection: injection to detection; recovery: detection to the new kernel's first useful work, "
+                        + "unmap: closing the failed incarnation's mapping, on the recovery's path when memory is kept%s)",
+                rounds > 1 ? "; medians of " + Math.ceilDiv(outcomes.size(), faults().size()) + " rounds" : ""); // fewer if interrupted
+        String format = "  %-24s %-18s %-12s %10s %11s %10s %9s %-11s %-31s %s";
+        out.line(format, "fault", "detected by", "scheme", "detect µs", "recover µs", "outage µs", "unmap µs", "state kept",
                 rounds > 1 ? "others' least progress in outage" : "others' progress during outage", "served again");
-        Map<String, List<Outcome>> byFault = new LinkedHashMap<>();
-        outcomes.forEach(o -> byFault.computeIfAbsent(o.fault(), f -> new ArrayList<>()).add(o));
-        byFault.forEach((fault, os) -> {
+        Map<String, List<Outcome>> byFault = new LinkedHashMap<>(); // by fault and the scheme that recovered it
+        outcomes.forEach(o -> byFault.computeIfAbsent(o.fault() + "\0" + o.scheme(), f -> new ArrayList<>()).add(o));
+        byFault.forEach((key, os) -> {
+            String fault = os.getFirst().fault();
             Map<String, Long> least = new LinkedHashMap<>();
             os.forEach(o -> o.othersProgress().forEach((name, p) -> least.merge(name, p, Math::min)));
-            out.line(format, fault, os.getFirst().detection(),
+            double[] unmaps = os.stream().filter(o -> o.unmapMicros() != null).mapToDouble(Outcome::unmapMicros).toArray();
+            long kept = os.stream().filter(Outcome::stateKept).count();
+            out.line(format, fault, os.getFirst().detection(), os.getFirst().scheme(),
                     median(os.stream().mapToDouble(Outcome::detectMicros).toArray()),
                     median(os.stream().mapToDouble(Outcome::recoverMicros).toArray()),
                     median(os.stream().mapToDouble(Outcome::outageMicros).toArray()),
+                    unmaps.length == 0 ? "-" : median(unmaps),
+                    kept == os.size() ? "yes" : kept == 0 ? "no" : kept + " of " + os.size(),
                     least.values().stream().map(p -> "+" + p).toList(),
                     os.stream().allMatch(Outcome::servedAgain) ? "yes" : "NO");
             if (!os.stream().allMatch(Outcome::othersKeptRunning)) {

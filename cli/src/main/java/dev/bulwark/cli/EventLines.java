@@ -10,6 +10,9 @@ import dev.bulwark.monitor.event.Detection;
 import dev.bulwark.monitor.event.MonitorEvent;
 import dev.bulwark.monitor.event.MonitorFault;
 
+import dev.bulwark.monitor.spec.Units;
+
+import java.time.Duration;
 import java.util.Locale;
 
 /**
@@ -29,7 +32,16 @@ final class EventLines {
             case MonitorEvent.FaultDetected d -> d.sandbox() + "#" + d.incarnation() + ": failure detected by "
                     + describe(d.detection()) + " (" + d.cause() + ")";
             case MonitorEvent.Recovering r -> r.sandbox() + ": recovering by " + r.scheme().configName()
-                    + " as incarnation " + r.incarnation();
+                    + " as incarnation " + r.incarnation() + " on core " + r.core();
+            case MonitorEvent.Planned p -> p.sandbox() + ": supervisor " + p.supervisor() + " plans " + p.plan();
+            case MonitorEvent.Retired r -> r.sandbox() + "#" + r.incarnation() + ": retired: " + r.why();
+            case MonitorEvent.Migrated m -> m.sandbox() + ": moves from core " + m.fromCore() + ", failed for good, to core "
+                    + m.toCore() + " for incarnation " + m.incarnation();
+            case MonitorEvent.BackingOff b -> b.sandbox() + ": backing off " + Units.duration(Duration.ofNanos(b.delayNanos())) + " before the launch";
+            case MonitorEvent.MemoryChecked c -> c.sandbox() + "#" + c.incarnation() + ": mapping closed in "
+                    + Units.duration(Duration.ofNanos(c.unmapNanos())) + "; app memory " + (c.kept() ? "passed its check: kept" : "refused: " + c.problem());
+            case MonitorEvent.Escalated e -> e.sandbox() + ": " + e.scheme().configName() + " could not be carried out ("
+                    + e.reason() + "): escalating";
             case MonitorEvent.Stopped s -> s.sandbox() + ": stopped: " + s.reason();
             case MonitorEvent.AppRestarted a -> a.sandbox() + "#" + a.incarnation() + ": app restarted after " + a.cause();
             case MonitorEvent.JobFinished j -> j.sandbox() + "#" + j.incarnation() + ": job "

@@ -65,7 +65,9 @@ record Chip(List<Core> cores, PhysicalMemory memory, List<Channel> channels, Map
                     s.devices().stream().map(devices::get).toList(), spec.recoveryOf(s.name()), app.memoryCheck()));
         }
         if (spec.chip().pin()) {
-            pin(spec.sandboxes().stream().map(s -> cores.get(s.core())).toList(), CpuAffinity.allowedCpus());
+            // the spare cores too, after the sandboxes' own: a sandbox that moves to one stays pinned
+            pin(java.util.stream.Stream.concat(spec.sandboxes().stream().map(s -> cores.get(s.core())),
+                    spec.chip().spareCores().stream().map(cores::get)).toList(), CpuAffinity.allowedCpus());
         }
         return new Chip(List.copyOf(cores), memory, List.copyOf(channels), sandboxes, devices);
     }

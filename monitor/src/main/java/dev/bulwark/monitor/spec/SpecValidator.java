@@ -227,6 +227,12 @@ public final class SpecValidator {
                     apps.names().isEmpty() ? "no apps are registered" : "known apps: " + String.join(", ", apps.names()))));
             return;
         }
+        if (!app.memoryCheck().declared() && sandbox.name() != null
+                && spec.recoveryOf(sandbox.name()).schemes().contains(Scheme.MICROREBOOT)) {
+            problems.add(SpecProblem.warning(path + ".app", ("app '%s' declares no memory check, so microreboot (in the "
+                    + "recovery of '%s') can never keep its memory: it escalates to the next scheme every time")
+                    .formatted(app.name(), sandbox.name())));
+        }
         int before = problems.size();
         for (var p : AppParams.check(app, sandbox.params())) {
             problems.add(new SpecProblem(p.param() == null ? path + ".params" : path + ".params." + p.param(), p.message()));

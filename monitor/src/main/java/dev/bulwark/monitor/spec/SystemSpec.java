@@ -41,6 +41,22 @@ public record SystemSpec(ChipSpec chip, List<SandboxSpec> sandboxes, List<Channe
         return new SystemSpec(chip, sandboxes, channels, detection, recovery, devices, groups);
     }
 
+    /**
+     * This system with {@code recovery} for {@code sandbox}: its group's, if it is in one (so for the whole
+     * group), else its own.
+     */
+    public SystemSpec withRecoveryOf(String sandbox, RecoverySpec recovery) {
+        var group = groupOf(sandbox);
+        if (group.isPresent()) {
+            GroupSpec g = group.get();
+            return withGroups(groups.stream().map(x -> x != g ? x
+                    : new GroupSpec(g.name(), g.members(), g.strategy(), recovery)).toList());
+        }
+        return new SystemSpec(chip, sandboxes.stream().map(s -> !s.name().equals(sandbox) ? s
+                : new SandboxSpec(s.name(), s.core(), s.memoryBytes(), s.base(), s.app(), s.params(), recovery,
+                s.devices())).toList(), channels, detection, this.recovery, devices, groups);
+    }
+
     /** This system with {@code groups}. */
     public SystemSpec withGroups(List<GroupSpec> groups) {
         return new SystemSpec(chip, sandboxes, channels, detection, recovery, devices, groups);

@@ -25,7 +25,9 @@ class SpecValidatorTest {
     private static final long MIB = 1 << 20;
     private static final App IDLE = ctx -> {
     };
-    private static final AppDescriptor ECHO = AppDescriptor.of("echo", "Does nothing.", params -> IDLE);
+    /** Declares a memory check (that always passes), so a chain with microreboot gives no warning. */
+    private static final AppDescriptor ECHO = AppDescriptor.of("echo", "Does nothing.", params -> IDLE)
+            .withMemoryCheck(memory -> java.util.Optional.empty());
     /** Needs a numeric x; may name a peer it sends to; checks odd numbers of peers across all its sandboxes. */
     private static final AppDescriptor NEEDS_X = AppDescriptor.of("needs-x", "Needs x.", params -> {
                 if (!params.get("x").matches("\\d+")) {
@@ -250,6 +252,17 @@ class SpecValidatorTest {
         var problems = validate(withParams(Map.of("x", "1", "loud", "true")));
         assertEquals(List.of(SpecProblem.warning("sandboxes[1].params.loud", "too loud")), problems);
         assertTrue(problems.stream().noneMatch(SpecProblem::isError));
+    }
+
+    @Test
+    void microrebootForAnAppThatDeclaresNoMemoryCheckIsAWarningAtItsApp() {
+        RecoverySpec microreboot = new RecoverySpec(List.of(Scheme.MICROREBOOT, Scheme.RESTART), 3, Duration.ofSeconds(10),
+                dev.bulwark.monitor.policy.Backoff.NONE);
+        var unchecked = AppRegistry.of(AppDescriptor.of("echo", "Does nothing.", params -> IDLE), NEEDS_X);
+        var problems = SpecValidator.validate(valid().withRecovery(microreboot), unchecked, HOST); // a inherits it; b has its own
+        assertEquals(List.of(SpecProblem.warning("sandboxes[0].app", "app 'echo' declares no memory check, so microreboot "
+                + "(in the recovery of 'a') can never keep its memory: it escalates to the next scheme every time")), problems);
+        assertEquals(List.of(), validate(valid().withRecovery(microreboot)), "echo declares one here");
     }
 
     @Test
