@@ -140,11 +140,11 @@ class CliTest {
                         "{name: b, core: 1, memory: 1MiB, app: fails-at-boot, recovery: {maxRestarts: 1}}"));
         Result r = bulwarkWithTestApps("run", "--config", config.toString(), "--duration", "200ms");
         assertEquals(1, r.exit(), r.out() + r.err());
-        assertTrue(r.out().contains("b: stopped: restart intensity exceeded"), r.out());
+        assertTrue(r.out().contains("b: stopped: no recovery scheme left: restart intensity exceeded"), r.out());
         Map<String, String> rows = new LinkedHashMap<>();
         r.out().lines().filter(l -> l.matches("  [ab] +\\d+ .*")).forEach(l -> rows.put(l.substring(2, 3), l));
         assertTrue(rows.get("a").contains("shut down") && rows.get("a").contains("the run ended"), rows.toString());
-        assertTrue(rows.get("b").contains("STOPPED") && rows.get("b").contains("restart intensity exceeded: more than 1 restarts"),
+        assertTrue(rows.get("b").contains("STOPPED") && rows.get("b").contains("restart intensity exceeded: more than 1 restart within"),
                 rows.toString());
         assertTrue(r.out().contains("The recovery policy stopped 1 sandbox(es) for good"), r.out());
     }
@@ -217,7 +217,7 @@ class CliTest {
     void theDemoAgainstARingMemberDescribesItsStateAndItsChannelTableKeepsItsRule() {
         Result r = bulwark("demo", "--target", "ring-1");
         assertEquals(0, r.exit(), r.out() + r.err());
-        assertTrue(r.out().contains("ring-1 (token-ring): ") && r.out().contains(" hops after 3 restarts"), r.out());
+        assertTrue(r.out().contains("ring-1 (token-ring): ") && r.out().contains(" hops after 3 recoveries, 0 of them with its memory kept"), r.out());
         List<String> rows = r.out().lines().filter(l -> l.matches("  ring-[0-9]->ring-1 .*")).toList();
         assertEquals(1, rows.size(), r.out());
         for (String row : rows) {
@@ -474,9 +474,9 @@ class CliTest {
         Result r = bulwark("run", "--config", config.toString(), "--duration", "2s", "--inject", "core-fail-stop core=1 after=0s");
         assertEquals(1, r.exit(), r.out() + r.err());
         inOrder(r.out(), "injection #1 at +0s: core-1: core-fail-stop (as given)", "core-1: fault #1 injected: core-fail-stop",
-                "b#1: failure detected by core failure", "b: stopped: core 1 failed for good and there is no spare core",
+                "b#1: failure detected by core failure", "b: stopped: no recovery scheme left: restart refused: core 1 failed for good and no spare core is left",
                 "The recovery policy stopped 1 sandbox(es) for good");
-        assertTrue(r.out().lines().anyMatch(l -> l.matches("  b +1 +1 STOPPED .*core 1 failed for good and there is no spare core")), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("  b +1 +1 STOPPED .*core 1 failed for good and no spare core is left")), r.out());
         assertTrue(r.out().lines().anyMatch(l -> l.matches("  a +0 +1 shut down .*the run ended")), r.out());
     }
 
@@ -488,7 +488,7 @@ class CliTest {
         Result r = bulwarkWithTestApps("run", "--config", config.toString(), "--duration", "2s",
                 "--inject", "hang sandbox=b after=0s", "--inject", "panic sandbox=a site=kernel after=100ms");
         assertEquals(1, r.exit(), r.out() + r.err());
-        inOrder(r.out(), "b: stopped: restart intensity exceeded", "all 2 sandboxes booted",
+        inOrder(r.out(), "b: stopped: no recovery scheme left: restart intensity exceeded", "all 2 sandboxes booted",
                 "b: fault #1 injected: hang", "b: fault #1 refused: b is stopped: no kernel to take the fault",
                 "a: fault #2 injected: kernel-panic site=kernel", "a#1: failure detected by trap", "a#2: serving");
         assertFalse(r.out().contains("could not be made"), "a refusal is no defect: " + r.out());
