@@ -1,0 +1,95 @@
+package dev.bulwark.apps;
+
+import dev.bulwark.hw.memory.MemoryWindow;
+import dev.bulwark.hw.memory.Partition;
+import dev.bulwark.hw.memory.PhysicalMemory;
+import dev.bulwark.ipc.Claim;
+import dev.bulwark.ipc.Sender;
+import dev.bulwark.sandbox.app.AppContext;
+import dev.bulwark.sandbox.app.AppMemoryCheck;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.reflect.Proxy;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A page of app memory for tests of the apps' memory checks: the window an app writes, the read-only view a
+ * check gets, bit flips as a hardware fault makes them, and a context that hands an app the page.
+ */
+public final class AppPage {
+    public static final int BYTES = 4096;
+
+    private final Partition partition = Partition.open(new PhysicalMemory(BYTES, BYTES).reserve("app", 0, BYTES), BYTES);
+    /** The clock the {@link #context} reads. */
+    public long now = 1_000_000_000L;
+
+    public MemoryWindow window() {
+        return partition.window(0, BYTES);
+    }
+
+    public MemorySegment view() {
+        return partition.contents();
+    }
+
+    public void flip(long offset, int bit) {
+        partition.flipBit(offset, bit);
+    }
+
+    /**
+     * Flips each bit of {@code [from, to)} in turn, asserting that {@code check} finds it, and flips it back;
+     * the memory must pass the check before and after.
+     */
+    public void assertEveryFlipFound(AppMemoryCheck check, int from, int to) {
+        assertEquals(Optional.empty(), check.problem(view()), "whole before the flips");
+        for (int bit = from * 8; bit < to * 8; bit++) {
+            flip(bit / 8, bit % 8);
+            assertTrue(check.problem(view()).isPresent(), "bit " + bit % 8 + " of byte " + bit / 8 + " flipped and not found");
+            flip(bit / 8, bit % 8);
+        }
+        assertEquals(Optional.empty(), check.problem(view()), "whole after the flips");
+    }
+
+    /**
+     * A context for an app named {@code name} on this page: its memory, the clock {@link #now}, incarnation 1,
+     * channels that are always full (a claim gets null), timers that never fire; nothing else.
+     */
+    public AppContext context(String name) {
+        return (AppContext) Proxy.newProxyInstance(AppContext.class.getClassLoader(), new Class<?>[]{AppContext.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "memory" -> window();
+                    case "sandboxName" -> name;
+                    case "incarnation" -> 1;
+                    case "now" -> now;
+                    case "channelTo" -> full((String) args[0]);
+                    case "setTimer" -> null;
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    private static Sender full(String to) {
+        return new Sender() {
+            @Override
+            public String to() {
+                return to;
+            }
+
+            @Override
+            public int slotBytes() {
+                return 2048;
+            }
+
+            @Override
+            public Claim claim(int type) {
+                return null;
+            }
+
+            @Override
+            public boolean send(int type, byte[] payload, int offset, int length) {
+                return false;
+            }
+        };
+    }
+}
