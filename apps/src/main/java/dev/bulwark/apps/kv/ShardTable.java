@@ -55,7 +55,8 @@ import java.nio.ByteOrder;
  *       The check covers the value's bytes, its length and its expiry: any one flipped bit of them changes
  *       it, so a flipped value bit is never read back; two flips in the same bit of the fold cancel. EXISTS
  *       and PTTL read only the header, so a flipped expiry bit shows there only at the next read of the
- *       value.</li>
+ *       value or at a walk.</li>
+ *   <li>Before a microreboot keeps the memory, {@link ShardCheck} walks the whole index and heap.</li>
  * </ul>
  * The key's bytes are covered by the slot's 32-bit hash (checked by the walk; on the hot path a flipped key
  * byte only makes the key not match: lost, not wrong).
