@@ -3,7 +3,6 @@ package dev.bulwark.apps;
 import dev.bulwark.hw.memory.MemoryWindow;
 import dev.bulwark.hw.memory.Partition;
 import dev.bulwark.hw.memory.PhysicalMemory;
-import dev.bulwark.ipc.Claim;
 import dev.bulwark.ipc.Sender;
 import dev.bulwark.sandbox.app.AppContext;
 import dev.bulwark.sandbox.app.AppMemoryCheck;
@@ -69,27 +68,15 @@ public final class AppPage {
                 });
     }
 
+    /** A channel to {@code to} that is always full. */
     private static Sender full(String to) {
-        return new Sender() {
-            @Override
-            public String to() {
-                return to;
-            }
-
-            @Override
-            public int slotBytes() {
-                return 2048;
-            }
-
-            @Override
-            public Claim claim(int type) {
-                return null;
-            }
-
-            @Override
-            public boolean send(int type, byte[] payload, int offset, int length) {
-                return false;
-            }
-        };
+        return (Sender) Proxy.newProxyInstance(Sender.class.getClassLoader(), new Class<?>[]{Sender.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "to" -> to;
+                    case "slotBytes" -> 2048;
+                    case "claim" -> null;
+                    case "send" -> false;
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
     }
 }
