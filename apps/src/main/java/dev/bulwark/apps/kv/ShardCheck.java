@@ -50,8 +50,8 @@ final class ShardCheck {
     private int[] hashes;
     private long expiring;
     private long bump;
-    /** Where a key is copied to be hashed. */
-    private byte[] key = new byte[64];
+    /** Where an entry's key and value are copied, to be hashed and folded as the table does. */
+    private byte[] scratch = new byte[256];
 
     private ShardCheck(MemorySegment memory) {
         this.memory = memory;
@@ -106,7 +106,8 @@ final class ShardCheck {
                     .formatted(slotsSaid, windowSaid, memory.byteSize(), slots);
         }
         if (memory.get(INT, ShardTable.CHANGING_AT) != 0) {
-            return "caught in the middle of a change (the changing word is %d)".formatted(memory.get(INT, ShardTable.CHANGING_AT));
+            return "caught in the middle of a change (the changing word is %d)"
+                    .formatted(memory.get(INT, ShardTable.CHANGING_AT));
         }
         if (keys < 0 || keys > slots / 4 * 3 || expiring < 0 || expiring > keys) {
             return "the header counts %d keys, %d with expiry, for at most %d".formatted(keys, expiring, slots / 4 * 3);
@@ -123,7 +124,8 @@ final class ShardCheck {
         bump = memory.get(LONG, cursors + BlockHeap.BUMP);
         long used = memory.get(LONG, cursors + BlockHeap.USED);
         if (bump < start || bump > end || bump % UNIT != 0 || used < 0 || used > bump - start) {
-            return "the heap's top %d or its %d bytes in use do not fit its area [%d, %d)".formatted(bump, used, start, end);
+            return "the heap's top %d or its %d bytes in use do not fit its area [%d, %d)"
+                    .formatted(bump, used, start, end);
         }
         long nonEmpty = memory.get(LONG, cursors + BlockHeap.NON_EMPTY);
         if (nonEmpty >>> BlockHeap.CLASSES != 0) {
@@ -226,7 +228,7 @@ final class ShardCheck {
             }
             long entry = ShardTable.entryOf(s);
             if (!isBlock(inUse, entry)) {
-                return "index slot %d points at byte %d, which is not the block of a live entry (or one another slot points at)"
+                return "index slot %d points at byte %d: not the block of a live entry, or one another slot points at"
                         .formatted(i, entry);
             }
             inUse.clear(unit(entry));
@@ -258,31 +260,18 @@ final class ShardCheck {
             return "the entry at %d says key %d bytes, value %d bytes: past its block of %d".formatted(entry, keyLength,
                     valueLength, blockBytes);
         }
-        long keyAt = entry + ShardTable.ENTRY_HEADER;
-        if (key.length < keyLength) {
-            key = new byte[keyLength];
+        if (scratch.length < keyLength + valueLength) {
+            scratch = new byte[keyLength + valueLength];
         }
-        MemorySegment.copy(memory, ValueLayout.JAVA_BYTE, keyAt, key, 0, keyLength);
-        hashes[unit(entry)] = ShardTable.hash(key, keyLength);
+        MemorySegment.copy(memory, ValueLayout.JAVA_BYTE, entry + ShardTable.ENTRY_HEADER, scratch, 0,
+                keyLength + valueLength);
+        hashes[unit(entry)] = ShardTable.hash(scratch, keyLength);
         long expiry = memory.get(LONG, entry + ShardTable.EXPIRY);
-        if (ShardTable.check(valueWords(keyAt + keyLength, valueLength), valueLength, expiry) != lengths >>> 16) {
+        if (ShardTable.check(ShardTable.words(scratch, keyLength, valueLength), valueLength, expiry) != lengths >>> 16) {
             return "the value, value length or expiry of the entry at %d do not match its check".formatted(entry);
         }
         expiring += expiry != 0 ? 1 : 0;
         return null;
-    }
-
-    /** The value's little-endian u64 words, xored (as {@link ShardTable} folds them). */
-    private long valueWords(long at, int length) {
-        long words = 0;
-        int i = 0;
-        for (; i + 8 <= length; i += 8) {
-            words ^= memory.get(LONG, at + i);
-        }
-        for (; i < length; i++) {
-            words ^= (memory.get(ValueLayout.JAVA_BYTE, at + i) & 0xffL) << 8 * (i & 7);
-        }
-        return words;
     }
 
     // ---- helpers -----------------------------------------------------------------------------------------

@@ -49,9 +49,10 @@ import java.nio.ByteOrder;
  * <ul>
  *   <li>On the hot path, a few loads and compares: an index slot whose hash matches the key looked up must
  *       point into the heap at a block in use; an entry's lengths must fit its block when its value is read;
- *       and a value read ({@link #readValue}: GET, SET ... GET, INCRBY) is folded into its {@code check} as it
- *       is copied (one xor a word) and compared. A mismatch throws {@link AppMemoryCorruptedException}: the
- *       shard's kernel traps instead of answering a wrong value or restarting the app on the same memory.
+ *       and a value read ({@link #readValue}: GET, SET ... GET, INCRBY) is folded from the array it was copied
+ *       to (one xor a word) and compared with its {@code check}. A mismatch throws
+ *       {@link AppMemoryCorruptedException}: the shard's kernel traps instead of answering a wrong value or
+ *       restarting the app on the same memory.
  *       The check covers the value's bytes, its length and its expiry: any one flipped bit of them changes
  *       it, so a flipped value bit is never read back; two flips in the same bit of the fold cancel. EXISTS
  *       and PTTL read only the header, so a flipped expiry bit shows there only at the next read of the
@@ -209,23 +210,21 @@ final class ShardTable {
     int valueLength(long entry) {
         int n = memory.getInt(entry + VALUE_LENGTH);
         if (n < 0 || ENTRY_HEADER + (memory.getInt(entry + KEY_LENGTH) & 0xffff) + (long) n > heap.blockBytes(entry)) {
-            throw corrupted("the entry at " + entry + " has lengths that run past its block of " + heap.blockBytes(entry)
-                    + " bytes");
+            throw corrupted("an entry's lengths run past its block", entry);
         }
         return n;
     }
 
     /**
-     * Copies the entry's value into {@code dst} at {@code at}.
+     * Copies the entry's value, {@code n} bytes (what {@link #valueLength} said), into {@code dst} at {@code at}.
      *
      * @throws AppMemoryCorruptedException if the value, its length or its expiry do not match the entry's check
      */
-    void readValue(long entry, byte[] dst, int at) {
-        int n = valueLength(entry);
+    void readValue(long entry, int n, byte[] dst, int at) {
         int lengths = memory.getInt(entry + KEY_LENGTH);
-        long words = read(entry + ENTRY_HEADER + (lengths & 0xffff), dst, at, n);
-        if (check(words, n, memory.getLong(entry + EXPIRY)) != lengths >>> 16) {
-            throw corrupted("the value of the entry at " + entry + " does not match its check");
+        read(entry + ENTRY_HEADER + (lengths & 0xffff), dst, at, n);
+        if (check(words(dst, at, n), n, memory.getLong(entry + EXPIRY)) != lengths >>> 16) {
+            throw corrupted("an entry's value, value length or expiry do not match its check", entry);
         }
     }
 
@@ -407,7 +406,7 @@ final class ShardTable {
     private long liveEntry(int i, long s) {
         long entry = entryOf(s);
         if (!heap.holdsBlockInUse(entry, ENTRY_HEADER)) {
-            throw corrupted("index slot " + i + " points at byte " + entry + ", not at an entry in the heap");
+            throw corrupted("index slot " + i + " points outside the heap or at a free block", entry);
         }
         return entry;
     }
@@ -425,13 +424,14 @@ final class ShardTable {
     }
 
     private void writeValue(long entry, int keyLength, byte[] value, int valueOffset, int valueLength, long expiresAt) {
-        long words = write(entry + ENTRY_HEADER + keyLength, value, valueOffset, valueLength);
+        int folded = check(words(value, valueOffset, valueLength), valueLength, expiresAt);
+        memory.putInt(entry + KEY_LENGTH, keyLength | folded << 16);
         memory.putInt(entry + VALUE_LENGTH, valueLength);
         memory.putLong(entry + EXPIRY, expiresAt);
-        memory.putInt(entry + KEY_LENGTH, keyLength | check(words, valueLength, expiresAt) << 16);
+        write(entry + ENTRY_HEADER + keyLength, value, valueOffset, valueLength);
     }
 
-    /** An entry's check from the xor of its value's words ({@link #write}, {@link #read}), its length and expiry. */
+    /** An entry's check from the xor of its value's words ({@link #words}), its length and its expiry. */
     static int check(long valueWords, int valueLength, long expiresAt) {
         long w = valueWords ^ valueLength ^ expiresAt;
         w ^= w >>> 32;
@@ -477,41 +477,46 @@ final class ShardTable {
         memory.putInt(CHANGING_AT, 0);
     }
 
-    /** Writes {@code length} bytes of {@code src} at {@code at}; returns their little-endian u64 words, xored. */
-    private long write(long at, byte[] src, int offset, int length) {
-        long words = 0;
+    private void write(long at, byte[] src, int offset, int length) {
         int i = 0;
         for (; i + 8 <= length; i += 8) {
-            long w = (long) LONGS.get(src, offset + i);
-            memory.putLong(at + i, w);
-            words ^= w;
+            memory.putLong(at + i, (long) LONGS.get(src, offset + i));
         }
         for (; i < length; i++) {
             memory.putByte(at + i, src[offset + i]);
-            words ^= (src[offset + i] & 0xffL) << 8 * (i & 7);
         }
-        return words;
     }
 
-    /** Reads {@code length} bytes at {@code at} into {@code dst}; returns their little-endian u64 words, xored. */
-    private long read(long at, byte[] dst, int offset, int length) {
+    private void read(long at, byte[] dst, int offset, int length) {
+        int i = 0;
+        for (; i + 8 <= length; i += 8) {
+            LONGS.set(dst, offset + i, memory.getLong(at + i));
+        }
+        for (; i < length; i++) {
+            dst[offset + i] = memory.getByte(at + i);
+        }
+    }
+
+    /**
+     * The little-endian u64 words of {@code length} bytes of {@code bytes} from {@code offset}, xored (the last
+     * word padded with zeros): what an entry's check folds. Read from the array the value was copied from or
+     * to, which is in the cache: the copy loops stay as lean as they were.
+     */
+    static long words(byte[] bytes, int offset, int length) {
         long words = 0;
         int i = 0;
         for (; i + 8 <= length; i += 8) {
-            long w = memory.getLong(at + i);
-            LONGS.set(dst, offset + i, w);
-            words ^= w;
+            words ^= (long) LONGS.get(bytes, offset + i);
         }
         for (; i < length; i++) {
-            byte b = memory.getByte(at + i);
-            dst[offset + i] = b;
-            words ^= (b & 0xffL) << 8 * (i & 7);
+            words ^= (bytes[offset + i] & 0xffL) << 8 * (i & 7);
         }
         return words;
     }
 
-    private static AppMemoryCorruptedException corrupted(String what) {
-        return new AppMemoryCorruptedException("kv-shard table: " + what);
+    /** The exception for what the hot path found at byte {@code at} (out of line: the hot methods stay small). */
+    private static AppMemoryCorruptedException corrupted(String what, long at) {
+        return new AppMemoryCorruptedException("kv-shard table: " + what + " (byte " + at + ")");
     }
 
     /** The index hash of a key (not the routing hash: that one picks the shard, this one the slot). */

@@ -46,15 +46,15 @@ class ShardTableCorruptionTest {
         long entry = table.find(key, 1, 0);
         byte[] read = new byte[64];
         partition.flipBit(entry + ShardTable.EXPIRY + 1, 4); // later, still in the future
-        assertThrows(AppMemoryCorruptedException.class, () -> table.readValue(entry, read, 0));
+        assertThrows(AppMemoryCorruptedException.class, () -> table.readValue(entry, table.valueLength(entry), read, 0));
         partition.flipBit(entry + ShardTable.EXPIRY + 1, 4);
         partition.flipBit(entry + ShardTable.VALUE_LENGTH, 0); // one byte longer, still in its block
-        assertThrows(AppMemoryCorruptedException.class, () -> table.readValue(entry, read, 0));
+        assertThrows(AppMemoryCorruptedException.class, () -> table.readValue(entry, table.valueLength(entry), read, 0));
         partition.flipBit(entry + ShardTable.VALUE_LENGTH + 1, 4); // and now past the block
         assertThrows(AppMemoryCorruptedException.class, () -> table.valueLength(entry));
         partition.flipBit(entry + ShardTable.VALUE_LENGTH + 1, 4);
         partition.flipBit(entry + ShardTable.VALUE_LENGTH, 0);
-        table.readValue(entry, read, 0);
+        table.readValue(entry, table.valueLength(entry), read, 0);
         assertArrayEquals(value, java.util.Arrays.copyOf(read, value.length), "whole again");
     }
 
