@@ -21,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 public final class AppPage {
     public static final int BYTES = 4096;
 
-    private final Partition partition = Partition.open(new PhysicalMemory(BYTES, BYTES).reserve("app", 0, BYTES), BYTES);
+    private final Partition partition = Partition.open(new PhysicalMemory(BYTES, BYTES).reserve("app", 0, BYTES),
+            BYTES);
     /** The clock the {@link #context} reads. */
     public long now = 1_000_000_000L;
 
@@ -42,13 +43,23 @@ public final class AppPage {
      * the memory must pass the check before and after.
      */
     public void assertEveryFlipFound(AppMemoryCheck check, int from, int to) {
-        assertEquals(Optional.empty(), check.problem(view()), "whole before the flips");
+        assertEveryFlipFound(check, view(), this::flip, from, to);
+    }
+
+    /** How a test flips bit {@code bit} of byte {@code offset} of an app's memory. */
+    public interface Flipper {
+        void flip(long offset, int bit);
+    }
+
+    /** The same for any app memory: {@code view} is what the check reads, {@code flipper} flips its bits. */
+    public static void assertEveryFlipFound(AppMemoryCheck check, MemorySegment view, Flipper flipper, int from, int to) {
+        assertEquals(Optional.empty(), check.problem(view), "whole before the flips");
         for (int bit = from * 8; bit < to * 8; bit++) {
-            flip(bit / 8, bit % 8);
-            assertTrue(check.problem(view()).isPresent(), "bit " + bit % 8 + " of byte " + bit / 8 + " flipped and not found");
-            flip(bit / 8, bit % 8);
+            flipper.flip(bit / 8, bit % 8);
+            assertTrue(check.problem(view).isPresent(), "bit " + bit % 8 + " of byte " + bit / 8 + " flipped, not found");
+            flipper.flip(bit / 8, bit % 8);
         }
-        assertEquals(Optional.empty(), check.problem(view()), "whole after the flips");
+        assertEquals(Optional.empty(), check.problem(view), "whole after the flips");
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.bulwark.apps.control;
 
+import dev.bulwark.apps.AppPage;
 import dev.bulwark.ipc.Message;
 import dev.bulwark.sandbox.app.App;
 import dev.bulwark.sandbox.app.AppMemoryCheck;
@@ -54,16 +55,6 @@ class ControlMemoryCheckTest {
         }
     }
 
-    private static void assertEveryFlipFound(AppMemory memory, AppMemoryCheck check, int bytes) {
-        assertEquals(Optional.empty(), check.problem(memory.view()));
-        for (int bit = 0; bit < bytes * 8; bit++) {
-            memory.flip(bit / 8, bit % 8);
-            assertTrue(check.problem(memory.view()).isPresent(), "bit " + bit % 8 + " of byte " + bit / 8 + " flipped and not found");
-            memory.flip(bit / 8, bit % 8);
-        }
-        assertEquals(Optional.empty(), check.problem(memory.view()));
-    }
-
     @Test
     void pristineMemoryIsIntactAndAStartedLoopsToo() {
         assertEquals(Optional.empty(), PLANT.problem(plantMemory.view()));
@@ -80,8 +71,8 @@ class ControlMemoryCheckTest {
         plant.start(plantBench);
         run(1, 2_000);
         assertTrue(LoopLedger.upright(controllerMemory.view()) && LoopLedger.ticks(controllerMemory.view()) == 2_000);
-        assertEveryFlipFound(plantMemory, PLANT, Plant.STATE_BYTES);
-        assertEveryFlipFound(controllerMemory, CONTROLLER, LoopLedger.BYTES);
+        AppPage.assertEveryFlipFound(PLANT, plantMemory.view(), plantMemory::flip, 0, Plant.STATE_BYTES);
+        AppPage.assertEveryFlipFound(CONTROLLER, controllerMemory.view(), controllerMemory::flip, 0, LoopLedger.BYTES);
     }
 
     @Test

@@ -46,12 +46,7 @@ class WcMemoryCheckTest {
         for (String name : new String[]{"driver", "r0", "r1"}) {
             AppMemoryCheck check = name.equals("driver") ? DRIVER : REDUCER;
             int bytes = name.equals("driver") ? WcDriver.STATE_BYTES : WcReducer.STATE_BYTES;
-            assertEquals(Optional.empty(), check.problem(chip.view(name)), name);
-            for (int bit = 0; bit < bytes * 8; bit++) {
-                chip.flipBit(name, bit / 8, bit % 8);
-                assertTrue(check.problem(chip.view(name)).isPresent(), name + ": bit " + bit + " flipped and not found");
-                chip.flipBit(name, bit / 8, bit % 8);
-            }
+            AppPage.assertEveryFlipFound(check, chip.view(name), (offset, bit) -> chip.flipBit(name, offset, bit), 0, bytes);
         }
     }
 
