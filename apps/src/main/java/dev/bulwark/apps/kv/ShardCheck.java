@@ -27,9 +27,10 @@ import java.util.Optional;
  *       slot's, a value, value length or expiry that does not match the entry's check, a live block no slot
  *       points at, key and expiring counts that do not match the index.</li>
  * </ul>
- * What it cannot find: two flips that cancel in the same bit of an entry's 16-bit check (or, much rarer, of a
- * key's 32-bit hash), and flips in bytes nobody reads (a free block's interior, the slack after a value, the
- * untouched top of the heap, the header's unused words): those do no harm.
+ * What it cannot find: two flips that cancel in the same bit of an entry's 16-bit check, a flipped key bit that
+ * leaves the key's 32-bit hash as it was (one in four billion), a sweep cursor flipped to another slot (the
+ * sweep resumes there: harmless), and flips in bytes nobody reads (a free block's interior, the slack after a
+ * value, the untouched top of the heap, the header's unused words): those do no harm either.
  *
  * <p>Memory that holds no table (magic 0) is intact only if it is all zeros (pristine).
  */
