@@ -34,8 +34,13 @@ import java.util.Set;
  *
  * <pre>
  *   app memory:  0 magic | 8 hops (tokens passed on) | 16 generation | 24 last counter value
+ *                | 32 seal of the four words before it
  *   TOKEN message payload: 0 generation (long) | 8 value (long)
  * </pre>
+ * The words are {@link SealedWords}, verified before each update and declared as the member's memory check, so
+ * a microreboot keeps them only whole. A flipped bit there is not harmless: a generation flipped upwards would
+ * make the member drop every token newer leaders issue (the ring stops for good), and the hops and value
+ * would count wrong.
  */
 public final class TokenRing implements App {
     public static final String NAME = "token-ring";
@@ -49,12 +54,16 @@ public final class TokenRing implements App {
     static final int HOPS_AT = 8;
     static final int GENERATION_AT = 16;
     static final int VALUE_AT = 24;
+    static final int SEAL_AT = 32;
+    /** The sealed words: the bit flips a test aims at a member's state land in {@code [0, STATE_BYTES)}. */
+    public static final int STATE_BYTES = 40;
 
     private final String next;
     private final String counter;
     private final boolean leader;
 
     private MemoryWindow memory;
+    private SealedWords words;
     private Sender toNext;
     private Sender toCounter;
     private boolean tokenSeen;
@@ -74,7 +83,8 @@ public final class TokenRing implements App {
                     AppParam.optional("counter", AppParam.Kind.PEER, "a counter service told of every hop"),
                     AppParam.optional("leader", AppParam.Kind.FLAG, "\"true\" on the one member that issues the token"))
             .withState(memory -> hops(memory) + " hops")
-            .withCheck(TokenRing::checkRings);
+            .withCheck(TokenRing::checkRings)
+            .withMemoryCheck(SealedWords.check(NAME, MAGIC, SEAL_AT));
 
     static App create(Map<String, String> params) {
         AppParams p = AppParams.read(DESCRIPTOR, params);
@@ -121,12 +131,8 @@ public final class TokenRing implements App {
     @Override
     public void start(AppContext ctx) {
         memory = ctx.memory();
-        if (memory.getLong(MAGIC_AT) != MAGIC) {
-            memory.putLong(HOPS_AT, 0);
-            memory.putLong(GENERATION_AT, 0);
-            memory.putLong(VALUE_AT, 0);
-            memory.putLong(MAGIC_AT, MAGIC);
-        }
+        words = new SealedWords(memory, NAME, MAGIC, SEAL_AT);
+        words.open();
         toNext = ctx.channelTo(next);
         toCounter = counter == null ? null : ctx.channelTo(counter);
         if (leader) {
@@ -136,7 +142,11 @@ public final class TokenRing implements App {
 
     @Override
     public void onMessage(AppContext ctx, Message m) {
-        if (m.type() != TOKEN || m.length() < TOKEN_BYTES || m.getLong(0) < memory.getLong(GENERATION_AT)) {
+        if (m.type() != TOKEN || m.length() < TOKEN_BYTES) {
+            return;
+        }
+        words.verify();
+        if (m.getLong(0) < memory.getLong(GENERATION_AT)) {
             return;
         }
         tokenSeen = true;
@@ -145,6 +155,7 @@ public final class TokenRing implements App {
         memory.putLong(GENERATION_AT, generation);
         memory.putLong(VALUE_AT, value);
         memory.putLong(HOPS_AT, memory.getLong(HOPS_AT) + 1);
+        words.seal();
         sendToken(generation, value);
         if (toCounter != null) {
             CounterService.add(toCounter, 1);
@@ -163,7 +174,9 @@ public final class TokenRing implements App {
 
     private void issueToken(AppContext ctx) {
         long generation = ctx.now();
+        words.verify();
         memory.putLong(GENERATION_AT, generation);
+        words.seal();
         sendToken(generation, memory.getLong(VALUE_AT));
         tokenSeen = false;
         ctx.setTimer(WATCHDOG_NANOS, WATCHDOG_TIMER);

@@ -1,15 +1,14 @@
 package dev.bulwark.apps;
 
-import dev.bulwark.hw.memory.MemoryWindow;
-import dev.bulwark.hw.memory.Partition;
-import dev.bulwark.hw.memory.PhysicalMemory;
+import dev.bulwark.ipc.MessageCopy;
 import dev.bulwark.sandbox.app.App;
 import dev.bulwark.sandbox.app.AppContext;
+import dev.bulwark.sandbox.app.AppMemoryCheck;
 import dev.bulwark.sandbox.app.AppMemoryCorruptedException;
 import org.junit.jupiter.api.Test;
 
-import java.lang.foreign.MemorySegment;
-import java.lang.reflect.Proxy;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Map;
 import java.util.Optional;
 
@@ -19,59 +18,49 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The counter's sealed state: kept when whole, refused (and never silently reset) when any one bit flipped. */
 class CounterServiceTest {
-    private static final int PAGE = 4096;
+    private static final AppMemoryCheck CHECK = CounterService.DESCRIPTOR.memoryCheck();
 
-    private final Partition partition = Partition.open(new PhysicalMemory(PAGE, PAGE).reserve("counter", 0, PAGE), PAGE);
-    private final MemoryWindow memory = partition.window(0, PAGE);
+    private final AppPage page = new AppPage();
+    private final AppContext context = page.context("counter");
 
-    /** A context that hands the app its memory; the counter needs nothing else. */
-    private AppContext context() {
-        return (AppContext) Proxy.newProxyInstance(AppContext.class.getClassLoader(), new Class<?>[]{AppContext.class},
-                (proxy, method, args) -> switch (method.getName()) {
-                    case "memory" -> memory;
-                    case "sandboxName" -> "counter";
-                    default -> throw new UnsupportedOperationException(method.getName());
-                });
-    }
-
-    private MemorySegment view() {
-        return partition.contents();
+    private void add(App app, long amount) {
+        app.onMessage(context, MessageCopy.of(CounterService.ADD, 1, 1, 0, 0,
+                ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, amount).array()));
     }
 
     @Test
     void pristineMemoryIsIntactAndAStartedCounterKeepsItsSeal() {
-        assertEquals(Optional.empty(), CounterService.problem(view()));
+        assertEquals(Optional.empty(), CHECK.problem(page.view()));
         App app = CounterService.create(Map.of());
-        app.start(context());
-        assertEquals(Optional.empty(), CounterService.problem(view()));
-        assertEquals(0, CounterService.total(view()));
+        app.start(context);
+        assertEquals(Optional.empty(), CHECK.problem(page.view()));
+        assertEquals(0, CounterService.total(page.view()));
     }
 
     @Test
     void everySingleBitFlipOfTheSealedWordsIsFoundByTheCheck() {
         App app = CounterService.create(Map.of());
-        app.start(context());
-        memory.putLong(CounterService.TOTAL_AT, 4465);
-        memory.putLong(CounterService.MESSAGES_AT, 17);
-        memory.putLong(CounterService.SEAL_AT, CounterService.seal(4465, 17));
-        assertEquals(Optional.empty(), CounterService.problem(view()));
-        for (int bit = 0; bit < CounterService.STATE_BYTES * 8; bit++) {
-            partition.flipBit(bit / 8, bit % 8);
-            assertTrue(CounterService.problem(view()).isPresent(), "bit " + bit + " flipped and not found");
-            partition.flipBit(bit / 8, bit % 8);
+        app.start(context);
+        for (int i = 1; i <= 17; i++) {
+            add(app, i * 31);
         }
-        assertEquals(Optional.empty(), CounterService.problem(view()));
+        assertEquals(17 * 18 / 2 * 31, CounterService.total(page.view()));
+        page.assertEveryFlipFound(CHECK, 0, CounterService.STATE_BYTES);
     }
 
     @Test
     void aCounterThatFindsItsStateCorruptThrowsRatherThanCountOnOrStartAfresh() {
         App app = CounterService.create(Map.of());
-        app.start(context());
-        partition.flipBit(CounterService.TOTAL_AT + 2, 5);
-        assertThrows(AppMemoryCorruptedException.class, () -> app.start(context()), "a restart on it would not mend it");
-        partition.flipBit(CounterService.MAGIC_AT, 0);
-        assertThrows(AppMemoryCorruptedException.class, () -> CounterService.create(Map.of()).start(context()),
+        app.start(context);
+        add(app, 5);
+        page.flip(CounterService.TOTAL_AT + 2, 5);
+        assertThrows(AppMemoryCorruptedException.class, () -> add(app, 1), "an update checks the seal first");
+        assertThrows(AppMemoryCorruptedException.class, () -> CounterService.create(Map.of()).start(context),
+                "a restart on it would not mend it");
+        page.flip(CounterService.TOTAL_AT + 2, 5);
+        page.flip(CounterService.MAGIC_AT, 0);
+        assertThrows(AppMemoryCorruptedException.class, () -> CounterService.create(Map.of()).start(context),
                 "a flipped magic is corruption, not a fresh memory");
-        assertTrue(CounterService.problem(view()).orElseThrow().contains("magic"));
+        assertTrue(CHECK.problem(page.view()).orElseThrow().contains("magic"));
     }
 }

@@ -43,7 +43,8 @@ public final class Controller implements App {
                     AppParam.required("clock", AppParam.Kind.DEVICE, "the timer whose ticks pace the loop (period 1 ms)"),
                     AppParam.optional("console", AppParam.Kind.DEVICE, "a console for a line of figures every second"))
             .withState(LoopLedger::describe)
-            .withCheck(Controller::checkPlants);
+            .withCheck(Controller::checkPlants)
+            .withMemoryCheck(LoopLedger.CHECK);
 
     /** The feedback law, designed once per JVM, when the first controller is made (tens of ms). */
     private static final class Law {

@@ -1,6 +1,8 @@
 package dev.bulwark.apps.control;
 
+import dev.bulwark.apps.SealedWords;
 import dev.bulwark.hw.memory.MemoryWindow;
+import dev.bulwark.sandbox.app.AppMemoryCheck;
 import dev.bulwark.sandbox.app.DeviceEvent;
 
 import java.lang.foreign.MemorySegment;
@@ -11,9 +13,9 @@ import java.util.function.LongUnaryOperator;
 /**
  * The controller's account of its loop, kept in its app memory: ticks, deadlines met and missed, the worst
  * tick lateness and round trip, and the latest state the plant reported. It lives in memory so that it
- * survives a restart of the controller app, and so that a reader ({@link #describe(MemorySegment)},
- * {@link #ticks(MemorySegment)}, ...) can see it from outside; a kernel restart from the pristine image
- * zeroes it, and the account starts again.
+ * survives a restart of the controller app (and a microreboot, once its {@link #CHECK} passes), and so that a
+ * reader ({@link #describe(MemorySegment)}, {@link #ticks(MemorySegment)}, ...) can see it from outside; a
+ * kernel restart from the pristine image zeroes it, and the account starts again.
  *
  * <p><b>Deadlines.</b> The command sent at tick k is due back by tick k+1's deadline: when the controller
  * handles the next tick, the command counts as a <em>miss</em> if the plant's answer to it has not been
@@ -28,8 +30,13 @@ import java.util.function.LongUnaryOperator;
  *                64 pending tick's deadline | 72 answer received at (NOT_YET: not yet)  |  80 answers
  *                88 commands refused (channel full)      |  96 has state (0/1)  | 104 plant step
  *               112 x | 120 x' | 128 theta | 136 theta'  | 144 worst |theta| | 152 last force
+ *               160 seal of the twenty words before it
  *   (times in chip-clock ns, doubles as IEEE-754 bits)
  * </pre>
+ *
+ * <p>The account is the loop's result (misses per phase, whether the pole stayed up), so a flipped bit in it
+ * is a wrong result: its words are {@link SealedWords}, verified at each tick, command and report (twenty
+ * words mixed twice, tens of nanoseconds at the loop's 1 kHz), and the seal is the controller's memory check.
  *
  * <p>Threading: written only by the controller, on its kernel's thread; readers may read a torn, slightly
  * stale mix of counters, which is good enough for a summary.
@@ -59,28 +66,30 @@ public final class LoopLedger {
     static final int THETA_DOT_AT = 136;
     static final int WORST_THETA_AT = 144;
     static final int FORCE_AT = 152;
-    static final int BYTES = 160;
+    static final int SEAL_AT = 160;
+    /** The sealed words: the bit flips a test aims at the ledger land in {@code [0, BYTES)}. */
+    static final int BYTES = 168;
+    /** The controller's memory check: its ledger is pristine, or whole. */
+    public static final AppMemoryCheck CHECK = SealedWords.check(Controller.NAME, MAGIC, SEAL_AT);
     /** What {@link #ANSWERED_AT} holds while the pending command has no answer (a clock reading may be 0). */
     static final long NOT_YET = Long.MIN_VALUE;
 
     private final MemoryWindow memory;
+    private final SealedWords words;
 
     private LoopLedger(MemoryWindow memory) {
         this.memory = memory;
+        this.words = new SealedWords(memory, Controller.NAME, MAGIC, SEAL_AT);
     }
 
-    /** The ledger in {@code memory}: the one there if there is one, else a fresh one. */
+    /**
+     * The ledger in {@code memory}: the one there if there is one, else a fresh one.
+     *
+     * @throws dev.bulwark.sandbox.app.AppMemoryCorruptedException if the one there does not match its seal
+     */
     public static LoopLedger open(MemoryWindow memory) {
-        if (memory.byteSize() < BYTES) {
-            throw new IllegalArgumentException("the controller needs " + BYTES + " bytes of app memory, it has " + memory.byteSize());
-        }
         LoopLedger ledger = new LoopLedger(memory);
-        if (memory.getLong(MAGIC_AT) != MAGIC) {
-            for (int at = 0; at < BYTES; at += Long.BYTES) {
-                memory.putLong(at, 0);
-            }
-            memory.putLong(MAGIC_AT, MAGIC);
-        }
+        ledger.words.open();
         return ledger;
     }
 
@@ -102,13 +111,19 @@ public final class LoopLedger {
      * tick's deadline (see the class comment) and counts skipped ticks as misses.
      */
     public void onTick(DeviceEvent.Tick tick) {
+        words.verify();
         add(TICKS_AT, 1);
         add(SKIPPED_AT, tick.skipped());
         long pending = memory.getLong(PENDING_TICK_AT);
         memory.putLong(PENDING_TICK_AT, 0);
-        if (!hasState()) {
-            return;
+        if (hasState()) {
+            judge(pending, tick);
         }
+        words.seal();
+    }
+
+    /** Counts this tick's lateness and skipped ticks, and judges the {@code pending} command against its deadline. */
+    private void judge(long pending, DeviceEvent.Tick tick) {
         max(WORST_LATENESS_AT, tick.latenessNanos());
         add(DEADLINES_AT, tick.skipped());
         add(MISSES_AT, tick.skipped());
@@ -140,6 +155,7 @@ public final class LoopLedger {
      * refused by a full channel ({@code accepted} false: it can get no answer, so the next tick counts it a miss).
      */
     public void commandSent(DeviceEvent.Tick tick, double force, boolean accepted) {
+        words.verify();
         memory.putLong(PENDING_TICK_AT, tick.tick());
         memory.putLong(PENDING_DEADLINE_AT, tick.deadlineNanos());
         memory.putLong(ANSWERED_AT, NOT_YET);
@@ -147,6 +163,7 @@ public final class LoopLedger {
         if (!accepted) {
             add(REFUSED_AT, 1);
         }
+        words.seal();
     }
 
     /**
@@ -155,6 +172,7 @@ public final class LoopLedger {
      * time, and the answer echoes it).
      */
     public void onReport(LoopProtocol.Report report, long nowNanos) {
+        words.verify();
         boolean closed = hasState();
         if (report.tick() == memory.getLong(PENDING_TICK_AT) && memory.getLong(ANSWERED_AT) == NOT_YET) {
             memory.putLong(ANSWERED_AT, nowNanos);
@@ -174,6 +192,7 @@ public final class LoopLedger {
             putDouble(WORST_THETA_AT, Double.isNaN(lean) ? Double.POSITIVE_INFINITY : lean);
         }
         memory.putLong(HAS_STATE_AT, 1);
+        words.seal();
     }
 
     /** The account in one line, as {@link #describe(MemorySegment)} gives it. */

@@ -1,5 +1,6 @@
 package dev.bulwark.apps.control;
 
+import dev.bulwark.apps.SealedWords;
 import dev.bulwark.hw.memory.MemoryWindow;
 import dev.bulwark.ipc.Message;
 import dev.bulwark.ipc.Sender;
@@ -22,14 +23,18 @@ import java.util.Map;
  * comes is a step that never happens, so the plant runs as fast as its controller drives it. Its actuator
  * saturates at {@link #MAX_FORCE}; a command whose force is not a number is dropped unanswered.
  *
- * <p>The simulation's state lives in the app's memory: an app restart goes on from where it was, and a
- * kernel restart from the pristine image (a zeroed partition) starts the simulation again, at rest leaning
- * {@code angle}, step 0.
+ * <p>The simulation's state lives in the app's memory: an app restart goes on from where it was, and so does
+ * a microreboot once the memory check passes; a kernel restart from the pristine image (a zeroed partition)
+ * starts the simulation again, at rest leaning {@code angle}, step 0.
  *
  * <pre>
  *   app memory:  0 magic | 8 step | 16 x | 24 x' | 32 theta | 40 theta' | 48 answers refused | 56 commands dropped
+ *                | 64 seal of the eight words before it
  *   (doubles as IEEE-754 bits)
  * </pre>
+ * The words are {@link SealedWords}, verified at each command and declared as the plant's memory check: a
+ * flipped bit of the state would otherwise go on as physics (an exponent bit of theta, and the pole "falls"
+ * for a reason no controller caused), which is a wrong result of the experiment, not a disturbance.
  */
 public final class Plant implements App {
     public static final String NAME = "plant";
@@ -49,7 +54,9 @@ public final class Plant implements App {
     static final int THETA_DOT_AT = 40;
     static final int REFUSED_AT = 48;
     static final int DROPPED_AT = 56;
-    static final int BYTES = 64;
+    static final int SEAL_AT = 64;
+    /** The sealed words: the bit flips a test aims at the plant's state land in {@code [0, STATE_BYTES)}. */
+    static final int STATE_BYTES = 72;
 
     /** The plant as a chip knows it. */
     public static final AppDescriptor DESCRIPTOR = AppDescriptor.of(NAME,
@@ -58,12 +65,14 @@ public final class Plant implements App {
             .withParams(
                     AppParam.required("controller", AppParam.Kind.PEER, "the controller its states go to"),
                     AppParam.optional("angle", AppParam.Kind.TEXT, "the pole's lean at the start, in rad (default 0.1)"))
-            .withState(Plant::describe);
+            .withState(Plant::describe)
+            .withMemoryCheck(SealedWords.check(NAME, MAGIC, SEAL_AT));
 
     private final String controller;
     private final double angle;
 
     private MemoryWindow memory;
+    private SealedWords words;
     private Sender toController;
 
     private Plant(String controller, double angle) {
@@ -96,12 +105,10 @@ public final class Plant implements App {
     @Override
     public void start(AppContext ctx) {
         memory = ctx.memory();
-        if (memory.getLong(MAGIC_AT) != MAGIC) {
-            for (int at = 0; at < BYTES; at += Long.BYTES) {
-                memory.putLong(at, 0);
-            }
+        words = new SealedWords(memory, NAME, MAGIC, SEAL_AT);
+        if (words.open()) {
             store(PoleState.leaning(angle));
-            memory.putLong(MAGIC_AT, MAGIC);
+            words.seal();
         }
         toController = ctx.channelTo(controller);
     }
@@ -112,8 +119,10 @@ public final class Plant implements App {
         if (command == null) {
             return;
         }
+        words.verify();
         if (Double.isNaN(command.force())) {
             add(DROPPED_AT);
+            words.seal();
             return;
         }
         double force = Math.max(-MAX_FORCE, Math.min(MAX_FORCE, command.force()));
@@ -124,6 +133,7 @@ public final class Plant implements App {
         if (!new LoopProtocol.Report(command.tick(), command.sentNanos(), step, next).sendTo(toController)) {
             add(REFUSED_AT);
         }
+        words.seal();
     }
 
     private PoleState state() {

@@ -42,17 +42,17 @@ final class BlockHeap {
     /** Where the owner's bytes start in a block. */
     static final int OWNER_AT = 8;
 
-    private static final int IN_USE = 1;
-    private static final int PREVIOUS_IN_USE = 2;
+    static final int IN_USE = 1;
+    static final int PREVIOUS_IN_USE = 2;
 
-    private static final int FLAGS = 4;
-    private static final int NEXT = 8;
-    private static final int PREVIOUS = 16;
+    static final int FLAGS = 4;
+    static final int NEXT = 8;
+    static final int PREVIOUS = 16;
 
-    private static final int BUMP = 0;
-    private static final int USED = 8;
-    private static final int NON_EMPTY = 16;
-    private static final int HEADS = 24;
+    static final int BUMP = 0;
+    static final int USED = 8;
+    static final int NON_EMPTY = 16;
+    static final int HEADS = 24;
 
     private final MemoryWindow memory;
     private final long cursorsAt;
@@ -92,6 +92,9 @@ final class BlockHeap {
             return false;
         }
         long nonEmpty = memory.getLong(cursorsAt + NON_EMPTY);
+        if (nonEmpty >>> CLASSES != 0) {
+            return false; // allocate would take a list past the last
+        }
         for (int c = 0; c < CLASSES; c++) {
             long head = memory.getLong(headAt(c));
             if ((head != 0) != ((nonEmpty & (1L << c)) != 0)
@@ -183,6 +186,15 @@ final class BlockHeap {
             unlink(next);
         }
         release(block, bytes, PREVIOUS_IN_USE);
+    }
+
+    /**
+     * Whether {@code block} lies in the area with room for {@code bytes} and its header says it is in use: the
+     * hot path's cheap check of an offset read from memory (two compares and a load), not a proof that a
+     * block starts there.
+     */
+    boolean holdsBlockInUse(long block, int bytes) {
+        return block >= start && block <= end - bytes && (memory.getInt(block + FLAGS) & IN_USE) != 0;
     }
 
     /** The size of {@code block}, header included. */

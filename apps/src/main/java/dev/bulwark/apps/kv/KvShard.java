@@ -21,9 +21,11 @@ import java.util.Map;
  * retries shortly. Expired keys go lazily when touched, and a sweep timer walks the index for the rest.
  *
  * <p>What survives what: the table lives in the app's memory, so an app restart (a fresh instance, the same
- * memory) keeps every key; a kernel restart from the pristine image gives the shard a zeroed partition and
- * it starts empty. Either way, the replies it had not yet sent are lost with the instance: its front
- * answers those requests with an error ({@link KvFront} says how).
+ * memory) keeps every key, and so does a microreboot once the shard's memory check ({@link ShardCheck}: a walk
+ * of the whole index and heap) has passed; a kernel restart from the pristine image gives the shard a zeroed
+ * partition and it starts empty. Either way, the replies it had not yet sent are lost with the instance: its
+ * front answers those requests with an error ({@link KvFront} says how). A table the shard finds corrupt on
+ * its hot path ({@link ShardTable} says what it checks there) traps its kernel: no wrong value is answered.
  */
 public final class KvShard implements App {
     public static final String NAME = "kv-shard";
@@ -41,7 +43,8 @@ public final class KvShard implements App {
                     "One shard of the Redis-compatible KV store: keys in an off-heap table in its own memory.",
                     KvShard::create)
             .withParams(AppParam.required("front", AppParam.Kind.PEER, "the kv-front sandbox its replies go to"))
-            .withState(KvShard::describe);
+            .withState(KvShard::describe)
+            .withMemoryCheck(ShardCheck::problem);
 
     private final String front;
 

@@ -89,7 +89,7 @@ final class ShardExecutor {
             return;
         }
         int at = header(out, seq, ShardWire.BULK, n, 0);
-        table.readValue(entry, out.buffer(), at + ShardWire.REPLY_HEADER);
+        table.readValue(entry, n, out.buffer(), at + ShardWire.REPLY_HEADER);
     }
 
     private void set(Outbox out, long seq, int keyLength, int valueLength, int flags, long ttlNanos, long now) {
@@ -104,7 +104,7 @@ final class ShardExecutor {
             if (oldLength > old.length) {
                 old = new byte[Math.max(oldLength, old.length * 2)];
             }
-            table.readValue(entry, old, 0);
+            table.readValue(entry, oldLength, old, 0);
         }
         boolean apply = !((flags & ShardWire.NX) != 0 && exists || (flags & ShardWire.XX) != 0 && !exists);
         if (apply) {
@@ -144,7 +144,7 @@ final class ShardExecutor {
                 error(out, seq, NOT_AN_INTEGER_BYTES);
                 return;
             }
-            table.readValue(entry, digits, 0);
+            table.readValue(entry, n, digits, 0);
             if (!decimal.parse(digits, 0, n)) {
                 error(out, seq, NOT_AN_INTEGER_BYTES);
                 return;

@@ -1,6 +1,7 @@
 package dev.bulwark.apps.kv;
 
 import dev.bulwark.hw.memory.MemoryWindow;
+import dev.bulwark.sandbox.app.AppMemoryCorruptedException;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -28,8 +29,11 @@ import java.nio.ByteOrder;
  *   512  index: one u64 per slot; 0 empty, else (hash &lt;&lt; 32) | (entry offset &gt;&gt;&gt; 4)
  *   ...  entries, in the block heap, up to the end of the window
  *
- *   an entry: 0 the block heap's header (8 bytes) | 8 u16 key length | 10 u16 0 | 12 u32 value length
+ *   an entry: 0 the block heap's header (8 bytes) | 8 u16 key length | 10 u16 check | 12 u32 value length
  *             | 16 i64 expiry (chip-clock ns; 0 = none) | 24 key bytes | value bytes
+ *
+ *   check = fold16(value length ^ expiry ^ the value's bytes as little-endian u64 words, xored), where
+ *           fold16(w) xors the four 16-bit quarters of w
  * </pre>
  * The index gets about one eighth of the window (a power of two of slots) and is at most three quarters
  * full: a key beyond that, or a value the heap has no room for, is refused ({@link #put} says
@@ -39,6 +43,24 @@ import java.nio.ByteOrder;
  * Every change sets the {@code changing} word first and clears it last. An instance that finds it set (the
  * app died half-way through a change), or a header that does not match the window, formats the table
  * instead of trusting it: keys may be lost, never read back wrong.
+ *
+ * <h2>Corruption</h2>
+ * A flipped bit in a kept table is the other way to read a key back wrong. Its defences:
+ * <ul>
+ *   <li>On the hot path, a few loads and compares: an index slot whose hash matches the key looked up must
+ *       point into the heap at a block in use; an entry's lengths must fit its block when its value is read;
+ *       and a value read ({@link #readValue}: GET, SET ... GET, INCRBY) is folded from the array it was copied
+ *       to (one xor a word) and compared with its {@code check}. A mismatch throws
+ *       {@link AppMemoryCorruptedException}: the shard's kernel traps instead of answering a wrong value or
+ *       restarting the app on the same memory.
+ *       The check covers the value's bytes, its length and its expiry: any one flipped bit of them changes
+ *       it, so a flipped value bit is never read back; two flips in the same bit of the fold cancel. EXISTS
+ *       and PTTL read only the header, so a flipped expiry bit shows there only at the next read of the
+ *       value or at a walk.</li>
+ *   <li>Before a microreboot keeps the memory, {@link ShardCheck} walks the whole index and heap.</li>
+ * </ul>
+ * The key's bytes are covered by the slot's 32-bit hash (checked by the walk; on the hot path a flipped key
+ * byte only makes the key not match: lost, not wrong).
  *
  * <h2>Expiry</h2>
  * An entry whose expiry time has passed is gone: lookups delete it when they meet it (lazily), and
@@ -58,18 +80,18 @@ final class ShardTable {
     static final int ENTRY_HEADER = 24;
     static final int MAX_KEY_BYTES = 0xffff;
 
-    private static final int MAGIC_AT = 0;
-    private static final int SLOTS_AT = 8;
-    private static final int CHANGING_AT = 12;
-    private static final int WINDOW_AT = 16;
-    private static final int KEYS_AT = 24;
-    private static final int SWEEP_AT = 32;
-    private static final int EXPIRING_AT = 40;
-    private static final int HEAP_AT = 64;
+    static final int MAGIC_AT = 0;
+    static final int SLOTS_AT = 8;
+    static final int CHANGING_AT = 12;
+    static final int WINDOW_AT = 16;
+    static final int KEYS_AT = 24;
+    static final int SWEEP_AT = 32;
+    static final int EXPIRING_AT = 40;
+    static final int HEAP_AT = 64;
 
-    private static final int KEY_LENGTH = BlockHeap.OWNER_AT;
-    private static final int VALUE_LENGTH = 12;
-    private static final int EXPIRY = 16;
+    static final int KEY_LENGTH = BlockHeap.OWNER_AT;
+    static final int VALUE_LENGTH = 12;
+    static final int EXPIRY = 16;
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
@@ -86,7 +108,7 @@ final class ShardTable {
         this.slots = indexSlots(memory.byteSize());
         this.mask = slots - 1;
         this.maxKeys = slots / 4 * 3;
-        long dataStart = (HEADER_BYTES + 8L * slots + BlockHeap.ALIGN - 1) & -BlockHeap.ALIGN;
+        long dataStart = dataStart(slots);
         if (dataStart + BlockHeap.MIN_BLOCK > memory.byteSize()) {
             throw new IllegalArgumentException("a KV shard needs at least " + (dataStart + 4096)
                     + " bytes of app memory, it has " + memory.byteSize());
@@ -102,6 +124,11 @@ final class ShardTable {
     static int indexSlots(long bytes) {
         long wanted = Math.max(16, Math.min(1L << 30, bytes / 64));
         return Integer.highestOneBit((int) wanted);
+    }
+
+    /** Where the entries start after an index of {@code slots}. */
+    static long dataStart(int slots) {
+        return (HEADER_BYTES + 8L * slots + BlockHeap.ALIGN - 1) & -BlockHeap.ALIGN;
     }
 
     /** The keys of the table in a read-only view of a shard's app memory, or 0 if it holds none. */
@@ -170,18 +197,35 @@ final class ShardTable {
         return entry;
     }
 
-    int valueLength(long entry) {
-        return memory.getInt(entry + VALUE_LENGTH);
-    }
-
     /** The entry's expiry time in chip-clock nanoseconds, or 0 if it has none. */
     long expiresAt(long entry) {
         return memory.getLong(entry + EXPIRY);
     }
 
-    /** Copies the entry's value into {@code dst} at {@code at}. */
-    void readValue(long entry, byte[] dst, int at) {
-        read(entry + ENTRY_HEADER + (memory.getInt(entry + KEY_LENGTH) & 0xffff), dst, at, valueLength(entry));
+    /**
+     * The entry's value length.
+     *
+     * @throws AppMemoryCorruptedException if its key and value do not fit its block
+     */
+    int valueLength(long entry) {
+        int n = memory.getInt(entry + VALUE_LENGTH);
+        if (n < 0 || ENTRY_HEADER + (memory.getInt(entry + KEY_LENGTH) & 0xffff) + (long) n > heap.blockBytes(entry)) {
+            throw corrupted("an entry's lengths run past its block", entry);
+        }
+        return n;
+    }
+
+    /**
+     * Copies the entry's value, {@code n} bytes (what {@link #valueLength} said), into {@code dst} at {@code at}.
+     *
+     * @throws AppMemoryCorruptedException if the value, its length or its expiry do not match the entry's check
+     */
+    void readValue(long entry, int n, byte[] dst, int at) {
+        int lengths = memory.getInt(entry + KEY_LENGTH);
+        read(entry + ENTRY_HEADER + (lengths & 0xffff), dst, at, n);
+        if (check(words(dst, at, n), n, memory.getLong(entry + EXPIRY)) != lengths >>> 16) {
+            throw corrupted("an entry's value, value length or expiry do not match its check", entry);
+        }
     }
 
     /**
@@ -257,7 +301,7 @@ final class ShardTable {
         int removed = 0;
         for (int step = 0; step < slotCount; step++) {
             long s = slotAt(cursor);
-            if (s != 0 && expired(entryOf(s), now)) {
+            if (s != 0 && expired(liveEntry(cursor, s), now)) {
                 change();
                 removeSlot(cursor, entryOf(s));
                 done();
@@ -315,7 +359,7 @@ final class ShardTable {
             if (s == 0) {
                 return -i - 1;
             }
-            if ((int) (s >>> 32) == hash && keyEquals(entryOf(s), key, keyLength)) {
+            if ((int) (s >>> 32) == hash && keyEquals(liveEntry(i, s), key, keyLength)) {
                 return i;
             }
             i = (i + 1) & mask;
@@ -351,8 +395,20 @@ final class ShardTable {
         return entryOf(slotAt(slot));
     }
 
-    private static long entryOf(long slot) {
+    static long entryOf(long slot) {
         return (slot & 0xffffffffL) << 4;
+    }
+
+    /**
+     * The entry slot {@code i} (holding {@code s}) points at, after the hot path's check: inside the heap, at a
+     * block in use (two compares and a load).
+     */
+    private long liveEntry(int i, long s) {
+        long entry = entryOf(s);
+        if (!heap.holdsBlockInUse(entry, ENTRY_HEADER)) {
+            throw corrupted("index slot " + i + " points outside the heap or at a free block", entry);
+        }
+        return entry;
     }
 
     private void putSlot(int slot, int hash, long entry) {
@@ -363,15 +419,23 @@ final class ShardTable {
 
     private void writeEntry(long entry, byte[] key, int keyLength, byte[] value, int valueOffset, int valueLength,
                             long expiresAt) {
-        memory.putInt(entry + KEY_LENGTH, keyLength); // u16 key length, u16 0
         write(entry + ENTRY_HEADER, key, 0, keyLength);
         writeValue(entry, keyLength, value, valueOffset, valueLength, expiresAt);
     }
 
     private void writeValue(long entry, int keyLength, byte[] value, int valueOffset, int valueLength, long expiresAt) {
+        int folded = check(words(value, valueOffset, valueLength), valueLength, expiresAt);
+        memory.putInt(entry + KEY_LENGTH, keyLength | folded << 16);
         memory.putInt(entry + VALUE_LENGTH, valueLength);
         memory.putLong(entry + EXPIRY, expiresAt);
         write(entry + ENTRY_HEADER + keyLength, value, valueOffset, valueLength);
+    }
+
+    /** An entry's check from the xor of its value's words ({@link #words}), its length and its expiry. */
+    static int check(long valueWords, int valueLength, long expiresAt) {
+        long w = valueWords ^ valueLength ^ expiresAt;
+        w ^= w >>> 32;
+        return (int) (w ^ w >>> 16) & 0xffff;
     }
 
     private boolean keyEquals(long entry, byte[] key, int keyLength) {
@@ -431,6 +495,28 @@ final class ShardTable {
         for (; i < length; i++) {
             dst[offset + i] = memory.getByte(at + i);
         }
+    }
+
+    /**
+     * The little-endian u64 words of {@code length} bytes of {@code bytes} from {@code offset}, xored (the last
+     * word padded with zeros): what an entry's check folds. Read from the array the value was copied from or
+     * to, which is in the cache: the copy loops stay as lean as they were.
+     */
+    static long words(byte[] bytes, int offset, int length) {
+        long words = 0;
+        int i = 0;
+        for (; i + 8 <= length; i += 8) {
+            words ^= (long) LONGS.get(bytes, offset + i);
+        }
+        for (; i < length; i++) {
+            words ^= (bytes[offset + i] & 0xffL) << 8 * (i & 7);
+        }
+        return words;
+    }
+
+    /** The exception for what the hot path found at byte {@code at} (out of line: the hot methods stay small). */
+    private static AppMemoryCorruptedException corrupted(String what, long at) {
+        return new AppMemoryCorruptedException("kv-shard table: " + what + " (byte " + at + ")");
     }
 
     /** The index hash of a key (not the routing hash: that one picks the shard, this one the slot). */

@@ -1,5 +1,6 @@
 package dev.bulwark.apps.wordcount;
 
+import dev.bulwark.apps.SealedWords;
 import dev.bulwark.hw.memory.MemoryWindow;
 import dev.bulwark.ipc.Claim;
 import dev.bulwark.ipc.Message;
@@ -53,7 +54,13 @@ import java.util.Map;
  *
  * <pre>
  *   app memory:  0 magic | 8 job id | 16 jobs started | 24 splits | 32 splits done | 40 splits re-issued
+ *                | 48 seal of the six words before it
  * </pre>
+ * The job's ledger ({@link SplitLedger}) is heap state: a driver that starts again, on kept memory or not,
+ * starts the job again. What its memory carries over is the job id (a new one is newer whatever it holds) and
+ * the count of jobs started, which caps the reruns at {@value #MAX_JOBS}: a flipped count would fail a good
+ * job or let a failing one run past the cap, and the splits figures would say wrong. So the words are
+ * {@link SealedWords}, verified at each update and declared as the driver's memory check.
  */
 public final class WcDriver implements App {
     public static final String NAME = "wc-driver";
@@ -65,6 +72,9 @@ public final class WcDriver implements App {
     static final int SPLITS_AT = 24;
     static final int DONE_AT = 32;
     static final int REISSUED_AT = 40;
+    static final int SEAL_AT = 48;
+    /** The sealed words: the bit flips a test aims at the driver's state land in {@code [0, STATE_BYTES)}. */
+    static final int STATE_BYTES = 56;
 
     static final int PER_MAPPER = 2;
     static final int READ_WINDOW = 32;
@@ -92,7 +102,8 @@ public final class WcDriver implements App {
                     AppParam.optional("top", AppParam.Kind.TEXT, "how many of the most frequent words to print (10)"),
                     AppParam.optional("timeout", AppParam.Kind.TEXT,
                             "how long a split may make no progress before it is issued again (5s)"))
-            .withState(WcDriver::describe);
+            .withState(WcDriver::describe)
+            .withMemoryCheck(SealedWords.check(NAME, MAGIC, SEAL_AT));
 
     private enum Phase { MAPPING, COLLECTING, WRITING, FINISHED }
 
@@ -107,6 +118,7 @@ public final class WcDriver implements App {
 
     private AppContext ctx;
     private MemoryWindow memory;
+    private SealedWords sealed;
     private ConsolePort console;
     private BlockPort disk;
     private BlockPort out;
@@ -166,12 +178,8 @@ public final class WcDriver implements App {
     public void start(AppContext ctx) {
         this.ctx = ctx;
         memory = ctx.memory();
-        if (memory.getLong(MAGIC_AT) != MAGIC) {
-            for (int at = JOB_AT; at <= REISSUED_AT; at += Long.BYTES) {
-                memory.putLong(at, 0);
-            }
-            memory.putLong(MAGIC_AT, MAGIC);
-        }
+        sealed = new SealedWords(memory, NAME, MAGIC, SEAL_AT);
+        sealed.open();
         try {
             console = consoleName == null ? null : ctx.console(consoleName);
             disk = ctx.block(input);
@@ -206,12 +214,14 @@ public final class WcDriver implements App {
 
     /** Starts the job from the input's first byte, under a new job id (newer than any before it). */
     private void startJob() {
+        sealed.verify();
         job = Math.max(ctx.now(), memory.getLong(JOB_AT) + 1);
         memory.putLong(JOB_AT, job);
         memory.putLong(JOBS_AT, memory.getLong(JOBS_AT) + 1);
         memory.putLong(SPLITS_AT, 0);
         memory.putLong(DONE_AT, 0);
         memory.putLong(REISSUED_AT, 0);
+        sealed.seal();
         jobStartedNanos = ctx.now();
         reader = new PageReader(disk, job, READ_WINDOW);
         cutter = new SplitCutter(splitBytes);
@@ -251,7 +261,7 @@ public final class WcDriver implements App {
 
     private void addSplit(byte[] split) {
         ledger.add(split);
-        memory.putLong(SPLITS_AT, ledger.added());
+        store(SPLITS_AT, ledger.added());
     }
 
     @Override
@@ -293,7 +303,7 @@ public final class WcDriver implements App {
         if (r < 0) {
             fail("'%s' acknowledged split %d but is not one of the driver's reducers %s".formatted(reducer, split, reducers));
         } else if (ledger.ack(split, r)) {
-            memory.putLong(DONE_AT, ledger.done());
+            store(DONE_AT, ledger.done());
         }
     }
 
@@ -318,6 +328,7 @@ public final class WcDriver implements App {
             int r = reducers.indexOf(h.name());
             if (r >= 0 && restarted(reducerGeneration, r, h.generation())
                     && (phase == Phase.MAPPING || phase == Phase.COLLECTING)) {
+                sealed.verify();
                 if (memory.getLong(JOBS_AT) >= MAX_JOBS) {
                     fail(h.name() + " restarted and lost its counts; the job was started " + MAX_JOBS + " times");
                 } else {
@@ -393,6 +404,15 @@ public final class WcDriver implements App {
         }
     }
 
+    /** Updates one sealed word, if it changed. */
+    private void store(int at, long value) {
+        if (memory.getLong(at) != value) {
+            sealed.verify();
+            memory.putLong(at, value);
+            sealed.seal();
+        }
+    }
+
     /** The mapping phase's share of a pump: read, cut, issue, stream. Returns whether work is left for a timer. */
     private boolean map() {
         if (!inputDone && ledger.ready() < mappers.size()) {
@@ -406,7 +426,7 @@ public final class WcDriver implements App {
         while ((a = ledger.assign(ctx.now())) != null) {
             streams.get(a.mapper()).add(a);
         }
-        memory.putLong(REISSUED_AT, ledger.reissued());
+        store(REISSUED_AT, ledger.reissued());
         if (ledger.failure() != null) {
             fail(ledger.failure());
             return false;

@@ -30,6 +30,12 @@ import java.util.Map;
  * <pre>
  *   app memory:  0 magic | 8 starts (app starts since the memory was last zeroed) | 16 splits mapped | 24 bytes mapped
  * </pre>
+ * It declares no memory check, and needs none: what it keeps is a start count (for the generation of its
+ * HELLO) and figures, nothing a result is made of, so a microreboot of a mapper goes on to the next scheme
+ * and a restart from the pristine image loses only the figures. A start count a flipped bit made lower could
+ * at worst repeat a generation the driver has seen, at a later app restart: the driver would then issue again
+ * what the mapper lost only after its {@code timeout}, as for a stopped mapper; slower, never a wrong count.
+ * (In a new incarnation the generation grows whatever the count says: the incarnation is its high half.)
  */
 public final class WcMapper implements App {
     public static final String NAME = "wc-mapper";

@@ -1,5 +1,6 @@
 package dev.bulwark.apps.wordcount;
 
+import dev.bulwark.apps.SealedWords;
 import dev.bulwark.hw.memory.MemoryWindow;
 import dev.bulwark.ipc.Message;
 import dev.bulwark.sandbox.app.App;
@@ -26,7 +27,13 @@ import java.util.Map;
  *
  * <pre>
  *   app memory:  0 magic | 8 starts (app starts since the memory was last zeroed) | 16 splits applied | 24 words applied
+ *                | 32 seal of the four words before it
  * </pre>
+ * What it keeps is not its totals but its start count, and that one matters: it makes the generation of its
+ * HELLO grow at every restart. A start count flipped lower could repeat a generation the driver has seen; the
+ * driver would take the restart for none and collect totals that lack every split the lost heap held: a wrong
+ * count. So the words are {@link SealedWords}, verified at each start and each applied split and declared as
+ * the reducer's memory check.
  */
 public final class WcReducer implements App {
     public static final String NAME = "wc-reducer";
@@ -36,6 +43,9 @@ public final class WcReducer implements App {
     static final int STARTS_AT = 8;
     static final int SPLITS_AT = 16;
     static final int WORDS_AT = 24;
+    static final int SEAL_AT = 32;
+    /** The sealed words: the bit flips a test aims at the reducer's state land in {@code [0, STATE_BYTES)}. */
+    static final int STATE_BYTES = 40;
 
     private static final long RETRY = 1;
     private static final long RETRY_NANOS = 50_000;
@@ -46,12 +56,14 @@ public final class WcReducer implements App {
                     "Adds up the word counts wc-mappers send it, each split's exactly once, and sends the totals to "
                             + "the wc-driver.", WcReducer::create)
             .withParams(AppParam.required("driver", AppParam.Kind.PEER, "the wc-driver that collects the totals"))
-            .withState(memory -> splits(memory) + " splits, " + words(memory) + " words applied");
+            .withState(memory -> splits(memory) + " splits, " + words(memory) + " words applied")
+            .withMemoryCheck(SealedWords.check(NAME, MAGIC, SEAL_AT));
 
     private final String driver;
 
     private AppContext ctx;
     private MemoryWindow memory;
+    private SealedWords sealed;
     private Outbox toDriver;
     private boolean retryArmed;
     private long job;
@@ -70,14 +82,11 @@ public final class WcReducer implements App {
     public void start(AppContext ctx) {
         this.ctx = ctx;
         memory = ctx.memory();
-        if (memory.getLong(MAGIC_AT) != MAGIC) {
-            memory.putLong(STARTS_AT, 0);
-            memory.putLong(SPLITS_AT, 0);
-            memory.putLong(WORDS_AT, 0);
-            memory.putLong(MAGIC_AT, MAGIC);
-        }
+        sealed = new SealedWords(memory, NAME, MAGIC, SEAL_AT);
+        sealed.open();
         long starts = memory.getLong(STARTS_AT) + 1;
         memory.putLong(STARTS_AT, starts);
+        sealed.seal();
         toDriver = new Outbox(ctx.channelTo(driver));
         toDriver.add(WcProtocol.HELLO, WcProtocol.hello(WcProtocol.generation(ctx.incarnation(), (int) starts),
                 WcProtocol.REDUCER, ctx.sandboxName(), ""));
@@ -123,8 +132,10 @@ public final class WcReducer implements App {
         long before = ledger.words();
         switch (ledger.end(split, attempt, messages)) {
             case APPLIED -> {
+                sealed.verify();
                 memory.putLong(SPLITS_AT, memory.getLong(SPLITS_AT) + 1);
                 memory.putLong(WORDS_AT, memory.getLong(WORDS_AT) + ledger.words() - before);
+                sealed.seal();
                 toDriver.add(WcProtocol.ACK, WcProtocol.ack(job, split, ctx.sandboxName()));
             }
             case ALREADY_APPLIED -> toDriver.add(WcProtocol.ACK, WcProtocol.ack(job, split, ctx.sandboxName()));

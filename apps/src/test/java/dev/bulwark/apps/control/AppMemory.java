@@ -21,6 +21,11 @@ final class AppMemory implements AutoCloseable {
         return partition.contents();
     }
 
+    /** Flips one bit, as a hardware fault would. */
+    void flip(long offset, int bit) {
+        partition.flipBit(offset, bit);
+    }
+
     /** A kernel restart from the pristine image: the app memory is zeroed. */
     void wipe() {
         MemoryWindow w = window();

@@ -1,6 +1,7 @@
 package dev.bulwark.apps.kv;
 
 import dev.bulwark.hw.memory.MemoryWindow;
+import dev.bulwark.hw.memory.Partition;
 import dev.bulwark.ipc.Claim;
 import dev.bulwark.ipc.Message;
 import dev.bulwark.ipc.MessageCopy;
@@ -15,6 +16,7 @@ import dev.bulwark.sandbox.app.NicPort;
 import dev.bulwark.sandbox.app.RespFrame;
 
 import java.io.ByteArrayOutputStream;
+import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -173,6 +175,7 @@ final class KvRig {
         final String name;
         final int id;
         private final Factory factory;
+        Partition partition;
         MemoryWindow memory;
         int incarnation = 1;
         App app;
@@ -183,7 +186,13 @@ final class KvRig {
             this.name = name;
             this.id = id;
             this.factory = factory;
-            this.memory = TestMemory.window(memoryBytes);
+            this.partition = TestMemory.partition(memoryBytes);
+            this.memory = partition.window(0, memoryBytes);
+        }
+
+        /** The read-only view of the app memory that a memory check gets. */
+        MemorySegment view() {
+            return TestMemory.view(partition, memory.byteSize());
         }
 
         void boot() {
@@ -204,7 +213,8 @@ final class KvRig {
             }
             incarnation++;
             if (!keepMemory) {
-                memory = TestMemory.window(memory.byteSize());
+                partition = TestMemory.partition(memory.byteSize());
+                memory = partition.window(0, memory.byteSize());
             }
             boot();
         }

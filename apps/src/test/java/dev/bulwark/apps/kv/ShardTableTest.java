@@ -35,7 +35,7 @@ class ShardTableTest {
             return null;
         }
         byte[] value = new byte[table.valueLength(entry)];
-        table.readValue(entry, value, 0);
+        table.readValue(entry, value.length, value, 0);
         return value;
     }
 

@@ -16,6 +16,7 @@ import dev.bulwark.sandbox.app.ConsolePort;
 import dev.bulwark.sandbox.app.DeviceEvent;
 import dev.bulwark.sandbox.app.NicPort;
 
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayDeque;
@@ -119,6 +120,12 @@ final class FakeChip {
         n.boot(n.incarnation + 1, true);
     }
 
+    /** A microreboot: a new incarnation on the memory the last one left (its check passed), no timers; channels stay. */
+    void microreboot(String name) {
+        Node n = nodes.get(name);
+        n.boot(n.incarnation + 1, false);
+    }
+
     /** An app restart: a fresh instance, same incarnation, same memory, no timers; channels stay. */
     void restartApp(String name) {
         Node n = nodes.get(name);
@@ -176,6 +183,16 @@ final class FakeChip {
         return nodes.get(name).memory;
     }
 
+    /** The read-only view of a sandbox's app memory that a memory check gets. */
+    MemorySegment view(String name) {
+        return nodes.get(name).partition.contents();
+    }
+
+    /** Flips one bit of a sandbox's app memory, as a hardware fault would. */
+    void flipBit(String name, long offset, int bit) {
+        nodes.get(name).partition.flipBit(offset, bit);
+    }
+
     /** The contents of a block device. */
     byte[] contents(String owner, String device) {
         return nodes.get(owner).blocks.get(device).contents;
@@ -199,6 +216,7 @@ final class FakeChip {
                 : Long.compare(a.order, b.order));
         long timerOrder;
         int incarnation;
+        Partition partition;
         MemoryWindow memory;
         App app;
         boolean stopped;
@@ -213,7 +231,8 @@ final class FakeChip {
         void boot(int incarnation, boolean freshMemory) {
             this.incarnation = incarnation;
             if (freshMemory || memory == null) {
-                memory = Partition.open(new Region(name, 0, 64 * 1024), 4096).window(0, 64 * 1024);
+                partition = Partition.open(new Region(name, 0, 64 * 1024), 4096);
+                memory = partition.window(0, 64 * 1024);
             }
             timers.clear();
             for (Block b : blocks.values()) {

@@ -50,7 +50,7 @@ class WordCountJobTest {
         return chip;
     }
 
-    private static FakeChip chip(long seed, byte[] text) {
+    static FakeChip chip(long seed, byte[] text) {
         return chip(seed, text, 3, 2, 64, 2048, Map.of(), 1 << 20);
     }
 
@@ -64,7 +64,7 @@ class WordCountJobTest {
         return new String(out, 0, end, StandardCharsets.US_ASCII);
     }
 
-    private static void assertExact(FakeChip chip, byte[] text) {
+    static void assertExact(FakeChip chip, byte[] text) {
         assertTrue(chip.finished(), "the job finished; console: " + chip.console());
         assertTrue(chip.success(), chip.summary());
         TreeMap<String, Long> direct = DirectCount.of(text);
