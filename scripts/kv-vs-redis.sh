@@ -7,7 +7,7 @@
 # REDIS_PORT (default 6391; no persistence), and runs, in interleaved rounds (Bulwark, then Redis, each round),
 #   redis-benchmark -t set,get -n REQUESTS -P PIPELINE -q                 (one key: every command on one shard)
 #   redis-benchmark -t set,get -n REQUESTS -P PIPELINE -q -r 100000       (random keys: spread over the shards)
-# then prints each figure's requests per second for both, their ratio per round, and the median ratio.
+# after a warm-up of each (not counted), then prints each figure's requests per second for both, their ratio per round, and the median ratio.
 # Interleaving puts whatever else the host does on both servers, not on one.
 #
 # Needs redis-server, redis-benchmark and redis-cli (Debian: apt-get install redis-server redis-tools). They are for this
@@ -59,6 +59,10 @@ rps() {
 
 echo "Bulwark KV (examples/kv.yaml: a front and 4 shards, 5 sandboxes) beside redis-server $(redis-server --version | sed -n 's/.*v=\([^ ]*\).*/\1/p'), redis-benchmark -n $REQUESTS -P $PIPELINE, $ROUNDS interleaved rounds"
 echo "host: $(nproc) CPUs, $(uname -sr)"
+# Warm-up, not counted: the JIT compiles Bulwark's paths during its first hundred thousand commands or so.
+for port in "$BULWARK_PORT" "$REDIS_PORT"; do
+  redis-benchmark -p "$port" -t set,get -n "$REQUESTS" -P "$PIPELINE" -q -r 100000 >/dev/null 2>&1
+done
 printf '%-22s %5s %14s %14s %7s\n' figure round bulwark redis ratio
 declare -A RATIOS
 for round in $(seq 1 "$ROUNDS"); do
@@ -68,7 +72,7 @@ for round in $(seq 1 "$ROUNDS"); do
       b=$(rps "$BULWARK_PORT" "$test" "${extra[@]}")
       r=$(rps "$REDIS_PORT" "$test" "${extra[@]}")
       ratio=$(awk -v b="$b" -v r="$r" 'BEGIN { if (r > 0) printf "%.2f", b / r; else print "-" }')
-      figure="$test ($keys key$([ "$keys" = random ] && echo s))"
+      if [ "$keys" = random ]; then figure="$test (random keys)"; else figure="$test (one key)"; fi
       printf '%-22s %5d %14s %14s %7s\n' "$figure" "$round" "$b" "$r" "$ratio"
       RATIOS[$figure]+="$ratio "
     done

@@ -116,7 +116,7 @@ final class Recoveries {
         List<String> launched = plan.steps().stream()
                 .filter(st -> st instanceof Step.Launch).map(st -> ((Step.Launch) st).member()).toList();
         waiting.removeIf(w -> launched.stream().anyMatch(w::launches));
-        log.record(nanos -> new MonitorEvent.Planned(nanos, plan.member(), supervisor.name(), plan.toString()));
+        log.record(nanos -> new MonitorEvent.Planned(nanos, plan.member(), supervisor.name(), plan));
         run(supervisor, plan, 0);
     }
 

@@ -2,6 +2,7 @@ package dev.bulwark.monitor.event;
 
 import dev.bulwark.hw.event.Event;
 import dev.bulwark.hw.fault.Fault;
+import dev.bulwark.monitor.policy.Plan;
 import dev.bulwark.monitor.policy.Scheme;
 
 /**
@@ -32,10 +33,10 @@ public sealed interface MonitorEvent extends Event {
     }
 
     /**
-     * The supervisor of {@code sandbox}'s failure decided {@code plan} ({@link dev.bulwark.monitor.policy.Plan}'s
-     * words: the scheme and every step), before any of it is carried out.
+     * The supervisor of {@code sandbox}'s failure decided {@code plan} (its scheme and every step; a value, rendered
+     * in words by whoever prints it, not on the recovery's path), before any of it is carried out.
      */
-    record Planned(long nanos, String sandbox, String supervisor, String plan) implements MonitorEvent {
+    record Planned(long nanos, String sandbox, String supervisor, Plan plan) implements MonitorEvent {
     }
 
     /**
