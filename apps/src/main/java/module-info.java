@@ -7,7 +7,8 @@
 module dev.bulwark.apps {
     requires transitive dev.bulwark.sandboxes; // the descriptors apps export are AppDescriptors
 
-    exports dev.bulwark.apps to dev.bulwark.cli;
-    exports dev.bulwark.apps.control to dev.bulwark.cli; // the control loop's readers, for its end-to-end tests
-    exports dev.bulwark.apps.wordcount to dev.bulwark.cli; // TextGenerator for the CLI and its tests
+    exports dev.bulwark.apps.kv to dev.bulwark.drill; // KeyRouter: a drill client knows which shard holds a key
+    exports dev.bulwark.apps to dev.bulwark.drill, dev.bulwark.cli;
+    exports dev.bulwark.apps.control to dev.bulwark.drill, dev.bulwark.cli; // the control loop's readers, for its end-to-end tests
+    exports dev.bulwark.apps.wordcount to dev.bulwark.drill, dev.bulwark.cli; // TextGenerator for the CLI and its tests
 }

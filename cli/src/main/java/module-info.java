@@ -1,5 +1,6 @@
 /** The {@code bulwark} command. */
 module dev.bulwark.cli {
+    requires dev.bulwark.drill;
     requires dev.bulwark.apps;
     requires dev.bulwark.monitor;
     requires info.picocli;

@@ -12,9 +12,9 @@
 module dev.bulwark.hw {
     exports dev.bulwark.hw.memory;
 
-    exports dev.bulwark.hw.clock to dev.bulwark.ipc, dev.bulwark.sandboxes, dev.bulwark.monitor, dev.bulwark.cli;
-    exports dev.bulwark.hw.core to dev.bulwark.ipc, dev.bulwark.sandboxes, dev.bulwark.monitor, dev.bulwark.cli;
-    exports dev.bulwark.hw.event to dev.bulwark.monitor, dev.bulwark.cli;
-    exports dev.bulwark.hw.fault to dev.bulwark.sandboxes, dev.bulwark.monitor, dev.bulwark.cli;
-    exports dev.bulwark.hw.device to dev.bulwark.sandboxes, dev.bulwark.monitor, dev.bulwark.cli;
+    exports dev.bulwark.hw.clock to dev.bulwark.ipc, dev.bulwark.sandboxes, dev.bulwark.monitor, dev.bulwark.drill, dev.bulwark.cli;
+    exports dev.bulwark.hw.core to dev.bulwark.ipc, dev.bulwark.sandboxes, dev.bulwark.monitor, dev.bulwark.drill, dev.bulwark.cli;
+    exports dev.bulwark.hw.event to dev.bulwark.monitor, dev.bulwark.drill, dev.bulwark.cli;
+    exports dev.bulwark.hw.fault to dev.bulwark.sandboxes, dev.bulwark.monitor, dev.bulwark.drill, dev.bulwark.cli;
+    exports dev.bulwark.hw.device to dev.bulwark.sandboxes, dev.bulwark.monitor, dev.bulwark.drill, dev.bulwark.cli;
 }

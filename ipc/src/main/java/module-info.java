@@ -8,5 +8,5 @@ module dev.bulwark.ipc {
     requires org.jctools.core.jdk11;
 
     exports dev.bulwark.ipc;
-    exports dev.bulwark.ipc.channel to dev.bulwark.sandboxes, dev.bulwark.monitor, dev.bulwark.cli;
+    exports dev.bulwark.ipc.channel to dev.bulwark.sandboxes, dev.bulwark.monitor, dev.bulwark.drill, dev.bulwark.cli;
 }

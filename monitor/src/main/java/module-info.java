@@ -9,8 +9,8 @@ module dev.bulwark.monitor {
     requires io.netty.codec;       // artifact netty-codec-base
     requires io.netty.codec.redis;
 
-    exports dev.bulwark.monitor to dev.bulwark.cli;
-    exports dev.bulwark.monitor.event to dev.bulwark.cli;
-    exports dev.bulwark.monitor.policy to dev.bulwark.cli;
-    exports dev.bulwark.monitor.spec to dev.bulwark.cli;
+    exports dev.bulwark.monitor to dev.bulwark.drill, dev.bulwark.cli;
+    exports dev.bulwark.monitor.event to dev.bulwark.drill, dev.bulwark.cli;
+    exports dev.bulwark.monitor.policy to dev.bulwark.drill, dev.bulwark.cli;
+    exports dev.bulwark.monitor.spec to dev.bulwark.drill, dev.bulwark.cli;
 }

@@ -3,11 +3,8 @@ package dev.bulwark.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /** The {@code bulwark} command. Exit codes: {@link ExitCodes}. */
@@ -87,14 +84,11 @@ public final class BulwarkCli {
         return ExitCodes.FAILED;
     }
 
-    /** Reads the version Maven wrote into the jar. */
+    /** Bulwark's version (the drill module holds it: a drill's report records it too) and the JVM's. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
-        public String[] getVersion() throws IOException {
-            try (InputStream in = BulwarkCli.class.getResourceAsStream("version.txt")) {
-                String version = in == null ? "unknown" : new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
-                return new String[] {"bulwark " + version, "Java " + Runtime.version()};
-            }
+        public String[] getVersion() {
+            return new String[] {"bulwark " + dev.bulwark.drill.Version.current(), "Java " + Runtime.version()};
         }
     }
 }

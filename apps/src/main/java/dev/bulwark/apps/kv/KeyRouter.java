@@ -6,9 +6,9 @@ package dev.bulwark.apps.kv;
  * with a hash tag, a non-empty part between the first '{' and the next '}', is hashed on that part only, so
  * {@code user:{42}:name} and {@code user:{42}:mail} live on the same shard.
  *
- * <p>Immutable; any thread.
+ * <p>Immutable; any thread. Public for the clients that must know where a key lives (a drill's KV client).
  */
-final class KeyRouter {
+public final class KeyRouter {
     /** Redis Cluster's number of key slots. */
     static final int SLOTS = 16384;
 
@@ -26,7 +26,7 @@ final class KeyRouter {
 
     private final int shards;
 
-    KeyRouter(int shards) {
+    public KeyRouter(int shards) {
         if (shards < 1) {
             throw new IllegalArgumentException("a KV store needs at least one shard");
         }
@@ -34,7 +34,7 @@ final class KeyRouter {
     }
 
     /** The shard (0 .. shards-1) of {@code key}. */
-    int shardOf(byte[] key) {
+    public int shardOf(byte[] key) {
         return slot(key) % shards;
     }
 
