@@ -1,6 +1,8 @@
 package dev.bulwark.cli;
 
 import dev.bulwark.apps.StandardApps;
+import dev.bulwark.drill.Aftermath;
+import dev.bulwark.drill.SchemeVariant;
 import dev.bulwark.cli.config.ConfigException;
 import dev.bulwark.cli.config.ConfigLoader;
 import dev.bulwark.hw.clock.NanoClock;
@@ -34,6 +36,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
@@ -145,8 +148,7 @@ final class DemoCommand implements Callable<Integer> {
         long faultCount = (long) faults().size() * rounds; // rounds <= MAX_ROUNDS, so this fits an int too
         RecoverySpec recovery = spec.recoveryOf(target);
         if (scheme != null) {
-            List<Scheme> chain = scheme == Scheme.RESTART ? List.of(scheme) : List.of(scheme, Scheme.RESTART);
-            recovery = new RecoverySpec(chain, recovery.maxRestarts(), recovery.within(), recovery.backoff());
+            recovery = SchemeVariant.firstThen(scheme, recovery);
         }
         if (recovery.maxRestarts() < faultCount) { // the demo's own faults must not exhaust the restart intensity
             recovery = recovery.withIntensity(Math.toIntExact(faultCount), recovery.within().plusSeconds(rounds));
@@ -289,21 +291,14 @@ final class DemoCommand implements Callable<Integer> {
         Map<String, Long> before = othersProgress(monitor, victim);
         int coreBefore = victim.core().id();
         FaultInjected injected = monitor.injector().inject(into, fault);
-        MonitorEvent.FaultDetected detected = log.await(MonitorEvent.FaultDetected.class,
-                e -> e.sandbox().equals(victim.name()), from, WAIT_MILLIS);
-        if (detected == null) {
+        Aftermath aftermath = new Aftermath(victim.name(), Set.of());
+        if (!aftermath.follow(log, from, () -> aftermath.serving() != null && aftermath.recovering() != null
+                || aftermath.stopped() != null, TimeUnit.MILLISECONDS.toNanos(WAIT_MILLIS)) || aftermath.stopped() != null) {
             return null;
         }
-        MonitorEvent.Serving serving = log.await(MonitorEvent.Serving.class,
-                e -> e.sandbox().equals(victim.name()) && e.incarnation() == detected.incarnation() + 1, from, WAIT_MILLIS);
-        if (serving == null) {
-            return null;
-        }
-        MonitorEvent.Recovering recovering = log.await(MonitorEvent.Recovering.class,
-                e -> e.sandbox().equals(victim.name()) && e.incarnation() == serving.incarnation(), from, WAIT_MILLIS);
-        if (recovering == null) {
-            return null;
-        }
+        MonitorEvent.FaultDetected detected = aftermath.detected();
+        MonitorEvent.Serving serving = aftermath.serving();
+        MonitorEvent.Recovering recovering = aftermath.recovering();
         Map<String, Long> after = othersProgress(monitor, victim);
         Map<String, Long> delta = new LinkedHashMap<>();
         before.forEach((name, p) -> delta.put(name, after.get(name) - p));
@@ -312,10 +307,8 @@ final class DemoCommand implements Callable<Integer> {
         Map<String, Long> later = othersProgress(monitor, victim);
         boolean othersKeptRunning = before.keySet().stream().allMatch(name -> later.get(name) > before.get(name)
                 && monitor.sandbox(name).incarnation() == 1);
-        MonitorEvent.MemoryChecked checked = log.all(MonitorEvent.MemoryChecked.class).stream()
-                .filter(c -> c.sandbox().equals(victim.name()) && c.incarnation() == detected.incarnation())
-                .reduce((a, b) -> b).orElse(null);
-        boolean kept = checked != null && checked.kept() && recovering.scheme() == Scheme.MICROREBOOT;
+        MonitorEvent.MemoryChecked checked = aftermath.checked();
+        boolean kept = aftermath.stateKept();
         String how = recovering.scheme().configName() + (kept ? " (memory kept)" : " from pristine image") + " as #"
                 + serving.incarnation() + (recovering.core() != coreBefore ? " on core " + recovering.core() : "");
         return new Outcome(EventLines.describe(fault).replaceAll(" \\(.*", ""), EventLines.describe(detected.detection()),

@@ -63,29 +63,10 @@ final class EventLines {
     }
 
     static String describe(Fault fault) {
-        return switch (fault) {
-            case Fault.KernelPanic(Fault.Site site) -> site == Fault.Site.KERNEL ? "kernel panic" : "app panic";
-            case Fault.Hang h -> "hang";
-            case Fault.BitFlip(var area, long offset, int bit) -> "bit flip in " + area.name().toLowerCase(Locale.ROOT).replace('_', ' ')
-                    + " (byte " + offset + ", bit " + bit + ")";
-            case Fault.WildWrite(long distance) -> "wild write " + distance + " bytes past the partition";
-            case Fault.CoreFailStop c -> "core fail-stop";
-            case Fault.DeviceFailure(var mode) -> "device failure (" + mode.name().toLowerCase(Locale.ROOT) + ")";
-            case Fault.DriverBug(boolean hangs) -> hangs ? "driver bug (hangs)" : "driver bug (throws)";
-            case Fault.MessageCorruption(int bit) -> "message corruption (bit " + bit + ")";
-            case Fault.MonitorFault m -> "monitor fault";
-        };
+        return fault.describe();
     }
 
     static String describe(Detection detection) {
-        return switch (detection) {
-            case TRAP -> "trap";
-            case HEARTBEAT -> "heartbeat timeout";
-            case CHECKSUM -> "checksum";
-            case MEMORY_VIOLATION -> "memory violation";
-            case CORE_FAILURE -> "core failure";
-            case DRIVER_TIMEOUT -> "driver timeout";
-            case DEVICE_ERROR -> "device error";
-        };
+        return detection.describe();
     }
 }

@@ -1,7 +1,11 @@
 package dev.bulwark.drill;
 
+import dev.bulwark.monitor.policy.Scheme;
+import dev.bulwark.monitor.spec.RecoverySpec;
 import dev.bulwark.monitor.spec.SystemSpec;
 
+import java.util.Collection;
+import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
@@ -11,4 +15,25 @@ import java.util.function.UnaryOperator;
  */
 public record SchemeVariant(String label, UnaryOperator<SystemSpec> apply) {
     public static final SchemeVariant AS_CONFIGURED = new SchemeVariant("as configured", UnaryOperator.identity());
+
+    /**
+     * {@code scheme} first for each of {@code sandboxes}, restart after it as the fallback (a microreboot whose
+     * memory check fails escalates to it), keeping each one's restart intensity and backoff. Labelled with the
+     * scheme's name.
+     */
+    public static SchemeVariant first(Scheme scheme, Collection<String> sandboxes) {
+        return new SchemeVariant(scheme.configName(), spec -> {
+            SystemSpec changed = spec;
+            for (String s : sandboxes) {
+                changed = changed.withRecoveryOf(s, firstThen(scheme, changed.recoveryOf(s)));
+            }
+            return changed;
+        });
+    }
+
+    /** {@code recovery} with the chain {@code scheme}, then restart (just restart, if that is {@code scheme}). */
+    public static RecoverySpec firstThen(Scheme scheme, RecoverySpec recovery) {
+        List<Scheme> chain = scheme == Scheme.RESTART ? List.of(scheme) : List.of(scheme, Scheme.RESTART);
+        return new RecoverySpec(chain, recovery.maxRestarts(), recovery.within(), recovery.backoff());
+    }
 }

@@ -51,7 +51,7 @@ record Chip(List<Core> cores, PhysicalMemory memory, List<Channel> channels, Map
         }
 
         KernelConfig kernelConfig = KernelConfig.withScrubPeriod(spec.detection().scrubPeriod().toNanos())
-                .withDriverTimeout(driverTimeout(spec).toNanos());
+                .withDriverTimeout(spec.detection().driverTimeout().toNanos());
         Map<String, Sandbox> sandboxes = new LinkedHashMap<>();
         for (SandboxSpec s : spec.sandboxes()) {
             int id = sandboxes.size();
@@ -70,16 +70,6 @@ record Chip(List<Core> cores, PhysicalMemory memory, List<Channel> channels, Map
                     spec.chip().spareCores().stream().map(cores::get)).toList(), CpuAffinity.allowedCpus());
         }
         return new Chip(List.copyOf(cores), memory, List.copyOf(channels), sandboxes, devices);
-    }
-
-    /**
-     * How long a driver lets a device keep a request or output waiting before judging it stopped: five
-     * heartbeat timeouts (a device, like a kernel, can be starved of a host CPU for a while), at least 500 ms.
-     */
-    static java.time.Duration driverTimeout(SystemSpec spec) {
-        java.time.Duration five = spec.detection().heartbeatTimeout().multipliedBy(5);
-        java.time.Duration floor = java.time.Duration.ofMillis(500);
-        return five.compareTo(floor) > 0 ? five : floor;
     }
 
     /**

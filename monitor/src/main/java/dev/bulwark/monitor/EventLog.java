@@ -113,6 +113,19 @@ public final class EventLog implements EventSink, AutoCloseable {
         return seq;
     }
 
+    /**
+     * Offers {@code each} the events numbered {@code from} or later that the history still holds, oldest first,
+     * and returns the number of the next event: a reader that keeps that cursor follows the log without a
+     * listener and without missing or repeating an event (events older than the history, {@link #CAPACITY}, are
+     * gone). {@code each} runs under the log's lock, so it must be quick and must not record events.
+     */
+    public synchronized long since(long from, Consumer<? super Event> each) {
+        for (long n = Math.max(from, oldest()); n < seq; n++) {
+            each.accept(events[(int) (n & MASK)]);
+        }
+        return seq;
+    }
+
     /** The held events of type {@code type}, in order. */
     public synchronized <E extends Event> List<E> all(Class<E> type) {
         List<E> found = new ArrayList<>();

@@ -48,7 +48,7 @@ final class SpecReader {
             DeviceKind.NIC, List.of("name", "kind", "host", "port", "protocol"),
             DeviceKind.BLOCK, List.of("name", "kind", "file", "size"));
     private static final List<String> CHANNEL_KEYS = List.of("from", "to", "capacity", "slotSize");
-    private static final List<String> DETECTION_KEYS = List.of("heartbeatTimeout", "scrubPeriod");
+    private static final List<String> DETECTION_KEYS = List.of("heartbeatTimeout", "scrubPeriod", "driverTimeout");
     private static final List<String> RECOVERY_KEYS = List.of("scheme", "schemes", "maxRestarts", "within", "backoff");
     private static final List<String> GROUP_KEYS = List.of("name", "members", "strategy", "recovery");
 
@@ -175,7 +175,11 @@ final class SpecReader {
                         .map(n -> duration(n, detection.path("heartbeatTimeout")))
                         .orElse(defaults.heartbeatTimeout()),
                 detection.optional("scrubPeriod").map(n -> duration(n, detection.path("scrubPeriod")))
-                        .orElse(defaults.scrubPeriod())))
+                        .orElse(defaults.scrubPeriod()),
+                detection.optional("driverTimeout").map(n -> duration(n, detection.path("driverTimeout")))
+                        .orElse(null)))
+                .map(d -> d.driverTimeout() != null ? d
+                        : new DetectionSpec(d.heartbeatTimeout(), d.scrubPeriod()))
                 .orElse(defaults);
     }
 

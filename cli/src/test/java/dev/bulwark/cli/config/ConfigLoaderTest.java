@@ -147,6 +147,15 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void driverTimeoutIsReadOrDerivedFromTheHeartbeat() throws ConfigException {
+        assertEquals(Duration.ofMillis(40), load(MINIMAL + "detection: {heartbeatTimeout: 10ms, driverTimeout: 40ms}\n")
+                .detection().driverTimeout());
+        assertEquals(Duration.ofMillis(500), load(MINIMAL + "detection: {heartbeatTimeout: 10ms}\n").detection().driverTimeout(),
+                "five heartbeats, at least 500 ms");
+        assertEquals(Duration.ofSeconds(1), load(MINIMAL + "detection: {heartbeatTimeout: 200ms}\n").detection().driverTimeout());
+    }
+
+    @Test
     void unknownTopLevelKeyIsPositionedAtTheKey() {
         assertOnlyProblem(MINIMAL + "chips: 3\n", 9, 1, "",
                 "unknown key 'chips' (expected one of: chip, devices, sandboxes, channels, groups, detection, recovery)");
@@ -157,7 +166,7 @@ class ConfigLoaderTest {
         assertOnlyProblem(MINIMAL.replace("    app: echo", "    app: echo\n    cpu: 1"), 9, 5, "sandboxes[0]",
                 "unknown key 'cpu' (expected one of: name, core, memory, base, app, params, recovery, devices)");
         assertOnlyProblem(MINIMAL + "detection: {heartbeat: 1s}\n", 9, 13, "detection",
-                "unknown key 'heartbeat' (expected one of: heartbeatTimeout, scrubPeriod)");
+                "unknown key 'heartbeat' (expected one of: heartbeatTimeout, scrubPeriod, driverTimeout)");
     }
 
     private static final String WITH_DEVICES = """

@@ -7,6 +7,22 @@ package dev.bulwark.hw.fault;
 public sealed interface Fault {
     FaultKind kind();
 
+    /** The fault in words, with its parameters, as every report and event line prints it: {@code bit flip in app data (byte 12, bit 3)}. */
+    default String describe() {
+        return switch (this) {
+            case KernelPanic(Site site) -> site == Site.KERNEL ? "kernel panic" : "app panic";
+            case Hang h -> "hang";
+            case BitFlip(var area, long offset, int bit) -> "bit flip in " + area.name().toLowerCase(java.util.Locale.ROOT)
+                    .replace('_', ' ') + " (byte " + offset + ", bit " + bit + ")";
+            case WildWrite(long distance) -> "wild write " + distance + " bytes past the partition";
+            case CoreFailStop c -> "core fail-stop";
+            case DeviceFailure(var mode) -> "device failure (" + mode.name().toLowerCase(java.util.Locale.ROOT) + ")";
+            case DriverBug(boolean hangs) -> hangs ? "driver bug (hangs)" : "driver bug (throws)";
+            case MessageCorruption(int bit) -> "message corruption (bit " + bit + ")";
+            case MonitorFault m -> "monitor fault";
+        };
+    }
+
     /** Where a panic is raised. */
     enum Site { KERNEL, APP }
 

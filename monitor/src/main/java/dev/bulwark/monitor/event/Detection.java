@@ -15,5 +15,18 @@ public enum Detection {
     /** A driver's watchdog saw its device stop (a request or output waited too long). */
     DRIVER_TIMEOUT,
     /** A device the kernel owns reported an error. */
-    DEVICE_ERROR
+    DEVICE_ERROR;
+
+    /** In words, as event lines and reports print it: {@code heartbeat timeout}. */
+    public String describe() {
+        return switch (this) {
+            case TRAP -> "trap";
+            case HEARTBEAT -> "heartbeat timeout";
+            case CHECKSUM -> "checksum";
+            case MEMORY_VIOLATION -> "memory violation";
+            case CORE_FAILURE -> "core failure";
+            case DRIVER_TIMEOUT -> "driver timeout";
+            case DEVICE_ERROR -> "device error";
+        };
+    }
 }

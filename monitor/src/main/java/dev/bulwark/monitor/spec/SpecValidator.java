@@ -411,6 +411,7 @@ public final class SpecValidator {
         var detection = spec.detection();
         checkPositive("detection.heartbeatTimeout", "heartbeat timeout", detection.heartbeatTimeout(), problems);
         checkPositive("detection.scrubPeriod", "scrub period", detection.scrubPeriod(), problems);
+        checkPositive("detection.driverTimeout", "driver timeout", detection.driverTimeout(), problems);
         Duration floor = minHeartbeatTimeout(spec.sandboxes().size(), host.cpus());
         if (detection.heartbeatTimeout() != null && detection.heartbeatTimeout().isPositive()
                 && detection.heartbeatTimeout().compareTo(floor) < 0) {

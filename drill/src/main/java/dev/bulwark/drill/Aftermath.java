@@ -1,0 +1,146 @@
+package dev.bulwark.drill;
+
+import dev.bulwark.hw.event.Event;
+import dev.bulwark.monitor.EventLog;
+import dev.bulwark.monitor.event.MonitorEvent;
+import dev.bulwark.monitor.policy.Scheme;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+/**
+ * What the monitor's events say followed one injection into {@code victim}: its detection, the recovery steps, the
+ * incarnation that served again or the stop, and what happened to every other sandbox meanwhile. Fed the events
+ * recorded after the injection, in order ({@link #follow}); the judge and the demo read it.
+ *
+ * <p>{@code alsoRestarted} are the sandboxes the victim's supervisor may restart with it by policy (its group's
+ * members): their restarts are the recovery's, not harm. Any other sandbox that fails, or is restarted or
+ * stopped, is a harmed bystander.
+ *
+ * <p>Threading: confined to the thread that feeds it (under the log's lock) and reads it afterwards.
+ */
+public final class Aftermath {
+    private final String victim;
+    private final Set<String> alsoRestarted;
+    private MonitorEvent.FaultDetected detected;
+    private MonitorEvent.Recovering recovering;
+    private MonitorEvent.MemoryChecked checked;
+    private MonitorEvent.Serving serving;
+    private MonitorEvent.Stopped stopped;
+    private MonitorEvent.FaultNotTaken notTaken;
+    private MonitorEvent.Migrated migrated;
+    private final List<String> harm = new ArrayList<>();
+    private long cursor = -1;
+    /** How often {@link #follow} polls the log. */
+    static final long POLL_NANOS = 500_000;
+
+    public Aftermath(String victim, Set<String> alsoRestarted) {
+        this.victim = victim;
+        this.alsoRestarted = Set.copyOf(alsoRestarted);
+    }
+
+    /**
+     * Follows {@code log} from event {@code from} (the log's size just before the injection; later calls go on
+     * where the last stopped), polling every {@link #POLL_NANOS} until {@code done} holds or {@code timeoutNanos}
+     * passed; returns whether {@code done} held. Bounded, and a thread interrupt ends it.
+     */
+    public boolean follow(EventLog log, long from, BooleanSupplier done, long timeoutNanos) throws InterruptedException {
+        if (cursor < 0) {
+            cursor = from;
+        }
+        long deadline = System.nanoTime() + timeoutNanos;
+        while (true) {
+            cursor = log.since(cursor, this::accept);
+            if (done.getAsBoolean()) {
+                return true;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            LockSupport.parkNanos(POLL_NANOS);
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+        }
+    }
+
+    /** Takes the next event recorded after the injection. */
+    public void accept(Event event) {
+        if (!(event instanceof MonitorEvent e)) {
+            return;
+        }
+        switch (e) {
+            case MonitorEvent.FaultDetected d when d.sandbox().equals(victim) -> {
+                if (detected == null) {
+                    detected = d;
+                }
+            }
+            case MonitorEvent.FaultDetected d -> harm.add(d.sandbox() + " failed (" + d.detection().describe()
+                    + ": " + d.cause() + ")");
+            case MonitorEvent.Recovering r when r.sandbox().equals(victim) -> recovering = r;
+            case MonitorEvent.Recovering r when !alsoRestarted.contains(r.sandbox()) ->
+                    harm.add(r.sandbox() + " was restarted (" + r.scheme().configName() + ")");
+            case MonitorEvent.MemoryChecked c when c.sandbox().equals(victim) -> checked = c;
+            case MonitorEvent.Migrated m when m.sandbox().equals(victim) -> migrated = m;
+            case MonitorEvent.Serving s when s.sandbox().equals(victim) && detected != null
+                    && s.incarnation() > detected.incarnation() -> {
+                if (serving == null) {
+                    serving = s;
+                }
+            }
+            case MonitorEvent.Stopped s when s.sandbox().equals(victim) -> stopped = s;
+            case MonitorEvent.Stopped s -> harm.add(s.sandbox() + " was stopped (" + s.reason() + ")");
+            case MonitorEvent.FaultNotTaken n when n.sandbox().equals(victim) -> notTaken = n;
+            default -> {
+            }
+        }
+    }
+
+    public MonitorEvent.FaultDetected detected() {
+        return detected;
+    }
+
+    /** The last recovery step taken for the victim (the scheme that brought it back, after any escalation). */
+    public MonitorEvent.Recovering recovering() {
+        return recovering;
+    }
+
+    /** The last memory check of the victim's kept memory, or null if no microreboot checked any. */
+    public MonitorEvent.MemoryChecked checked() {
+        return checked;
+    }
+
+    public MonitorEvent.Migrated migrated() {
+        return migrated;
+    }
+
+    /** The victim's first incarnation after the detected one to serve, or null. */
+    public MonitorEvent.Serving serving() {
+        return serving;
+    }
+
+    public MonitorEvent.Stopped stopped() {
+        return stopped;
+    }
+
+    /** Set if the fault was armed but the victim's kernel ended before it took it. */
+    public MonitorEvent.FaultNotTaken notTaken() {
+        return notTaken;
+    }
+
+    /** What happened to other sandboxes that should not have, in words; empty if nothing. */
+    public List<String> harm() {
+        return List.copyOf(harm);
+    }
+
+    /**
+     * Whether the victim came back with its memory: its last recovery was a microreboot whose check passed.
+     * A restart from the pristine image, or a microreboot refused by its check and escalated, lost it.
+     */
+    public boolean stateKept() {
+        return recovering != null && recovering.scheme() == Scheme.MICROREBOOT && checked != null && checked.kept();
+    }
+}
