@@ -32,6 +32,7 @@ public final class Aftermath {
     private MonitorEvent.Stopped stopped;
     private MonitorEvent.FaultNotTaken notTaken;
     private MonitorEvent.Migrated migrated;
+    private MonitorEvent.AppRestarted appRestarted;
     private final List<String> harm = new ArrayList<>();
     private long cursor = -1;
     /** How often {@link #follow} polls the log. */
@@ -94,6 +95,13 @@ public final class Aftermath {
             case MonitorEvent.Stopped s when s.sandbox().equals(victim) -> stopped = s;
             case MonitorEvent.Stopped s -> harm.add(s.sandbox() + " was stopped (" + s.reason() + ")");
             case MonitorEvent.FaultNotTaken n when n.sandbox().equals(victim) -> notTaken = n;
+            case MonitorEvent.AppRestarted r when r.sandbox().equals(victim) && detected == null -> {
+                if (appRestarted == null) {
+                    appRestarted = r;
+                }
+            }
+            case MonitorEvent.AppRestarted r when !r.sandbox().equals(victim) ->
+                    harm.add(r.sandbox() + "'s app was restarted (" + r.cause() + ")");
             default -> {
             }
         }
@@ -117,6 +125,21 @@ public final class Aftermath {
         return migrated;
     }
 
+    /** When the failure was noticed: the monitor's detection, or the kernel's restart of its app; -1 if neither. */
+    public long detectedAt() {
+        return detected != null ? detected.nanos() : appRestarted != null ? appRestarted.nanos() : -1;
+    }
+
+    /** How it was noticed, in words ({@code heartbeat timeout}, {@code app exception}); null if it was not. */
+    public String detection() {
+        return detected != null ? detected.detection().describe() : appRestarted != null ? "app exception" : null;
+    }
+
+    /** When the victim served again: its new incarnation, or its app restarted in place; -1 if not yet. */
+    public long backAt() {
+        return serving != null ? serving.nanos() : detected == null && appRestarted != null ? appRestarted.nanos() : -1;
+    }
+
     /** The victim's first incarnation after the detected one to serve, or null. */
     public MonitorEvent.Serving serving() {
         return serving;
@@ -124,6 +147,14 @@ public final class Aftermath {
 
     public MonitorEvent.Stopped stopped() {
         return stopped;
+    }
+
+    /**
+     * The victim's kernel caught its app's exception and restarted the app in place, on its memory, without the
+     * monitor: a failure detected and recovered inside the sandbox. Null if that did not happen first.
+     */
+    public MonitorEvent.AppRestarted appRestarted() {
+        return appRestarted;
     }
 
     /** Set if the fault was armed but the victim's kernel ended before it took it. */

@@ -66,8 +66,8 @@ public final class Drill {
         } catch (IllegalStateException e) { // a chip that would not boot or settle: the drill cannot go on
             stuck = e.getMessage();
         } catch (InterruptedException e) {
-            stuck = watchdog.fired() ? "the watchdog ended the drill after " + plan.timings().watchdog().toSeconds()
-                    + " s without a verdict, waiting for " + watchdog.activity()
+            stuck = watchdog.fired() ? "the watchdog ended the drill after " + plan.timings().watchdog().toMillis()
+                    + " ms without a verdict, waiting for " + watchdog.activity()
                     : "interrupted while waiting for " + watchdog.activity();
         } finally {
             watchdog.stop();

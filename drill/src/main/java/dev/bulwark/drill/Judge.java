@@ -96,18 +96,19 @@ final class Judge {
             if (aftermath.stopped() != null) {
                 return true;
             }
-            if (aftermath.detected() == null) {
+            if (aftermath.detected() == null && aftermath.appRestarted() == null) {
                 waitingFor[0] = "a detection of " + victim + " or the end of the masking window";
                 return aftermath.notTaken() != null || monitor.clock().nanoTime() - t0 >= timings.maskWindow().toNanos();
             }
-            if (aftermath.serving() == null) {
+            if (aftermath.backAt() < 0) {
                 waitingFor[0] = victim + " to serve again after " + aftermath.detected().detection().describe();
+                activity.accept(waitingFor[0]);
                 return false;
             }
-            long back = aftermath.serving().nanos();
-            List<Workload> waiting = victims.stream().filter(w -> w.firstSuccessAfter(back) < 0).toList();
+            List<Workload> waiting = victims.stream().filter(w -> w.firstSuccessAfter(aftermath.backAt()) < 0).toList();
             waitingFor[0] = "a success of " + waiting.stream().map(Workload::name).toList() + " after " + victim
                     + " served again";
+            activity.accept(waitingFor[0]);
             return waiting.isEmpty();
         }, timings.verdict().toNanos());
         long now = monitor.clock().nanoTime();
@@ -126,8 +127,8 @@ final class Judge {
                 (victims.contains(workload) ? corrupt : harm).add(workload.name() + ": " + v.what());
             }
         }
-        long end = aftermath.serving() != null && !victims.isEmpty()
-                ? victims.stream().mapToLong(wl -> wl.firstSuccessAfter(aftermath.serving().nanos())).max().orElse(now)
+        long end = aftermath.backAt() >= 0 && !victims.isEmpty()
+                ? victims.stream().mapToLong(wl -> wl.firstSuccessAfter(aftermath.backAt())).max().orElse(now)
                 : now;
         long interrupt = gap(victims, t0, Math.max(end, t0));
         Outcome outcome;
@@ -141,13 +142,13 @@ final class Judge {
         } else if (aftermath.stopped() != null) {
             outcome = Outcome.STOPPED;
             reason = aftermath.stopped().reason();
-        } else if (aftermath.detected() == null) {
+        } else if (aftermath.detected() == null && aftermath.appRestarted() == null) {
             outcome = Outcome.MASKED;
             if (appMemory != null && planned.fault() instanceof Fault.BitFlip(var area, long offset, int bit)
                     && appMemory.get(ValueLayout.JAVA_BYTE, offset) == flipped[0]) {
-                appMemory.set(ValueLayout.JAVA_BYTE, offset, (byte) (flipped[0] ^ (1 << bit)));
+                monitor.injector().inject(planned.target().resolve(monitor), planned.fault()); // the same flip undoes it
             }
-        } else if (aftermath.stateKept()) {
+        } else if (aftermath.detected() == null || aftermath.stateKept()) { // an app restart in place keeps its memory
             outcome = Outcome.RECOVERED;
         } else {
             outcome = Outcome.STATE_LOST;
@@ -166,14 +167,14 @@ final class Judge {
 
     private static Injection result(PlannedFault p, String variant, int chip, long at, Outcome outcome, Aftermath a,
                                     long t0, long interrupt, String reason) {
-        var detected = a.detected();
-        var serving = a.serving();
+        long detectedAt = a.detectedAt();
+        long backAt = a.backAt();
         return new Injection(p.ordinal(), variant, p.kind(), p.target().describe(), p.target().victim(),
                 p.fault().describe(), p.offsetNanos(), at, chip, outcome,
-                detected == null ? null : detected.detection().describe(),
-                a.recovering() == null ? null : a.recovering().scheme().configName(),
-                detected == null ? Injection.NONE : detected.nanos() - t0,
-                detected == null || serving == null ? Injection.NONE : serving.nanos() - detected.nanos(),
+                a.detection(), a.recovering() == null ? (a.appRestarted() != null ? "app restart" : null)
+                        : a.recovering().scheme().configName(),
+                detectedAt < 0 ? Injection.NONE : detectedAt - t0,
+                detectedAt < 0 || backAt < 0 ? Injection.NONE : backAt - detectedAt,
                 interrupt, reason);
     }
 }
