@@ -13,7 +13,7 @@ import java.util.Arrays;
         versionProvider = BulwarkCli.Version.class,
         description = "A Quest-V-style multikernel research OS: isolated kernels on modeled cores, "
                 + "lock-free channels, and a monitor that detects and recovers failed kernels.",
-        subcommands = {DemoCommand.class, RunCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, RunCommand.class, DrillCommand.class, CommandLine.HelpCommand.class})
 public final class BulwarkCli {
     /** The last line of the top-level help, below the exit codes: the command that lives in the bench jar. */
     static final String BENCH_HINT = "IPC benchmark: ./bulwark bench ipc --help (the bench jar, which ./bulwark builds on first use)";

@@ -47,7 +47,12 @@ public final class Drill {
         this.watchdog = new Watchdog(plan.timings().watchdog(), Thread.currentThread());
     }
 
-    /** Runs {@code plan} to the end (or until the watchdog or an interrupt ends it) and reports every verdict. */
+    /**
+     * Runs {@code plan} to the end (or until the watchdog or an interrupt ends it) and reports every verdict.
+     *
+     * @throws DrillRefusedException before any injection, if the plan cannot run on its chip (a kind of its mix
+     *                               that no target takes)
+     */
     public static DrillReport run(DrillPlan plan, AppRegistry apps, DrillListener listener) {
         return new Drill(plan, apps, listener).run();
     }
@@ -82,8 +87,13 @@ public final class Drill {
         SystemSpec spec = variant.apply().apply(plan.spec());
         Chip chip = boot(spec, variant, "the first boot of " + variant.label());
         try {
-            List<PlannedFault> schedule = Schedule.draw(chip.monitor, plan.mix(), plan.faults(), plan.seed(),
-                    plan.timings().maxOffset().toNanos());
+            List<PlannedFault> schedule;
+            try {
+                schedule = Schedule.draw(chip.monitor, plan.mix(), plan.faults(), plan.seed(),
+                        plan.timings().maxOffset().toNanos());
+            } catch (IllegalArgumentException e) {
+                throw new DrillRefusedException(plan.name() + ": " + e.getMessage());
+            }
             for (PlannedFault planned : schedule) {
                 String why = chip.cannotTake(planned);
                 if (why == null && !chip.settle()) {

@@ -1,10 +1,13 @@
 package dev.bulwark.drill;
 
+import dev.bulwark.hw.fault.FaultKind;
+import dev.bulwark.monitor.spec.DetectionSpec;
+
 import java.time.Duration;
 
 /**
- * How long a drill waits, per injection. A scenario sets these with its detection settings: a 10 ms heartbeat
- * timeout wants a shorter masking window than the default 100 ms one.
+ * How long a drill waits, per injection. They follow from the chip's detection settings ({@link #forDetection}):
+ * a 10 ms heartbeat timeout wants a shorter masking window than the default 100 ms one.
  *
  * @param quiet      how long the chip must go without a new failure, every sandbox serving and every workload
  *                   succeeding, before the next injection (the settle)
@@ -25,6 +28,28 @@ public record DrillTimings(Duration quiet, Duration maskWindow, Duration verdict
         }
     }
 
-    public static final DrillTimings DEFAULT = new DrillTimings(Duration.ofMillis(50), Duration.ofMillis(150),
-            Duration.ofSeconds(5), Duration.ofMillis(5), Duration.ofSeconds(60));
+    /**
+     * The timings that go with {@code detection} for faults of {@code mix}: a masking window of three heartbeat
+     * timeouts and three scrub periods, and two driver timeouts when the mix fails devices or drivers (each at least
+     * 100 ms: an app reads a flipped value only when its client asks for it); a settle of two heartbeat timeouts (at
+     * least 20 ms); 5 s to a verdict plus the window; offsets up to 5 ms; a watchdog of a minute over the verdict.
+     */
+    public static DrillTimings forDetection(DetectionSpec detection, FaultMix mix) {
+        Duration window = max(Duration.ofMillis(100), detection.heartbeatTimeout().multipliedBy(3),
+                detection.scrubPeriod().multipliedBy(3));
+        if (mix.weights().containsKey(FaultKind.DEVICE_FAILURE) || mix.weights().containsKey(FaultKind.DRIVER_BUG)) {
+            window = max(window, detection.driverTimeout().multipliedBy(2));
+        }
+        Duration verdict = Duration.ofSeconds(5).plus(window);
+        return new DrillTimings(max(Duration.ofMillis(20), detection.heartbeatTimeout().multipliedBy(2)), window, verdict,
+                Duration.ofMillis(5), verdict.plusSeconds(60));
+    }
+
+    private static Duration max(Duration first, Duration... others) {
+        Duration max = first;
+        for (Duration d : others) {
+            max = d.compareTo(max) > 0 ? d : max;
+        }
+        return max;
+    }
 }

@@ -11,11 +11,11 @@ import java.util.List;
 
 /**
  * A drill shipped in the jar: a chip (a config resource beside this class, in {@code scenarios/}), the workloads
- * that run on it, the scheme variants to compare, the fault mix, how many injections by default and the timings
- * that go with its detection settings. {@link Scenarios} lists them.
+ * that run on it, the scheme variants to compare, the fault mix and how many injections by default; its timings
+ * follow from its config's detection settings. {@link Scenarios} lists them.
  */
 public record Scenario(String name, String summary, String configResource, List<SchemeVariant> variants, FaultMix mix,
-                       int defaultFaults, DrillTimings timings, WorkloadFactory workloads) {
+                       int defaultFaults, WorkloadFactory workloads) {
     public Scenario {
         variants = List.copyOf(variants);
     }
@@ -32,8 +32,12 @@ public record Scenario(String name, String summary, String configResource, List<
         }
     }
 
-    /** The plan of this scenario on {@code spec} (its config, as loaded), {@code faults} injections from {@code seed}. */
-    public DrillPlan plan(SystemSpec spec, int faults, long seed) {
-        return new DrillPlan(name, spec, configText(), variants, mix, faults, seed, timings, workloads);
+    /**
+     * The plan of this scenario on {@code spec} (its config, as loaded), {@code faults} injections of {@code mix}
+     * (its own, or fewer kinds: {@code --kinds}) from {@code seed}.
+     */
+    public DrillPlan plan(SystemSpec spec, FaultMix mix, int faults, long seed) {
+        return new DrillPlan(name, spec, configText(), variants, mix, faults, seed,
+                DrillTimings.forDetection(spec.detection(), mix), workloads);
     }
 }
