@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The token ring's and the control loop's checkers on {@code examples/control.yaml} (the loop and a ring of three
  * bystanders), found by {@link Workloads#standard()}: a quiet chip has successes and no violations; a ring member
- * that panics and is restarted from its pristine image interrupts the ring (a gap) and nothing goes red, the loop
+ * that panics and is restarted from its pristine image (after a 50 ms backoff, so the gap is certain) interrupts the ring (a gap) and nothing goes red, the loop
  * beside it included.
  */
 class DrillWorkloadRingAndControlTest {
@@ -35,8 +35,11 @@ class DrillWorkloadRingAndControlTest {
 
     @BeforeEach
     void boot() throws Exception {
-        monitor = DrillChips.boot(Files.readString(Path.of("..", "examples", "control.yaml"))
-                + "\ndetection: {heartbeatTimeout: 10ms}\n");
+        String yaml = Files.readString(Path.of("..", "examples", "control.yaml"));
+        String ring1 = "params: {next: ring-2}\n    recovery: {maxRestarts: 100, within: 10s}";
+        assertTrue(yaml.contains(ring1), "the example's ring-1");
+        monitor = DrillChips.boot(yaml.replace(ring1, "params: {next: ring-2}\n    recovery: {maxRestarts: 100, within: 10s, "
+                + "backoff: 50ms..1s}") + "\ndetection: {heartbeatTimeout: 10ms}\n");
         workloads = Workloads.standard().create(monitor);
         assertEquals(2, workloads.size(), workloads.toString());
         control = assertInstanceOf(ControlWorkload.class, workloads.get(0));
@@ -84,7 +87,8 @@ class DrillWorkloadRingAndControlTest {
         await().atMost(PATIENCE).until(() -> ring.firstSuccessAfter(serving) >= 0);
         awaitSuccessAfter(control, 300);
 
-        assertTrue(ring.longestGap(injected, monitor.clock().nanoTime()) > 0, "the ring paused");
+        long gap = ring.longestGap(injected, monitor.clock().nanoTime());
+        assertTrue(gap >= 50_000_000, "the ring paused for ring-1's 50 ms backoff at least: " + gap + " ns");
         assertEquals(List.of(), ring.violationsSince(0));
         assertEquals(List.of(), control.violationsSince(0));
     }
