@@ -19,6 +19,7 @@ import dev.bulwark.sandbox.kernel.KernelImage;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -136,6 +137,11 @@ public final class Sandbox implements FaultTarget {
 
     public KernelImage image() {
         return image;
+    }
+
+    /** Its app's parameters, as the config gave them (immutable): for clients and checkers that must find its peers. */
+    public Map<String, String> params() {
+        return image.params();
     }
 
     /** Its recovery policy: its own, its group's, or the system's. */

@@ -1,0 +1,45 @@
+package dev.bulwark.cli.drill;
+
+import dev.bulwark.apps.StandardApps;
+import dev.bulwark.cli.config.ConfigLoader;
+import dev.bulwark.hw.clock.NanoClock;
+import dev.bulwark.monitor.Monitor;
+import dev.bulwark.monitor.event.MonitorEvent;
+import dev.bulwark.sandbox.app.AppDescriptor;
+import dev.bulwark.sandbox.app.AppRegistry;
+
+import java.io.StringReader;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Boots the small chips of the workload tests from YAML text, with the standard apps and any extra ones. */
+final class DrillChips {
+    static final Duration PATIENCE = Duration.ofSeconds(20);
+
+    private DrillChips() {
+    }
+
+    static Monitor boot(String yaml, AppDescriptor... extra) throws Exception {
+        List<AppDescriptor> apps = new ArrayList<>();
+        AppRegistry standard = StandardApps.registry();
+        standard.names().forEach(n -> apps.add(standard.find(n).orElseThrow()));
+        apps.addAll(List.of(extra));
+        AppRegistry registry = AppRegistry.of(apps.toArray(AppDescriptor[]::new));
+        Monitor monitor = Monitor.boot(ConfigLoader.load("drill-test.yaml", new StringReader(yaml), registry).spec(),
+                registry, NanoClock.SYSTEM, 7);
+        assertTrue(monitor.awaitBooted(20, TimeUnit.SECONDS), "booted");
+        return monitor;
+    }
+
+    /** Waits until incarnation {@code n} of {@code sandbox} serves; returns when it did (the monitor's clock). */
+    static long awaitServing(Monitor monitor, String sandbox, int n) {
+        return await().atMost(PATIENCE).until(() -> monitor.events().all(MonitorEvent.Serving.class).stream()
+                .filter(e -> e.sandbox().equals(sandbox) && e.incarnation() == n).findFirst(),
+                java.util.Optional::isPresent).orElseThrow().nanos();
+    }
+}

@@ -1,0 +1,327 @@
+package dev.bulwark.drill.workload;
+
+import dev.bulwark.apps.kv.KeyRouter;
+import dev.bulwark.apps.kv.KvFront;
+import dev.bulwark.hw.device.Device;
+import dev.bulwark.hw.device.Nic;
+import dev.bulwark.hw.event.Event;
+import dev.bulwark.monitor.Monitor;
+import dev.bulwark.monitor.Sandbox;
+import dev.bulwark.monitor.event.MonitorEvent;
+import dev.bulwark.monitor.policy.Microreboot;
+import dev.bulwark.monitor.policy.Restart;
+import dev.bulwark.monitor.policy.Scheme;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The KV store's closed-loop client: one thread speaking RESP over the real TCP socket of the NIC its
+ * {@code kv-front} sandbox owns, one command at a time, SET and GET at random over {@link #KEYS} plain keys
+ * ({@code drill-key-17}: no braces, which would be hash tags), every value unique and increasing ({@code v123}),
+ * so a wrong value is recognisable. Every GET is judged against the model of acknowledged writes
+ * ({@link AckedWrites} states the rule); a reply it cannot explain is a {@link Workload.Violation} of the key's
+ * shard. Successes are replies that are not errors: {@code +OK} to a SET, a value or nil to a GET.
+ *
+ * <h2>Never hangs</h2>
+ * The socket connects within {@link #CONNECT_MILLIS} and each reply must come within {@link #READ_MILLIS} (beyond
+ * the front's own deadline, after which it answers {@code -TRYAGAIN}). An I/O error or timeout closes the
+ * connection (a SET in flight becomes uncertain) and the client reconnects, backing off from
+ * {@link #MIN_BACKOFF_NANOS} to {@link #MAX_BACKOFF_NANOS} with {@code parkNanos}: a restarted front (which drops
+ * every connection) costs a reconnect, never a spin.
+ *
+ * <h2>Memory losses</h2>
+ * A listener on the monitor's events notes, per shard, the newest incarnation that started without the memory
+ * of the one before: a {@link MonitorEvent.Recovering} under {@link Restart} (a zeroed partition), or the
+ * incarnation after a {@link MonitorEvent.MemoryChecked} that refused the memory. A nil that these do not explain
+ * is judged again after {@link dev.bulwark.monitor.EventLog#flush} (the listener runs on the log's publisher,
+ * behind the client): the event of a restart is recorded before its incarnation is launched, so once flushed,
+ * a nil served by a fresh incarnation is always explained.
+ *
+ * <p>Threading: the client thread alone runs the connection, the model and the RNG. The event listener (the
+ * log's publisher thread) writes {@code lostAt}, a concurrent map; {@code running} and {@code connection} are
+ * volatile so {@link #close} (the drill's thread) stops the loop and unblocks its read; successes, violations and
+ * the tally are in thread-safe structures the drill's thread may query at any time. The listener cannot be
+ * unsubscribed: after {@link #close} it still runs, does nothing, and goes with the monitor's log.
+ */
+public final class KvWorkload implements Workload {
+    public static final String NAME = "kv";
+    /** The key space: {@code drill-key-0} .. {@code drill-key-255}. */
+    public static final int KEYS = 256;
+    static final int CONNECT_MILLIS = 1_000;
+    static final int READ_MILLIS = 5_000;
+    static final long MIN_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    static final long MAX_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    static final long FLUSH_MILLIS = 2_000;
+    /** Pauses between successes at most this long are not kept: a closed-loop client's commands take tens of µs. */
+    static final long GAP_FLOOR_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
+    /** What the client has done so far. */
+    public record Tally(long acknowledgedSets, long checkedGets, long explainedNils, long errors, long reconnects) {
+    }
+
+    private final String front;
+    private final List<String> shards;
+    private final String nicName;
+    private final long seed;
+    private final KeyRouter router;
+    private final SuccessTimeline successes = new SuccessTimeline(GAP_FLOOR_NANOS);
+    private final ViolationLog violations = new ViolationLog(NAME);
+    /** Per shard, the newest incarnation launched without its predecessor's memory (publisher thread writes). */
+    private final Map<String, Integer> lostAt = new ConcurrentHashMap<>();
+    private final AtomicLong acknowledgedSets = new AtomicLong();
+    private final AtomicLong checkedGets = new AtomicLong();
+    private final AtomicLong explainedNils = new AtomicLong();
+    private final AtomicLong errors = new AtomicLong();
+    private final AtomicLong reconnects = new AtomicLong();
+    private final Thread client = Thread.ofPlatform().name("drill-kv-client").daemon(true).unstarted(this::run);
+    private volatile boolean running;
+    private volatile RespConnection connection;
+    private volatile Monitor monitor;
+
+    /**
+     * @param front   the {@code kv-front} sandbox
+     * @param shards  its shard sandboxes, in the order of its {@code shards} parameter (the router's order)
+     * @param nicName the NIC it serves clients on
+     * @param seed    the seed of the client's choice of commands and keys
+     */
+    public KvWorkload(String front, List<String> shards, String nicName, long seed) {
+        if (shards.isEmpty()) {
+            throw new IllegalArgumentException("a KV store needs at least one shard");
+        }
+        this.front = front;
+        this.shards = List.copyOf(shards);
+        this.nicName = nicName;
+        this.seed = seed;
+        this.router = new KeyRouter(shards.size());
+    }
+
+    /** The client of the store {@code front} (a sandbox running {@code kv-front}) fronts, as its params say. */
+    public static KvWorkload of(Sandbox front, long seed) {
+        if (!front.app().equals(KvFront.NAME)) {
+            throw new IllegalArgumentException(front.name() + " runs " + front.app() + ", not " + KvFront.NAME);
+        }
+        Map<String, String> params = front.params();
+        List<String> shards = new ArrayList<>();
+        for (String s : params.getOrDefault("shards", "").split(",")) {
+            if (!s.isBlank()) {
+                shards.add(s.trim());
+            }
+        }
+        return new KvWorkload(front.name(), shards, params.get("nic"), seed);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Set<String> sandboxes() {
+        Set<String> all = new LinkedHashSet<>();
+        all.add(front);
+        all.addAll(shards);
+        return all;
+    }
+
+    @Override
+    public void start(Monitor monitor) {
+        this.monitor = monitor;
+        running = true;
+        monitor.events().subscribe(this::onEvent);
+        client.start();
+    }
+
+    /** The key {@code n}. */
+    static String key(int n) {
+        return "drill-key-" + n;
+    }
+
+    // ---- the client thread ---------------------------------------------------------------------------------
+
+    private void run() {
+        Monitor m = monitor;
+        Nic nic = nic(m);
+        AckedWrites model = new AckedWrites();
+        SplittableRandom random = new SplittableRandom(seed);
+        long counter = 0;
+        long backoff = MIN_BACKOFF_NANOS;
+        while (running) {
+            RespConnection c = connection;
+            if (c == null) {
+                try {
+                    c = RespConnection.open(nic.address(), CONNECT_MILLIS, READ_MILLIS);
+                    connection = c;
+                    if (!running) {
+                        c.close();
+                        return;
+                    }
+                } catch (IOException e) {
+                    reconnects.incrementAndGet();
+                    LockSupport.parkNanos(backoff);
+                    backoff = Math.min(MAX_BACKOFF_NANOS, backoff * 2);
+                    continue;
+                }
+            }
+            int n = random.nextInt(KEYS);
+            String key = key(n);
+            String shard = shards.get(router.shardOf(key.getBytes(StandardCharsets.UTF_8)));
+            int incarnation = m.sandbox(shard).incarnation(); // before the command: races only make the judge lenient
+            boolean set = random.nextBoolean();
+            String value = "v" + ++counter;
+            try {
+                RespConnection.Reply reply = set ? c.command("SET", key, value) : c.command("GET", key);
+                long now = m.clock().nanoTime();
+                switch (reply) {
+                    case RespConnection.Reply.Status s when set && s.text().equals("OK") -> {
+                        model.acknowledged(key, value, incarnation);
+                        acknowledgedSets.incrementAndGet();
+                        successes.succeeded(now);
+                    }
+                    case RespConnection.Reply.Bulk b when !set -> {
+                        checkedGets.incrementAndGet();
+                        successes.succeeded(now);
+                        String wrong = model.judge(key, shard, b.value(), this::lostSince);
+                        if (wrong != null) {
+                            violations.record(now, shard, wrong);
+                        }
+                        explainedNils.set(model.explainedNils());
+                    }
+                    default -> { // an error (-TRYAGAIN, -OOM) or a reply no command of ours asks for
+                        errors.incrementAndGet();
+                        if (set) {
+                            model.uncertain(key, value);
+                        }
+                    }
+                }
+                backoff = MIN_BACKOFF_NANOS;
+            } catch (IOException | RuntimeException e) {
+                errors.incrementAndGet();
+                if (set) {
+                    model.uncertain(key, value);
+                }
+                c.close();
+                connection = null;
+                if (running) {
+                    reconnects.incrementAndGet();
+                    LockSupport.parkNanos(backoff);
+                    backoff = Math.min(MAX_BACKOFF_NANOS, backoff * 2);
+                }
+            }
+        }
+        RespConnection last = connection;
+        if (last != null) {
+            last.close();
+        }
+    }
+
+    private Nic nic(Monitor m) {
+        Nic first = null;
+        for (Device d : m.sandbox(front).devices()) {
+            if (d instanceof Nic nic) {
+                if (d.name().equals(nicName)) {
+                    return nic;
+                }
+                first = first == null ? nic : first;
+            }
+        }
+        if (first == null) {
+            throw new IllegalStateException(front + " owns no NIC: no KV client can reach it");
+        }
+        return first;
+    }
+
+    /** Whether {@code shard} lost its memory after {@code incarnation}; a doubt is settled by flushing the log. */
+    private boolean lostSince(String shard, int incarnation) {
+        if (lostAt.getOrDefault(shard, 0) > incarnation) {
+            return true;
+        }
+        try {
+            monitor.events().flush(FLUSH_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true; // closing: no verdict, so no violation
+        }
+        return lostAt.getOrDefault(shard, 0) > incarnation;
+    }
+
+    // ---- the log's publisher thread ------------------------------------------------------------------------
+
+    private void onEvent(Event e) {
+        switch (e) {
+            case MonitorEvent.Recovering r when shards.contains(r.sandbox()) && fresh(r.scheme()) ->
+                    lostAt.merge(r.sandbox(), r.incarnation(), Math::max);
+            case MonitorEvent.MemoryChecked c when shards.contains(c.sandbox()) && !c.kept() ->
+                    lostAt.merge(c.sandbox(), c.incarnation() + 1, Math::max);
+            default -> {
+            }
+        }
+    }
+
+    /** Whether an incarnation launched under {@code scheme} starts without its predecessor's memory. */
+    private static boolean fresh(Scheme scheme) {
+        return switch (scheme) {
+            case Restart r -> true;
+            case Microreboot m -> false; // keeps it only once the check passed; a refusal is a MemoryChecked
+        };
+    }
+
+    // ---- what the drill asks -------------------------------------------------------------------------------
+
+    @Override
+    public long firstSuccessAfter(long nanos) {
+        return successes.firstSuccessAfter(nanos);
+    }
+
+    @Override
+    public long longestGap(long from, long to) {
+        return successes.longestGap(from, to);
+    }
+
+    @Override
+    public int violations() {
+        return violations.size();
+    }
+
+    @Override
+    public List<Violation> violationsSince(int from) {
+        return violations.since(from);
+    }
+
+    /** What the client has done so far. */
+    public Tally tally() {
+        return new Tally(acknowledgedSets.get(), checkedGets.get(), explainedNils.get(), errors.get(), reconnects.get());
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        RespConnection c = connection;
+        if (c != null) {
+            c.close();
+        }
+        if (client.getState() != Thread.State.NEW) {
+            LockSupport.unpark(client);
+            try {
+                client.join(TimeUnit.SECONDS.toMillis(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return NAME + " client of " + front + " " + tally();
+    }
+}
