@@ -1,0 +1,82 @@
+package dev.bulwark.drill;
+
+import dev.bulwark.drill.workload.Workloads;
+import dev.bulwark.hw.fault.FaultKind;
+import dev.bulwark.monitor.policy.Scheme;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The drills shipped in the jar, each a config (in {@code scenarios/}), workloads, variants and a fault mix.
+ *
+ * <table>
+ *   <caption>What each reproduces</caption>
+ *   <tr><th>scenario</th><th>faults</th><th>compares</th></tr>
+ *   <tr><td>core-failure</td><td>core fail-stops under the KV workload</td><td>migration to spare cores</td></tr>
+ *   <tr><td>kernel-faults</td><td>panic, hang, bit flip, wild write in the KV shards</td>
+ *       <td>restart vs microreboot: recovery rate and state kept (ReHype's table)</td></tr>
+ *   <tr><td>driver-failure</td><td>the NIC and its driver in the KV front</td>
+ *       <td>service interruption per scheme (the driver-recovery paper's table)</td></tr>
+ *   <tr><td>containment</td><td>every kernel fault, in the token ring only</td>
+ *       <td>the KV store's and the control loop's checkers must stay green</td></tr>
+ *   <tr><td>campaign</td><td>every fault kind with a target, on every target</td><td>everything</td></tr>
+ * </table>
+ *
+ * <p>Two fault kinds of the injector have no target in any scenario: message corruption (no channel takes a fault
+ * yet: a sandbox's kernel refuses it) and monitor faults (the monitor is not a fault target). A block device is a
+ * target only in a user's own config ({@code --config}): no scenario runs the word count, whose job ends.
+ */
+public final class Scenarios {
+    private static final Set<String> SHARDS_3 = Set.of("kv-0", "kv-1", "kv-2");
+    private static final List<FaultKind> KERNEL_KINDS =
+            List.of(FaultKind.KERNEL_PANIC, FaultKind.HANG, FaultKind.BIT_FLIP, FaultKind.WILD_WRITE);
+
+    private static final List<Scenario> ALL = List.of(
+            new Scenario("core-failure", "cores fail for good under the KV workload; each sandbox moves to a spare core",
+                    "kv.yaml", List.of(SchemeVariant.AS_CONFIGURED),
+                    FaultMix.of(List.of(FaultKind.CORE_FAIL_STOP), Set.of()), 30, Workloads.standard()),
+            new Scenario("kernel-faults", "panics, hangs, bit flips and wild writes in the KV shards: restart vs microreboot",
+                    "kv.yaml", List.of(SchemeVariant.first(Scheme.RESTART, SHARDS_3), SchemeVariant.first(Scheme.MICROREBOOT, SHARDS_3)),
+                    FaultMix.of(KERNEL_KINDS, SHARDS_3), 200, Workloads.standard()),
+            new Scenario("driver-failure", "the NIC and its driver fail in the KV front: service interruption per scheme",
+                    "kv.yaml", List.of(SchemeVariant.first(Scheme.RESTART, Set.of("front")),
+                    SchemeVariant.first(Scheme.MICROREBOOT, Set.of("front"))),
+                    FaultMix.of(List.of(FaultKind.DRIVER_BUG, FaultKind.DEVICE_FAILURE), Set.of("front")), 100,
+                    Workloads.standard()),
+            new Scenario("containment", "every kernel fault in the token ring; the KV store and the control loop must not notice",
+                    "campaign.yaml", List.of(SchemeVariant.AS_CONFIGURED),
+                    FaultMix.of(KERNEL_KINDS, Set.of("ring-0", "ring-1", "ring-2")), 200, Workloads.standard()),
+            new Scenario("campaign", "every fault kind on every target, at random, under three workloads",
+                    "campaign.yaml", List.of(SchemeVariant.AS_CONFIGURED), campaignMix(), 1000,
+                    Workloads.standard()));
+
+    private Scenarios() {
+    }
+
+    /** Every kind a target takes on the campaign's chip; a core fail-stop less often (each costs a spare core). */
+    private static FaultMix campaignMix() {
+        Map<FaultKind, Integer> weights = new EnumMap<>(FaultKind.class);
+        KERNEL_KINDS.forEach(k -> weights.put(k, 4));
+        weights.put(FaultKind.DEVICE_FAILURE, 2);
+        weights.put(FaultKind.DRIVER_BUG, 2);
+        weights.put(FaultKind.CORE_FAIL_STOP, 1);
+        return new FaultMix(weights, Set.of());
+    }
+
+    public static List<Scenario> all() {
+        return ALL;
+    }
+
+    public static Optional<Scenario> named(String name) {
+        return ALL.stream().filter(s -> s.name().equals(name)).findFirst();
+    }
+
+    /** The scenarios' names, for a message: {@code core-failure, kernel-faults, ...}. */
+    public static String names() {
+        return String.join(", ", ALL.stream().map(Scenario::name).toList());
+    }
+}
