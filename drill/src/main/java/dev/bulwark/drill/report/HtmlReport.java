@@ -203,10 +203,11 @@ public final class HtmlReport {
                 var datasets = [];
                 Object.keys(samples).forEach(function (v) {
                   var xs = samples[v].sort(function (a, b) { return a - b; });
+                  // Chart.js's 'before' draws each step flat at the last fraction, then up at the next sample.
                   if (xs.length === 0) { return; }
-                  var points = [{ x: xs[0], y: 0 }];
+                  var points = [{ x: 0, y: 0 }];
                   xs.forEach(function (x, k) { points.push({ x: x, y: (k + 1) / xs.length }); });
-                  datasets.push({ label: v + ' (' + xs.length + ')', data: points, stepped: 'after',
+                  datasets.push({ label: v + ' (' + xs.length + ')', data: points, stepped: 'before',
                                   pointRadius: 0, borderWidth: 2 });
                 });
                 new Chart(document.getElementById(id), {
