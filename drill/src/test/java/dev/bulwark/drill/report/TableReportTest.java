@@ -79,6 +79,18 @@ class TableReportTest {
     }
 
     @Test
+    void theTableWithoutTimingsHoldsTheCountsOfEachRowAndTheTotal() {
+        List<String> lines = TableReport.outcomeLines(Reports.report());
+        assertEquals(7, lines.size(), String.join("\n", lines)); // header, rule, three rows, rule, total
+        assertEquals(List.of(
+                List.of("kernel-panic", "restart", "2", "0", "1", "1", "0", "0", "0", "0"),
+                List.of("kernel-panic", "microreboot", "2", "0", "1", "0", "1", "0", "0", "0"),
+                List.of("bit-flip", "restart", "2", "1", "0", "0", "0", "1", "0", "0"),
+                List.of("total", "6", "1", "2", "1", "1", "1", "0", "0")),
+                List.of(tokens(lines.get(2)), tokens(lines.get(3)), tokens(lines.get(4)), tokens(lines.get(6))));
+    }
+
+    @Test
     void theTableWithoutTimingsDiffersWhenOneOutcomeDiffers() {
         List<Injection> first = Reports.injections();
         List<Injection> second = new ArrayList<>(first);
