@@ -109,20 +109,7 @@ public final class HtmlReport {
     }
 
     private static void tableRow(StringBuilder h, Summary.Row row, String cell) {
-        List<String> cells = new ArrayList<>();
-        cells.add(row.kind() == null ? "total" : row.kind().configName());
-        cells.add(row.variant() == null ? "" : row.variant());
-        cells.add(Integer.toString(row.injected()));
-        for (Outcome o : Outcome.values()) {
-            cells.add(Integer.toString(row.count(o)));
-        }
-        for (Summary.Percentiles p : List.of(row.detect(), row.recover())) {
-            cells.add(Format.millis(p.p50()));
-            cells.add(Format.millis(p.p99()));
-        }
-        cells.add(Format.millis(row.interrupt().p50()));
-        cells.add(Format.millis(row.interrupt().p99()));
-        cells.add(Format.millis(row.interrupt().max()));
+        List<String> cells = TableReport.cells(row, true);
         h.append("<tr>");
         for (String c : cells) {
             h.append('<').append(cell).append('>').append(escape(c)).append("</").append(cell).append('>');

@@ -90,7 +90,8 @@ public final class TableReport {
         return numeric;
     }
 
-    private static List<String> cells(Summary.Row row, boolean timings) {
+    /** A row's cells, the total's kind {@code total}; the HTML page's table shares them. */
+    static List<String> cells(Summary.Row row, boolean timings) {
         List<String> c = new ArrayList<>();
         c.add(row.kind() == null ? "total" : row.kind().configName());
         c.add(row.variant() == null ? "" : row.variant());
