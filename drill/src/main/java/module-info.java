@@ -6,7 +6,9 @@
 module dev.bulwark.drill {
     requires transitive dev.bulwark.monitor;
     requires transitive dev.bulwark.apps;
+    requires com.google.gson;
 
     exports dev.bulwark.drill;
     exports dev.bulwark.drill.workload;
+    exports dev.bulwark.drill.report;
 }
