@@ -179,7 +179,7 @@ final class DrillCommand implements Callable<Integer> {
             interruption.reporting();
             progress.close();
             lines.line("");
-            TableReport.lines(report).forEach(lines::line);
+            TableReport.render(report).lines().forEach(lines::line);
             int code = verdict(report, lines);
             try {
                 write(report, lines);
@@ -221,8 +221,8 @@ final class DrillCommand implements Callable<Integer> {
         String text;
         try {
             text = Files.readString(what.config);
-        } catch (IOException e) {
-            throw new ConfigException(what.config + ": " + e.getMessage());
+        } catch (IOException e) { // read once already by the loader: it went away since
+            throw OptionErrors.badValue(command, "--config", what.config.toString(), "cannot read it again to hash it: " + e.getMessage());
         }
         return new DrillPlan(what.config.getFileName().toString(), spec, text, List.of(SchemeVariant.AS_CONFIGURED), mix,
                 faults == null ? 100 : faults, seed, DrillTimings.forDetection(spec.detection(), mix), Workloads.standard());

@@ -287,6 +287,15 @@ public final class KvFront implements App {
 
     @Override
     public void onMessage(AppContext ctx, Message message) {
+        if (message.type() == ShardWire.STARTED) {
+            String name = new String(message.payload(), StandardCharsets.UTF_8);
+            for (ShardLink link : links) {
+                if (link.name.equals(name)) {
+                    link.started(message.incarnation());
+                }
+            }
+            return;
+        }
         if (message.type() != ShardWire.REPLIES || message.length() < ShardWire.BATCH_HEADER) {
             return;
         }

@@ -1,5 +1,6 @@
 package dev.bulwark.apps.kv;
 
+import dev.bulwark.ipc.Claim;
 import dev.bulwark.ipc.Message;
 import dev.bulwark.ipc.Sender;
 import dev.bulwark.sandbox.app.App;
@@ -9,6 +10,7 @@ import dev.bulwark.sandbox.app.AppParam;
 import dev.bulwark.sandbox.app.AppParams;
 
 import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
@@ -71,6 +73,20 @@ public final class KvShard implements App {
         replies = new Outbox(toFront.slotBytes(), ShardWire.REPLIES);
         sweepSlots = Math.max(SWEEP_SLOTS, table.slots() / 32);
         context.setTimer(SWEEP_NANOS, SWEEP);
+        announce(context);
+    }
+
+    /**
+     * Tells the front this app instance started, so that one restarted in place (its predecessor threw while
+     * handling a batch, which it then never answered) gets the requests it lost failed at once instead of at their
+     * deadline. Best effort: a full channel drops the notice, and the deadline still bounds the wait.
+     */
+    private void announce(AppContext context) {
+        byte[] name = context.sandboxName().getBytes(StandardCharsets.UTF_8);
+        Claim started = toFront.claim(ShardWire.STARTED);
+        if (started != null) {
+            started.putBytes(0, name, 0, name.length).commit();
+        }
     }
 
     @Override

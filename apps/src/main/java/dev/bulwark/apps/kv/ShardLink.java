@@ -145,6 +145,30 @@ final class ShardLink {
         }
     }
 
+    /**
+     * The shard's app instance in incarnation {@code fromIncarnation} started ({@link ShardWire#STARTED}): an app
+     * restarted in place (its predecessor threw while handling a batch) or a new incarnation (its predecessor
+     * failed, perhaps while handling one). Either way the request it was handling will never be answered, and the
+     * front cannot tell it from the requests still queued in the channel behind it, so it fails every request
+     * waiting now rather than leave a client waiting out the timeout: the error says the command may or may not
+     * have been applied, and the late replies to the queued ones are dropped. The shard's first start changes
+     * nothing.
+     */
+    void started(int fromIncarnation) {
+        if (incarnation == 0 || fromIncarnation < incarnation) {
+            return;
+        }
+        String error = (fromIncarnation == incarnation
+                ? "TRYAGAIN shard %s (incarnation %d) lost the command before answering (its app restarted); "
+                : "TRYAGAIN shard %s restarted (now incarnation %d) before answering; ")
+                .formatted(name, fromIncarnation) + "the command may or may not have been applied";
+        while (count > 0) {
+            lost++;
+            failHead(error);
+        }
+        noteIncarnation(fromIncarnation);
+    }
+
     /** Records the incarnation a message of the shard's came from. */
     void noteIncarnation(int fromIncarnation) {
         if (fromIncarnation > incarnation) {

@@ -33,6 +33,11 @@ final class ShardWire {
     static final int REQUESTS = 1;
     /** Channel message type of a batch of reply records (shard to front). */
     static final int REPLIES = 2;
+    /**
+     * Channel message type of a shard app's start (shard to front), its payload the shard's sandbox name: a new
+     * incarnation, or an app restarted in place after an exception, which took the request it was handling with it.
+     */
+    static final int STARTED = 3;
 
     static final int BATCH_HEADER = 4;
     static final int REQUEST_HEADER = 24;
