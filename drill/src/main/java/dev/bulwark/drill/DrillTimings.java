@@ -31,8 +31,8 @@ public record DrillTimings(Duration quiet, Duration maskWindow, Duration verdict
     /**
      * The timings that go with {@code detection} for faults of {@code mix}: a masking window of three heartbeat
      * timeouts and three scrub periods, and two driver timeouts when the mix fails devices or drivers (each at least
-     * 100 ms: an app reads a flipped value only when its client asks for it); a settle of two heartbeat timeouts (at
-     * least 20 ms); 5 s to a verdict plus the window; offsets up to 5 ms; a watchdog of a minute over the verdict.
+     * 100 ms: an app reads a flipped value only when its client asks for it); a settle of one heartbeat timeout (at
+     * least 10 ms: a kernel the last injection hung would be found by then); 5 s to a verdict plus the window; offsets up to 5 ms; a watchdog of a minute over the verdict.
      */
     public static DrillTimings forDetection(DetectionSpec detection, FaultMix mix) {
         Duration window = max(Duration.ofMillis(100), detection.heartbeatTimeout().multipliedBy(3),
@@ -41,7 +41,7 @@ public record DrillTimings(Duration quiet, Duration maskWindow, Duration verdict
             window = max(window, detection.driverTimeout().multipliedBy(2));
         }
         Duration verdict = Duration.ofSeconds(5).plus(window);
-        return new DrillTimings(max(Duration.ofMillis(20), detection.heartbeatTimeout().multipliedBy(2)), window, verdict,
+        return new DrillTimings(max(Duration.ofMillis(10), detection.heartbeatTimeout()), window, verdict,
                 Duration.ofMillis(5), verdict.plusSeconds(60));
     }
 

@@ -44,6 +44,7 @@ final class ShardLink {
     private int count;
 
     private int incarnation;
+    private boolean announced; // a STARTED notice came: the next one is a restart
     private long restartsSeen;
     private long lost;
     private long timedOut;
@@ -151,11 +152,14 @@ final class ShardLink {
      * failed, perhaps while handling one). Either way the request it was handling will never be answered, and the
      * front cannot tell it from the requests still queued in the channel behind it, so it fails every request
      * waiting now rather than leave a client waiting out the timeout: the error says the command may or may not
-     * have been applied, and the late replies to the queued ones are dropped. The shard's first start changes
-     * nothing.
+     * have been applied, and the late replies to the queued ones are dropped. The shard's first start (of its
+     * first incarnation, the first notice this link gets) changes nothing.
      */
     void started(int fromIncarnation) {
-        if (incarnation == 0 || fromIncarnation < incarnation) {
+        boolean first = !announced && fromIncarnation <= 1; // the shard's boot: nothing was lost
+        announced = true;
+        if (first || fromIncarnation < incarnation) {
+            noteIncarnation(fromIncarnation);
             return;
         }
         String error = (fromIncarnation == incarnation
