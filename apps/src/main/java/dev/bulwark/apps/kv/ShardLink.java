@@ -152,11 +152,13 @@ final class ShardLink {
      * failed, perhaps while handling one). Either way the request it was handling will never be answered, and the
      * front cannot tell it from the requests still queued in the channel behind it, so it fails every request
      * waiting now rather than leave a client waiting out the timeout: the error says the command may or may not
-     * have been applied, and the late replies to the queued ones are dropped. The shard's first start (of its
-     * first incarnation, the first notice this link gets) changes nothing.
+     * have been applied, and the late replies to the queued ones are dropped. The shard's boot (the first notice this
+     * link gets, before any reply) changes nothing.
      */
     void started(int fromIncarnation) {
-        boolean first = !announced && fromIncarnation <= 1; // the shard's boot: nothing was lost
+        // The shard's boot: the first notice, before any reply. A front restarted since the shard's boot sees its
+        // replies before any notice, so the next notice is a restart.
+        boolean first = !announced && incarnation == 0 && fromIncarnation <= 1;
         announced = true;
         if (first || fromIncarnation < incarnation) {
             noteIncarnation(fromIncarnation);
