@@ -22,7 +22,7 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Runs a drill: for each scheme variant, boots the chip, starts the workloads, draws the schedule from the seed
  * and, injection after injection, settles the chip, waits the injection's offset, injects and judges
- * ({@link Judge}). A verdict that leaves the chip unable to go on (a stopped sandbox, a core-fail-stop with no
+ * ({@link Judge}); each verdict is reached once the chip settled after its injection. A verdict that leaves the chip unable to go on (a stopped sandbox, a core-fail-stop with no
  * spare core left for it, a chip that does not settle) gets a fresh boot before the next injection.
  *
  * <p>A drill never hangs its caller: every wait is bounded by the plan's timings, and a {@link Watchdog} ends a
@@ -94,9 +94,16 @@ public final class Drill {
             } catch (IllegalArgumentException e) {
                 throw new DrillRefusedException(plan.name() + ": " + e.getMessage());
             }
+            Judge.Followed pending = null; // the last injection, whose verdict waits for the chip to settle after it
+            int pendingChip = 0;
             for (PlannedFault planned : schedule) {
+                boolean settled = chip.settle();
+                if (pending != null) {
+                    judged(chip.judge.verdict(pending, variant.label(), pendingChip, start), verdicts);
+                    pending = null;
+                }
                 String why = chip.cannotTake(planned);
-                if (why == null && !chip.settle()) {
+                if (why == null && !settled) {
                     why = "the chip did not settle: " + watchdog.activity();
                 }
                 if (why != null) {
@@ -107,14 +114,22 @@ public final class Drill {
                     }
                 }
                 LockSupport.parkNanos(planned.offsetNanos());
-                Injection verdict = chip.judge.judge(planned, variant.label(), chips, start);
-                verdicts.add(verdict);
-                watchdog.progressed();
-                listener.judged(verdict);
+                pending = chip.judge.inject(planned);
+                pendingChip = chips;
+            }
+            if (pending != null) {
+                chip.settle();
+                judged(chip.judge.verdict(pending, variant.label(), pendingChip, start), verdicts);
             }
         } finally {
             chip.close();
         }
+    }
+
+    private void judged(Injection verdict, List<Injection> verdicts) {
+        verdicts.add(verdict);
+        watchdog.progressed();
+        listener.judged(verdict);
     }
 
     private Chip boot(SystemSpec spec, SchemeVariant variant, String why) throws InterruptedException {

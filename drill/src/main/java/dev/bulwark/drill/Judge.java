@@ -2,7 +2,6 @@ package dev.bulwark.drill;
 
 import dev.bulwark.drill.workload.Workload;
 import dev.bulwark.hw.fault.Fault;
-import dev.bulwark.hw.fault.FaultInjected;
 import dev.bulwark.hw.fault.FaultRefusedException;
 import dev.bulwark.hw.fault.MemoryArea;
 import dev.bulwark.monitor.EventLog;
@@ -20,7 +19,7 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
- * Injects one planned fault into a settled chip and reaches its verdict.
+ * Injects one planned fault into a settled chip ({@link #inject}), and later reaches its verdict ({@link #verdict}).
  *
  * <h2>How a verdict is reached</h2>
  * From the injection on, the judge follows the monitor's events ({@link Aftermath}) and polls (every
@@ -28,20 +27,23 @@ import java.util.stream.Collectors;
  * <ul>
  *   <li>the victim was stopped by its policy;</li>
  *   <li>nothing was detected for the masking window;</li>
- *   <li>the victim was detected, serves again as a new incarnation, and each of the victim's workloads
- *       succeeded after that (the service is back, as its own clients see it);</li>
+ *   <li>the victim was detected, serves again (a new incarnation, or its app restarted in place), and each of the
+ *       victim's workloads succeeded after that: the service is back, as its own clients see it;</li>
  *   <li>the verdict timeout passed: no verdict, with what it was still waiting for.</li>
  * </ul>
- * Then the workloads' checkers are read: a violation in a workload of the victim's is silent data corruption (a
- * reply no detection explains, or a state the scheme did not promise); a violation in any other workload, or
- * any other sandbox failing, restarted or stopped, is a harmed bystander, unless the victim's group restarted it
- * by policy and it serves the same workload as the victim (a group that spans workloads harms the others).
+ * The drill then settles the chip before the next injection, and only then asks for the verdict: so what the
+ * fault did after its service came back (a client reading a key the recovery lost, a bystander failing late, a
+ * latent flip detected after the masking window) is still this injection's. The verdict reads the events and the
+ * workloads' checkers up to that moment: a violation in a workload of the victim's is silent data corruption (a
+ * reply no detection explains, or a state the scheme did not promise); a violation in any other workload, or any
+ * other sandbox failing, restarted or stopped, is a harmed bystander, unless the victim's group restarted it by
+ * policy and it serves the same workload as the victim (a group that spans workloads harms the others).
  *
  * <h2>Latent faults</h2>
  * A masked bit flip in app data may only be latent: the app has not read the byte yet. So that a later
- * injection is not blamed for it, the judge flips the bit back after a masked verdict if the byte still holds
- * what the flip left (if the app overwrote it meanwhile, the flip is gone anyway), the way a memory scrubber
- * with ECC repairs a single-bit error.
+ * injection is not blamed for it, the verdict flips the bit back if the byte still holds what the flip left (if
+ * the app overwrote it meanwhile, the flip is gone anyway), the way a memory scrubber with ECC repairs a
+ * single-bit error; the repair goes through the injector, so the event log shows it.
  *
  * <p>Threading: one drill thread; the workloads' queries are thread-safe ({@link Workload}).
  */
@@ -51,6 +53,8 @@ final class Judge {
     private final List<Workload> workloads;
     private final DrillTimings timings;
     private final Consumer<String> activity;
+    /** Per workload, how many of its violations the last verdict read: the next injection's start (none lost between). */
+    private int[] read;
 
     /** {@code activity} is told what the judge waits for, for the watchdog's report. */
     Judge(Monitor monitor, SystemSpec spec, List<Workload> workloads, DrillTimings timings, Consumer<String> activity) {
@@ -61,8 +65,29 @@ final class Judge {
         this.activity = activity;
     }
 
-    /** Injects {@code planned} now and judges it; {@code variant}, {@code chip} and {@code drillStart} label the result. */
-    Injection judge(PlannedFault planned, String variant, int chip, long drillStart) throws InterruptedException {
+    /** One injection followed up to its service coming back (or its stop, or a timeout), awaiting its verdict. */
+    static final class Followed {
+        final PlannedFault planned;
+        final Aftermath aftermath;
+        final List<Workload> victims;
+        final int[] cursors;
+        final long t0;
+        String refused;     // why the injection was refused, or null
+        String waitingFor;  // set when the follow timed out
+        MemorySegment appMemory;
+        byte flipped;
+
+        Followed(PlannedFault planned, Aftermath aftermath, List<Workload> victims, int[] cursors, long t0) {
+            this.planned = planned;
+            this.aftermath = aftermath;
+            this.victims = victims;
+            this.cursors = cursors;
+            this.t0 = t0;
+        }
+    }
+
+    /** Injects {@code planned} now and follows it (bounded by the verdict timeout). */
+    Followed inject(PlannedFault planned) throws InterruptedException {
         EventLog log = monitor.events();
         String victim = planned.target().victim();
         List<Workload> victims = workloads.stream().filter(w -> w.sandboxes().contains(victim)).toList();
@@ -71,26 +96,23 @@ final class Judge {
             group.retainAll(victims.stream().flatMap(w -> w.sandboxes().stream()).collect(Collectors.toSet()));
         }
         Aftermath aftermath = new Aftermath(victim, group);
-        int[] cursors = workloads.stream().mapToInt(Workload::violations).toArray();
-        byte[] flipped = new byte[1];
+        int[] cursors = read != null ? read.clone() : workloads.stream().mapToInt(Workload::violations).toArray();
         MemorySegment appMemory = planned.fault() instanceof Fault.BitFlip(MemoryArea area, long offset, int bit)
                 && area == MemoryArea.APP_DATA ? monitor.sandbox(victim).appMemory() : null;
-
         long cursor = log.size();
-        FaultInjected injected;
+        long t0;
         try {
-            injected = monitor.injector().inject(planned.target().resolve(monitor), planned.fault());
+            t0 = monitor.injector().inject(planned.target().resolve(monitor), planned.fault()).nanos();
         } catch (FaultRefusedException | IllegalArgumentException refused) {
-            long now = monitor.clock().nanoTime();
-            return result(planned, variant, chip, now - drillStart, Outcome.NO_VERDICT, aftermath, now, Injection.NONE,
-                    "the injection was refused: " + refused.getMessage());
+            Followed f = new Followed(planned, aftermath, victims, cursors, monitor.clock().nanoTime());
+            f.refused = refused.getMessage();
+            return f;
         }
+        Followed f = new Followed(planned, aftermath, victims, cursors, t0);
         if (appMemory != null && planned.fault() instanceof Fault.BitFlip(var area, long offset, int bit)) {
-            flipped[0] = appMemory.get(ValueLayout.JAVA_BYTE, offset); // as the flip left it (it acts at once)
+            f.appMemory = appMemory;
+            f.flipped = appMemory.get(ValueLayout.JAVA_BYTE, offset); // as the flip left it (it acts at once)
         }
-        long t0 = injected.nanos();
-        activity.accept("the verdict on injection " + planned.ordinal() + " (" + planned.fault().describe() + " into "
-                + planned.target().describe() + ")");
         String[] waitingFor = {null};
         boolean done = aftermath.follow(log, cursor, () -> {
             if (aftermath.stopped() != null) {
@@ -101,7 +123,7 @@ final class Judge {
                 return aftermath.notTaken() != null || monitor.clock().nanoTime() - t0 >= timings.maskWindow().toNanos();
             }
             if (aftermath.backAt() < 0) {
-                waitingFor[0] = victim + " to serve again after " + aftermath.detected().detection().describe();
+                waitingFor[0] = victim + " to serve again after " + aftermath.detection();
                 activity.accept(waitingFor[0]);
                 return false;
             }
@@ -111,52 +133,71 @@ final class Judge {
             activity.accept(waitingFor[0]);
             return waiting.isEmpty();
         }, timings.verdict().toNanos());
-        long now = monitor.clock().nanoTime();
         if (!done) {
-            return result(planned, variant, chip, t0 - drillStart, Outcome.NO_VERDICT, aftermath, t0,
-                    gap(victims, t0, now), "no verdict within " + timings.verdict().toMillis() + " ms: waiting for "
-                            + waitingFor[0]);
+            f.waitingFor = waitingFor[0];
         }
-        aftermath.follow(log, cursor, () -> true, 0); // the events recorded up to the verdict
+        return f;
+    }
 
+    /**
+     * The verdict on {@code f}, from the events and checkers up to now (the drill asks once the chip settled after
+     * it, or before it reboots the chip); {@code variant}, {@code chip} and {@code drillStart} label it.
+     */
+    Injection verdict(Followed f, String variant, int chip, long drillStart) {
+        PlannedFault planned = f.planned;
+        Aftermath aftermath = f.aftermath;
+        long at = f.t0 - drillStart;
+        if (f.refused != null) { // its violations, if any, go to the next injection's verdict
+            return result(f, variant, chip, at, Outcome.NO_VERDICT, Injection.NONE, "the injection was refused: " + f.refused);
+        }
+        try {
+            aftermath.follow(monitor.events(), 0, () -> true, 0); // the events recorded since the follow ended
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // a zero wait does not park; keep the request for the drill's next wait
+        }
+        long now = monitor.clock().nanoTime();
+        if (f.waitingFor != null) {
+            return result(f, variant, chip, at, Outcome.NO_VERDICT, gap(f.victims, f.t0, now), "no verdict within "
+                    + timings.verdict().toMillis() + " ms: waiting for " + f.waitingFor);
+        }
         List<String> corrupt = new ArrayList<>();
         List<String> harm = new ArrayList<>(aftermath.harm());
+        read = f.cursors.clone();
         for (int w = 0; w < workloads.size(); w++) {
             Workload workload = workloads.get(w);
-            for (Workload.Violation v : workload.violationsSince(cursors[w])) {
-                (victims.contains(workload) ? corrupt : harm).add(workload.name() + ": " + v.what());
+            List<Workload.Violation> found = workload.violationsSince(f.cursors[w]);
+            read[w] += found.size();
+            for (Workload.Violation v : found) {
+                (f.victims.contains(workload) ? corrupt : harm).add(workload.name() + ": " + v.what());
             }
         }
-        long end = aftermath.backAt() >= 0 && !victims.isEmpty()
-                ? victims.stream().mapToLong(wl -> wl.firstSuccessAfter(aftermath.backAt())).max().orElse(now)
+        long end = aftermath.backAt() >= 0 && !f.victims.isEmpty()
+                ? f.victims.stream().mapToLong(wl -> wl.firstSuccessAfter(aftermath.backAt())).max().orElse(now)
                 : now;
-        long interrupt = gap(victims, t0, Math.max(end, t0));
-        Outcome outcome;
-        String reason = null;
+        long interrupt = gap(f.victims, f.t0, end >= f.t0 ? end : now);
         if (!harm.isEmpty()) {
-            outcome = Outcome.BYSTANDER_HARMED;
-            reason = String.join("; ", harm);
-        } else if (!corrupt.isEmpty()) {
-            outcome = Outcome.UNDETECTED_CORRUPTION;
-            reason = String.join("; ", corrupt);
-        } else if (aftermath.stopped() != null) {
-            outcome = Outcome.STOPPED;
-            reason = aftermath.stopped().reason();
-        } else if (aftermath.detected() == null && aftermath.appRestarted() == null) {
-            outcome = Outcome.MASKED;
-            if (appMemory != null && planned.fault() instanceof Fault.BitFlip(var area, long offset, int bit)
-                    && appMemory.get(ValueLayout.JAVA_BYTE, offset) == flipped[0]) {
+            return result(f, variant, chip, at, Outcome.BYSTANDER_HARMED, interrupt, String.join("; ", harm));
+        }
+        if (!corrupt.isEmpty()) {
+            return result(f, variant, chip, at, Outcome.UNDETECTED_CORRUPTION, interrupt, String.join("; ", corrupt));
+        }
+        if (aftermath.stopped() != null) {
+            return result(f, variant, chip, at, Outcome.STOPPED, interrupt, aftermath.stopped().reason());
+        }
+        if (aftermath.detected() == null && aftermath.appRestarted() == null) {
+            if (f.appMemory != null && planned.fault() instanceof Fault.BitFlip(var area, long offset, int bit)
+                    && f.appMemory.get(ValueLayout.JAVA_BYTE, offset) == f.flipped) {
                 monitor.injector().inject(planned.target().resolve(monitor), planned.fault()); // the same flip undoes it
             }
-        } else if (aftermath.detected() == null || aftermath.stateKept()) { // an app restart in place keeps its memory
-            outcome = Outcome.RECOVERED;
-        } else {
-            outcome = Outcome.STATE_LOST;
-            reason = aftermath.recovering() == null ? "recovered without a recovery step"
-                    : "recovered by " + aftermath.recovering().scheme().configName() + (aftermath.checked() != null
-                    && !aftermath.checked().kept() ? " after the memory check refused: " + aftermath.checked().problem() : "");
+            return result(f, variant, chip, at, Outcome.MASKED, interrupt, null);
         }
-        return result(planned, variant, chip, t0 - drillStart, outcome, aftermath, t0, interrupt, reason);
+        if (aftermath.detected() == null || aftermath.stateKept()) { // an app restarted in place keeps its memory
+            return result(f, variant, chip, at, Outcome.RECOVERED, interrupt, null);
+        }
+        return result(f, variant, chip, at, Outcome.STATE_LOST, interrupt, aftermath.recovering() == null
+                ? "recovered without a recovery step"
+                : "recovered by " + aftermath.recovering().scheme().configName() + (aftermath.checked() != null
+                && !aftermath.checked().kept() ? " after the memory check refused: " + aftermath.checked().problem() : ""));
     }
 
     /** The longest gap any of {@code workloads} saw over {@code [from, to]}; NONE if there are none. */
@@ -165,15 +206,16 @@ final class Judge {
                 : workloads.stream().mapToLong(w -> w.longestGap(from, to)).max().orElse(Injection.NONE);
     }
 
-    private static Injection result(PlannedFault p, String variant, int chip, long at, Outcome outcome, Aftermath a,
-                                    long t0, long interrupt, String reason) {
+    private static Injection result(Followed f, String variant, int chip, long at, Outcome outcome, long interrupt,
+                                    String reason) {
+        PlannedFault p = f.planned;
+        Aftermath a = f.aftermath;
         long detectedAt = a.detectedAt();
         long backAt = a.backAt();
         return new Injection(p.ordinal(), variant, p.kind(), p.target().describe(), p.target().victim(),
-                p.fault().describe(), p.offsetNanos(), at, chip, outcome,
-                a.detection(), a.recovering() == null ? (a.appRestarted() != null ? "app restart" : null)
-                        : a.recovering().scheme().configName(),
-                detectedAt < 0 ? Injection.NONE : detectedAt - t0,
+                p.fault().describe(), p.offsetNanos(), at, chip, outcome, a.detection(),
+                a.recovering() == null ? (a.appRestarted() != null ? "app restart" : null) : a.recovering().scheme().configName(),
+                detectedAt < 0 ? Injection.NONE : detectedAt - f.t0,
                 detectedAt < 0 || backAt < 0 ? Injection.NONE : backAt - detectedAt,
                 interrupt, reason);
     }

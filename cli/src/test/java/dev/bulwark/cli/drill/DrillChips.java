@@ -24,12 +24,17 @@ final class DrillChips {
     private DrillChips() {
     }
 
-    static Monitor boot(String yaml, AppDescriptor... extra) throws Exception {
+    /** The standard apps and {@code extra}. */
+    static AppRegistry registry(AppDescriptor... extra) {
         List<AppDescriptor> apps = new ArrayList<>();
         AppRegistry standard = StandardApps.registry();
         standard.names().forEach(n -> apps.add(standard.find(n).orElseThrow()));
         apps.addAll(List.of(extra));
-        AppRegistry registry = AppRegistry.of(apps.toArray(AppDescriptor[]::new));
+        return AppRegistry.of(apps.toArray(AppDescriptor[]::new));
+    }
+
+    static Monitor boot(String yaml, AppDescriptor... extra) throws Exception {
+        AppRegistry registry = registry(extra);
         Monitor monitor = Monitor.boot(ConfigLoader.load("drill-test.yaml", new StringReader(yaml), registry).spec(),
                 registry, NanoClock.SYSTEM, 7);
         assertTrue(monitor.awaitBooted(20, TimeUnit.SECONDS), "booted");

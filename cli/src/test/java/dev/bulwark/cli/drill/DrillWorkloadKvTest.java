@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * table on every start although the microreboot kept its memory is caught losing acknowledged writes.
  */
 class DrillWorkloadKvTest {
-    private static final String YAML = """
+    static final String YAML = """
             chip: {cores: 4, memory: 32MiB, pageSize: 4KiB, idle: backoff}
             devices:
               - {name: net, kind: nic, host: 127.0.0.1, port: 0, protocol: resp}

@@ -18,9 +18,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -32,6 +34,13 @@ import java.util.concurrent.locks.LockSupport;
  * so a wrong value is recognisable. Every GET is judged against the model of acknowledged writes
  * ({@link AckedWrites} states the rule); a reply it cannot explain is a {@link Workload.Violation} of the key's
  * shard. Successes are replies that are not errors: {@code +OK} to a SET, a value or nil to a GET.
+ *
+ * <h2>Warm-up and audits</h2>
+ * The client first sets every key once, in order, and reports no success until it has: the model knows every key
+ * before the first fault (a drill's settle waits for a success). And after a shard restarts (a new incarnation
+ * serves, or its app restarted in place), the client reads back {@link #AUDIT_KEYS} of that shard's keys before
+ * it goes on at random, so what a recovery lost or broke shows in the next few replies, not whenever chance gets
+ * round to those keys. A GET's violation is recorded before its success, so whoever sees the success sees it.
  *
  * <h2>Never hangs</h2>
  * The socket connects within {@link #CONNECT_MILLIS} and each reply must come within {@link #READ_MILLIS} (beyond
@@ -48,8 +57,9 @@ import java.util.concurrent.locks.LockSupport;
  * behind the client): the event of a restart is recorded before its incarnation is launched, so once flushed,
  * a nil served by a fresh incarnation is always explained.
  *
- * <p>Threading: the client thread alone runs the connection, the model and the RNG. The event listener (the
- * log's publisher thread) writes {@code lostAt}, a concurrent map; {@code running} and {@code connection} are
+ * <p>Threading: the client thread alone runs the connection, the model, the RNG and the audit under way. The event
+ * listener (the log's publisher thread) writes {@code lostAt}, a concurrent map, and queues audits on a concurrent
+ * queue; {@code running} and {@code connection} are
  * volatile so {@link #close} (the drill's thread) stops the loop and unblocks its read; successes, violations and
  * the tally are in thread-safe structures the drill's thread may query at any time. The listener cannot be
  * unsubscribed: after {@link #close} it still runs, does nothing, and goes with the monitor's log.
@@ -65,6 +75,8 @@ public final class KvWorkload implements Workload {
     static final long FLUSH_MILLIS = 2_000;
     /** Pauses between successes at most this long are not kept: a closed-loop client's commands take tens of µs. */
     static final long GAP_FLOOR_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** How many of a restarted shard's keys the client reads back before going on at random. */
+    static final int AUDIT_KEYS = 16;
 
     /** What the client has done so far. */
     public record Tally(long acknowledgedSets, long checkedGets, long explainedNils, long errors, long reconnects) {
@@ -84,6 +96,10 @@ public final class KvWorkload implements Workload {
     private final AtomicLong explainedNils = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
     private final AtomicLong reconnects = new AtomicLong();
+    /** Shards that restarted (a new incarnation, or their app in place) and whose keys the client reads back next. */
+    private final Queue<String> audits = new ConcurrentLinkedQueue<>();
+    /** Per shard (the router's order), its keys' numbers. */
+    private final List<List<Integer>> keysOf = new ArrayList<>();
     private final Thread client = Thread.ofPlatform().name("drill-kv-client").daemon(true).unstarted(this::run);
     private volatile boolean running;
     private volatile RespConnection connection;
@@ -104,6 +120,12 @@ public final class KvWorkload implements Workload {
         this.nicName = nicName;
         this.seed = seed;
         this.router = new KeyRouter(shards.size());
+        for (int i = 0; i < shards.size(); i++) {
+            keysOf.add(new ArrayList<>());
+        }
+        for (int n = 0; n < KEYS; n++) {
+            keysOf.get(router.shardOf(key(n).getBytes(StandardCharsets.UTF_8))).add(n);
+        }
     }
 
     /** The client of the store {@code front} (a sandbox running {@code kv-front}) fronts, as its params say. */
@@ -155,6 +177,8 @@ public final class KvWorkload implements Workload {
         AckedWrites model = new AckedWrites();
         SplittableRandom random = new SplittableRandom(seed);
         long counter = 0;
+        int warming = 0;
+        java.util.ArrayDeque<Integer> auditing = new java.util.ArrayDeque<>();
         long backoff = MIN_BACKOFF_NANOS;
         while (running) {
             RespConnection c = connection;
@@ -173,11 +197,26 @@ public final class KvWorkload implements Workload {
                     continue;
                 }
             }
-            int n = random.nextInt(KEYS);
+            int n;
+            boolean set;
+            if (warming < KEYS) { // first every key once, in order: the model knows them all before any fault
+                n = warming++;
+                set = true;
+            } else if (auditing.isEmpty() && !audits.isEmpty()) {
+                String restarted = audits.poll();
+                List<Integer> its = keysOf.get(shards.indexOf(restarted));
+                auditing.addAll(its.subList(0, Math.min(AUDIT_KEYS, its.size())));
+                continue;
+            } else if (!auditing.isEmpty()) {
+                n = auditing.removeFirst();
+                set = false;
+            } else {
+                n = random.nextInt(KEYS);
+                set = random.nextBoolean();
+            }
             String key = key(n);
             String shard = shards.get(router.shardOf(key.getBytes(StandardCharsets.UTF_8)));
             int incarnation = m.sandbox(shard).incarnation(); // before the command: races only make the judge lenient
-            boolean set = random.nextBoolean();
             String value = "v" + ++counter;
             try {
                 RespConnection.Reply reply = set ? c.command("SET", key, value) : c.command("GET", key);
@@ -186,16 +225,18 @@ public final class KvWorkload implements Workload {
                     case RespConnection.Reply.Status s when set && s.text().equals("OK") -> {
                         model.acknowledged(key, value, incarnation);
                         acknowledgedSets.incrementAndGet();
-                        successes.succeeded(now);
+                        if (warming >= KEYS) {
+                            successes.succeeded(now);
+                        }
                     }
                     case RespConnection.Reply.Bulk b when !set -> {
                         checkedGets.incrementAndGet();
-                        successes.succeeded(now);
                         String wrong = model.judge(key, shard, b.value(), this::lostSince);
-                        if (wrong != null) {
+                        if (wrong != null) { // recorded before the success: a judge that saw the success sees this
                             violations.record(now, shard, wrong);
                         }
                         explainedNils.set(model.explainedNils());
+                        successes.succeeded(now);
                     }
                     default -> { // an error (-TRYAGAIN, -OOM) or a reply no command of ours asks for
                         errors.incrementAndGet();
@@ -259,6 +300,8 @@ public final class KvWorkload implements Workload {
 
     private void onEvent(Event e) {
         switch (e) {
+            case MonitorEvent.Serving v when shards.contains(v.sandbox()) && v.incarnation() > 1 -> audits.add(v.sandbox());
+            case MonitorEvent.AppRestarted r when shards.contains(r.sandbox()) -> audits.add(r.sandbox());
             case MonitorEvent.Recovering r when shards.contains(r.sandbox()) && fresh(r.scheme()) ->
                     lostAt.merge(r.sandbox(), r.incarnation(), Math::max);
             case MonitorEvent.MemoryChecked c when shards.contains(c.sandbox()) && !c.kept() ->
