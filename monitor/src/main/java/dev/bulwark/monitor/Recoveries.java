@@ -126,8 +126,9 @@ final class Recoveries {
             switch (steps.get(i)) {
                 case Step.Retire r -> retire(sandbox(r.member()), plan);
                 case Step.Delay d -> {
-                    waiting.add(new Waiting(clock.nanoTime() + d.nanos(), supervisor, plan, i + 1));
-                    log.record(nanos -> new MonitorEvent.BackingOff(nanos, plan.member(), d.nanos()));
+                    // The wait counts from the event's own stamp, so the launch is never earlier than it says.
+                    long stamped = log.record(nanos -> new MonitorEvent.BackingOff(nanos, plan.member(), d.nanos())).nanos();
+                    waiting.add(new Waiting(stamped + d.nanos(), supervisor, plan, i + 1));
                     return;
                 }
                 case Step.Launch l -> {

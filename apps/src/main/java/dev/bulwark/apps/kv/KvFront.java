@@ -291,9 +291,10 @@ public final class KvFront implements App {
             String name = new String(message.payload(), StandardCharsets.UTF_8);
             for (ShardLink link : links) {
                 if (link.name.equals(name)) {
-                    link.started(message.incarnation());
+                    link.started(message.incarnation(), ctx.now() + timeoutNanos);
                 }
             }
+            scheduleFlush(ctx);
             return;
         }
         if (message.type() != ShardWire.REPLIES || message.length() < ShardWire.BATCH_HEADER) {

@@ -1,6 +1,5 @@
 package dev.bulwark.apps.kv;
 
-import dev.bulwark.ipc.Claim;
 import dev.bulwark.ipc.Message;
 import dev.bulwark.ipc.Sender;
 import dev.bulwark.sandbox.app.App;
@@ -82,11 +81,7 @@ public final class KvShard implements App {
      * deadline. Best effort: a full channel drops the notice, and the deadline still bounds the wait.
      */
     private void announce(AppContext context) {
-        byte[] name = context.sandboxName().getBytes(StandardCharsets.UTF_8);
-        Claim started = toFront.claim(ShardWire.STARTED);
-        if (started != null) {
-            started.putBytes(0, name, 0, name.length).commit();
-        }
+        toFront.send(ShardWire.STARTED, context.sandboxName().getBytes(StandardCharsets.UTF_8));
     }
 
     @Override

@@ -25,6 +25,10 @@ import java.util.Arrays;
  * <p>Threading: the front's thread only.
  */
 final class ShardLink {
+    /** The command of a fence request: no client's, so its reply and its failure go nowhere. */
+    static final PendingCommand FENCE = null;
+    private static final byte[] NO_KEY = new byte[0];
+
     /** Batches waiting in the outbox beyond which the shard is taken to be not taking requests. */
     static final int MAX_BACKLOG_BYTES = 8 << 20;
 
@@ -131,7 +135,9 @@ final class ShardLink {
             PendingCommand command = commands[head];
             int part = parts[head];
             pop();
-            command.partReplied(part, message, at);
+            if (command != FENCE) {
+                command.partReplied(part, message, at);
+            }
         } else {
             lateDropped++;
         }
@@ -149,30 +155,21 @@ final class ShardLink {
     /**
      * The shard's app instance in incarnation {@code fromIncarnation} started ({@link ShardWire#STARTED}): an app
      * restarted in place (its predecessor threw while handling a batch) or a new incarnation (its predecessor
-     * failed, perhaps while handling one). Either way the request it was handling will never be answered, and the
-     * front cannot tell it from the requests still queued in the channel behind it, so it fails every request
-     * waiting now rather than leave a client waiting out the timeout: the error says the command may or may not
-     * have been applied, and the late replies to the queued ones are dropped. The shard's boot (the first notice this
-     * link gets, before any reply) changes nothing.
+     * failed, perhaps while handling one). A request the dead instance had taken will never be answered, and only a
+     * later reply would settle it (the matching rule above): a closed-loop client, which sends nothing more until it
+     * is answered, would wait out the timeout. So if requests are waiting, the link sends a fence: a DBSIZE request
+     * of its own ({@link #FENCE}, no client's) behind them. The new instance answers the queued requests, then the
+     * fence, and the fence's reply settles exactly the requests the dead instance took. The shard's boot (the first
+     * notice this link gets, before any reply) needs none.
      */
-    void started(int fromIncarnation) {
-        // The shard's boot: the first notice, before any reply. A front restarted since the shard's boot sees its
-        // replies before any notice, so the next notice is a restart.
-        boolean first = !announced && incarnation == 0 && fromIncarnation <= 1;
+    void started(int fromIncarnation, long deadline) {
+        // A front restarted since the shard's boot sees its replies before any notice, so its next notice is a restart.
+        boolean boot = !announced && incarnation == 0 && fromIncarnation <= 1;
         announced = true;
-        if (first || fromIncarnation < incarnation) {
-            noteIncarnation(fromIncarnation);
+        if (boot || fromIncarnation < incarnation || count == 0) {
             return;
         }
-        String error = (fromIncarnation == incarnation
-                ? "TRYAGAIN shard %s (incarnation %d) lost the command before answering (its app restarted); "
-                : "TRYAGAIN shard %s restarted (now incarnation %d) before answering; ")
-                .formatted(name, fromIncarnation) + "the command may or may not have been applied";
-        while (count > 0) {
-            lost++;
-            failHead(error);
-        }
-        noteIncarnation(fromIncarnation);
+        request(ShardWire.DBSIZE, 0, NO_KEY, null, 0, FENCE, 0, deadline);
     }
 
     /** Records the incarnation a message of the shard's came from. */
@@ -215,7 +212,9 @@ final class ShardLink {
         PendingCommand command = commands[head];
         int part = parts[head];
         pop();
-        command.partFailed(part, error);
+        if (command != FENCE) {
+            command.partFailed(part, error);
+        }
     }
 
     private void push(long seq, PendingCommand command, int part, long deadline) {

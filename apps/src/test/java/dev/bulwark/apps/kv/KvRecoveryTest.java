@@ -78,6 +78,38 @@ class KvRecoveryTest {
         assertEquals(List.of(), c.replies(), "no stray reply");
     }
 
+    /**
+     * A closed-loop client sends nothing more until it is answered, so no later reply settles the one request a
+     * restarted shard lost: the shard's start notice makes the front send a fence behind it, whose reply does, long
+     * before the deadline. Found by the kernel-faults drill: an app panic in a shard cost its client the timeout.
+     */
+    @Test
+    void aLoneRequestARestartedShardTookIsAnsweredAtItsStartNotAtTheDeadline() {
+        for (boolean inPlace : new boolean[] {true, false}) {
+            KvRig rig = new KvRig(2);
+            KvRig.Client c = rig.connect();
+            String k = keyOn(1, 2, "alone");
+            assertEquals("OK", c.call("SET", k, "1"));
+            rig.shard(1).down = true;
+            c.send("INCR", k);
+            rig.settle();
+            if (inPlace) {
+                rig.shard(1).takeAndRestartApp(); // it ran the INCR and died before sending the reply
+            } else {
+                rig.shard(1).restart(1, true); // a new incarnation (memory kept); the failed one had taken the INCR
+            }
+            rig.shard(1).down = false;
+            rig.settle(); // no clock advance: nowhere near the deadline
+            assertEquals(List.of(new Err(inPlace
+                    ? "TRYAGAIN shard kv-1 (incarnation 1) lost the command before answering (its app restarted); "
+                    + "the command may or may not have been applied"
+                    : "TRYAGAIN shard kv-1 restarted (now incarnation 2) before answering; "
+                    + "the command may or may not have been applied")), c.replies(), inPlace ? "in place" : "new incarnation");
+            assertEquals("OK", c.call("SET", k, "5"), "the fence's own reply goes to no client");
+            assertEquals("5", c.call("GET", k));
+        }
+    }
+
     @Test
     void anAppRestartLosesOnlyUnsentRepliesAndKeepsTheKeys() {
         KvRig rig = new KvRig(2);
