@@ -591,7 +591,7 @@ class CliTest {
                 break;
             }
         }
-        assertEquals(Set.of("demo", "run", "help"), summaries.keySet(), lines.toString());
+        assertEquals(Set.of("demo", "run", "drill", "help"), summaries.keySet(), lines.toString());
         summaries.forEach((name, summary) -> assertTrue(summary.matches("[A-Z][^.]*\\."), name + ": " + summary));
     }
 
