@@ -59,8 +59,8 @@ import java.nio.ByteOrder;
  *       value or at a walk.</li>
  *   <li>Before a microreboot keeps the memory, {@link ShardCheck} walks the whole index and heap.</li>
  * </ul>
- * The key's bytes are covered by the slot's 32-bit hash (checked by the walk; on the hot path a flipped key
- * byte only makes the key not match: lost, not wrong).
+ * The key's bytes are covered by the slot's 32-bit hash: checked by the walk, and on the hot path wherever a
+ * flipped bit would make a key silently missing ({@link #locate}).
  *
  * <h2>Expiry</h2>
  * An entry whose expiry time has passed is gone: lookups delete it when they meet it (lazily), and
@@ -101,6 +101,7 @@ final class ShardTable {
     private final int maxKeys;
     private final BlockHeap heap;
     private final boolean kept;
+    private byte[] scratch = new byte[64]; // a stored key, read back to check its hash (locate)
 
     /** The table in {@code memory}: the one already there if it is whole, else a freshly formatted one. */
     ShardTable(MemoryWindow memory) {
@@ -351,18 +352,52 @@ final class ShardTable {
 
     // ---- index ----------------------------------------------------------------------------------------
 
-    /** The slot holding {@code key}, or -(the empty slot where it would go) - 1. */
+    /**
+     * The slot holding {@code key}, or -(the empty slot where it would go) - 1.
+     *
+     * <p>A miss is where a flipped bit would hide a key: a flipped byte of its stored key (or of its length) makes it
+     * not match, and a flipped bit of its slot's hash makes the slot not even compared, and either way an
+     * acknowledged key would read back nil with nothing detected (the drill's campaign found one). So a slot whose
+     * hash matches but whose key does not, and on a miss every slot the probe passed, must hold an entry whose
+     * stored key hashes to the slot's hash, or the table is corrupted. An honest collision passes (its key hashes
+     * to the same 32 bits); the price is a hash of each passed key on a miss, with probe runs kept short by the
+     * index's load limit.
+     */
     private int locate(byte[] key, int keyLength, int hash) {
-        int i = hash & mask;
+        int start = hash & mask;
+        int i = start;
         while (true) {
             long s = slotAt(i);
             if (s == 0) {
+                for (int j = start; j != i; j = (j + 1) & mask) {
+                    verifySlot(j, slotAt(j));
+                }
                 return -i - 1;
             }
-            if ((int) (s >>> 32) == hash && keyEquals(liveEntry(i, s), key, keyLength)) {
-                return i;
+            if ((int) (s >>> 32) == hash) {
+                long entry = liveEntry(i, s);
+                if (keyEquals(entry, key, keyLength)) {
+                    return i;
+                }
+                verifySlot(i, s);
             }
             i = (i + 1) & mask;
+        }
+    }
+
+    /** Throws if slot {@code i} ({@code s}) does not point at a live entry whose stored key hashes to its hash. */
+    private void verifySlot(int i, long s) {
+        long entry = liveEntry(i, s);
+        int keyLength = memory.getInt(entry + KEY_LENGTH) & 0xffff;
+        if (ENTRY_HEADER + (long) keyLength > heap.blockBytes(entry)) {
+            throw corrupted("index slot " + i + "'s entry has a key longer than its block", entry);
+        }
+        if (scratch.length < keyLength) {
+            scratch = new byte[Math.max(keyLength, 2 * scratch.length)];
+        }
+        read(entry + ENTRY_HEADER, scratch, 0, keyLength);
+        if (hash(scratch, keyLength) != (int) (s >>> 32)) {
+            throw corrupted("index slot " + i + "'s stored key does not hash to the slot's hash", entry);
         }
     }
 
