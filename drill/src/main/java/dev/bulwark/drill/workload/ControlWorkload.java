@@ -38,7 +38,7 @@ import java.util.concurrent.TimeUnit;
  * log's publisher thread) writes only {@code lastFailureNanos}, volatile; the timeline and violation log are
  * thread-safe for the drill's queries. The listener cannot be unsubscribed: after {@link #close} it goes with the log.
  */
-public final class ControlWorkload implements Workload {
+public final class ControlWorkload extends Observations {
     public static final String NAME = "control";
     static final long FALL_GRACE_NANOS = TimeUnit.SECONDS.toNanos(2);
     static final long GAP_FLOOR_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
@@ -46,8 +46,6 @@ public final class ControlWorkload implements Workload {
 
     private final String controller;
     private final String plant;
-    private final SuccessTimeline successes = new SuccessTimeline(GAP_FLOOR_NANOS);
-    private final ViolationLog violations = new ViolationLog(NAME);
     /** When a failure of the controller or the plant was last detected (or one of them retired or stopped). */
     private volatile long lastFailureNanos = NONE;
     private volatile Poller poller;
@@ -63,6 +61,7 @@ public final class ControlWorkload implements Workload {
     private boolean reported;
 
     public ControlWorkload(String controller, String plant) {
+        super(NAME, GAP_FLOOR_NANOS);
         this.controller = controller;
         this.plant = plant;
     }
@@ -154,26 +153,6 @@ public final class ControlWorkload implements Workload {
     }
 
     // ---- what the drill asks -------------------------------------------------------------------------------
-
-    @Override
-    public long firstSuccessAfter(long nanos) {
-        return successes.firstSuccessAfter(nanos);
-    }
-
-    @Override
-    public long longestGap(long from, long to) {
-        return successes.longestGap(from, to);
-    }
-
-    @Override
-    public int violations() {
-        return violations.size();
-    }
-
-    @Override
-    public List<Violation> violationsSince(int from) {
-        return violations.since(from);
-    }
 
     @Override
     public void close() {

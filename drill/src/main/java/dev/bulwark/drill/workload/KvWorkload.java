@@ -64,7 +64,7 @@ import java.util.concurrent.locks.LockSupport;
  * the tally are in thread-safe structures the drill's thread may query at any time. The listener cannot be
  * unsubscribed: after {@link #close} it still runs, does nothing, and goes with the monitor's log.
  */
-public final class KvWorkload implements Workload {
+public final class KvWorkload extends Observations {
     public static final String NAME = "kv";
     /** The key space: {@code drill-key-0} .. {@code drill-key-255}. */
     public static final int KEYS = 256;
@@ -87,8 +87,6 @@ public final class KvWorkload implements Workload {
     private final String nicName;
     private final long seed;
     private final KeyRouter router;
-    private final SuccessTimeline successes = new SuccessTimeline(GAP_FLOOR_NANOS);
-    private final ViolationLog violations = new ViolationLog(NAME);
     /** Per shard, the newest incarnation launched without its predecessor's memory (publisher thread writes). */
     private final Map<String, Integer> lostAt = new ConcurrentHashMap<>();
     private final AtomicLong acknowledgedSets = new AtomicLong();
@@ -112,6 +110,7 @@ public final class KvWorkload implements Workload {
      * @param seed    the seed of the client's choice of commands and keys
      */
     public KvWorkload(String front, List<String> shards, String nicName, long seed) {
+        super(NAME, GAP_FLOOR_NANOS);
         if (shards.isEmpty()) {
             throw new IllegalArgumentException("a KV store needs at least one shard");
         }
@@ -320,26 +319,6 @@ public final class KvWorkload implements Workload {
     }
 
     // ---- what the drill asks -------------------------------------------------------------------------------
-
-    @Override
-    public long firstSuccessAfter(long nanos) {
-        return successes.firstSuccessAfter(nanos);
-    }
-
-    @Override
-    public long longestGap(long from, long to) {
-        return successes.longestGap(from, to);
-    }
-
-    @Override
-    public int violations() {
-        return violations.size();
-    }
-
-    @Override
-    public List<Violation> violationsSince(int from) {
-        return violations.since(from);
-    }
 
     /** What the client has done so far. */
     public Tally tally() {

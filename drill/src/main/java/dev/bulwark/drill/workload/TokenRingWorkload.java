@@ -37,7 +37,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Threading: the poller's thread alone reads the members and owns every field below {@code violations}; the
  * timeline and the violation log are thread-safe for the drill's queries.
  */
-public final class TokenRingWorkload implements Workload {
+public final class TokenRingWorkload extends Observations {
     public static final String NAME = "token-ring";
     static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(2);
     static final long CORRUPTION_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -58,8 +58,6 @@ public final class TokenRingWorkload implements Workload {
     }
 
     private final List<String> members;
-    private final SuccessTimeline successes = new SuccessTimeline(GAP_FLOOR_NANOS);
-    private final ViolationLog violations = new ViolationLog(NAME);
     private final List<Member> state;
     private volatile Poller poller;
     private long lastMove = NONE;
@@ -68,6 +66,7 @@ public final class TokenRingWorkload implements Workload {
 
     /** @param members the ring's members (the sandboxes running {@code token-ring} that pass it one to another) */
     public TokenRingWorkload(List<String> members) {
+        super(NAME, GAP_FLOOR_NANOS);
         if (members.isEmpty()) {
             throw new IllegalArgumentException("a token ring needs a member");
         }
@@ -167,26 +166,6 @@ public final class TokenRingWorkload implements Workload {
     }
 
     // ---- what the drill asks -------------------------------------------------------------------------------
-
-    @Override
-    public long firstSuccessAfter(long nanos) {
-        return successes.firstSuccessAfter(nanos);
-    }
-
-    @Override
-    public long longestGap(long from, long to) {
-        return successes.longestGap(from, to);
-    }
-
-    @Override
-    public int violations() {
-        return violations.size();
-    }
-
-    @Override
-    public List<Violation> violationsSince(int from) {
-        return violations.since(from);
-    }
 
     @Override
     public void close() {
