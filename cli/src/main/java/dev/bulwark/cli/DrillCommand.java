@@ -243,8 +243,7 @@ final class DrillCommand implements Callable<Integer> {
     private int verdict(DrillReport report, Output lines) {
         int code = ExitCodes.OK;
         lines.line("");
-        if (report.stuck() != null) {
-            lines.line("Drill ended early: %s", report.stuck());
+        if (report.stuck() != null) { // the table's last line says why
             code = ExitCodes.FAILED;
         }
         long noVerdict = report.injections().stream().filter(i -> i.outcome() == Outcome.NO_VERDICT).count();

@@ -47,7 +47,7 @@ public final class HtmlReport {
         h.append("<h1>Drill ").append(escape(r.scenario())).append("</h1>\n");
         metadata(h, r);
         if (r.stuck() != null) {
-            h.append("<p class=\"stuck\">The watchdog ended the drill waiting for ").append(escape(r.stuck()))
+            h.append("<p class=\"stuck\">Ended early: ").append(escape(r.stuck()))
                     .append(".</p>\n");
         }
         h.append("<h2>Outcomes</h2>\n");

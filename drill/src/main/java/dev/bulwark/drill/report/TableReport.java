@@ -14,7 +14,7 @@ import java.util.StringJoiner;
 /**
  * The terminal table of a drill: what it takes to rerun it, then one row per fault kind and scheme variant with
  * its outcome counts and its latency percentiles in milliseconds ({@code -} where no injection had one), then
- * the total, then, if the watchdog ended the drill, what it found the drill waiting for.
+ * the total, then, if the drill ended early (its watchdog, a signal), why and what it was waiting for.
  *
  * <pre>
  * drill kv-basic  seed 42  config 3f1c0a9be2d4  bulwark 0.1.0
@@ -55,7 +55,7 @@ public final class TableReport {
         out.println("times in ms: det = injection to detection, rcv = detection to serving again, "
                 + "int = the longest gap in the victim's service");
         if (r.stuck() != null) {
-            out.println("watchdog: ended the drill waiting for " + r.stuck());
+            out.println("ended early: " + r.stuck());
         }
         out.flush();
         return text.toString().replace(System.lineSeparator(), "\n");

@@ -41,7 +41,7 @@ class TableReportTest {
                 "-", "-", "-", "-", "12.00", "12.00", "12.00"), tokens(line(text, "bit-flip")));
         assertEquals(List.of("total", "6", "1", "2", "1", "1", "1", "0", "0",
                 "1.50", "3.00", "40.00", "60.00", "45.00", "1200", "1200"), tokens(line(text, "total")));
-        assertFalse(text.contains("watchdog"), text);
+        assertFalse(text.contains("ended early"), text);
     }
 
     @Test
@@ -60,11 +60,12 @@ class TableReportTest {
 
     @Test
     void aStuckDrillSaysWhatTheWatchdogFoundItWaitingFor() {
-        DrillReport r = Reports.report(Reports.injections(), "kv-1 to serve again after injection 4");
+        DrillReport r = Reports.report(Reports.injections(),
+                "the watchdog ended the drill after 60000 ms without a verdict, waiting for kv-1 to serve again");
         StringWriter out = new StringWriter();
         TableReport.print(r, new PrintWriter(out));
-        assertTrue(out.toString().contains("watchdog: ended the drill waiting for kv-1 to serve again after "
-                + "injection 4"), out.toString());
+        assertTrue(out.toString().contains("ended early: the watchdog ended the drill after 60000 ms without a verdict, "
+                + "waiting for kv-1 to serve again"), out.toString());
     }
 
     @Test
