@@ -85,16 +85,17 @@ final class DrillCommand implements Callable<Integer> {
             + "1 to " + MAX_FAULTS + " (default: the scenario's; 100 for --config).")
     Integer faults;
 
-    @Option(names = "--kinds", paramLabel = "KIND[,KIND...]", split = ",", converter = Kind.class, description = "Inject "
-            + "only these kinds, equally often (default: the scenario's mix). Kinds: ${COMPLETION-CANDIDATES}.")
+    @Option(names = "--kinds", paramLabel = "KIND", split = ",", converter = Kind.class, description = "Inject only "
+            + "these kinds, equally often (default: the scenario's mix): kernel-panic (panic), hang, bit-flip, wild-write, "
+            + "core-fail-stop, device-failure, driver-bug, as run --inject names them.")
     List<FaultKind> kinds;
 
-    @Option(names = "--victims", paramLabel = "SANDBOX[,SANDBOX...]", split = ",", description = "With --config: inject "
+    @Option(names = "--victims", paramLabel = "SANDBOX", split = ",", description = "With --config: inject "
             + "only into these sandboxes (their kernels, their cores, the devices they own; default: all).")
     List<String> victims;
 
     @Option(names = "--expect", paramLabel = "EXPR", converter = Expect.class, description = "A threshold the drill must "
-            + "meet, or it exits 1: OUTCOME[+OUTCOME] OP N[%] (recovered>=99%, undetected-corruption=0) or "
+            + "meet, or it exits 1: OUTCOME[+OUTCOME] OP N[%%] (recovered>=99%%, undetected-corruption=0) or "
             + "METRIC.STAT OP TIME (recovery.p99<=5ms; metrics detection, recovery, interruption; stats p50, p99, max). "
             + "Repeatable.")
     List<Expectation> expectations = new ArrayList<>();

@@ -42,6 +42,18 @@ class DrillCommandTest {
     }
 
     @Test
+    void helpNamesEveryOptionWithoutAFormattingComplaint() {
+        Result r = bulwark("drill", "--help");
+        assertEquals(0, r.exit());
+        assertFalse(r.err().contains("WARN") || r.out().contains("WARN"), r.err());
+        for (String option : new String[] {"--list", "--scenario", "--config", "--seed", "--faults", "--kinds", "--victims",
+                "--expect", "--json", "--csv", "--html", "--no-progress"}) {
+            assertTrue(r.out().contains(option), option);
+        }
+        assertTrue(r.out().contains("recovered>=99%,"), r.out());
+    }
+
+    @Test
     void badInputIsRefusedWithExit2NamingWhatWasWrong() {
         Result unknown = bulwark("drill", "--scenario", "nosuch");
         assertEquals(2, unknown.exit());
