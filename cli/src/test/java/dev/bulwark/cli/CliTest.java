@@ -37,7 +37,7 @@ class CliTest {
     record Result(int exit, String out, String err) {
     }
 
-    private static Result bulwark(String... args) {
+    static Result bulwark(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cli = BulwarkCli.commandLine();

@@ -5,10 +5,7 @@ import dev.bulwark.drill.Scenarios;
 import org.jsoup.Jsoup;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -18,22 +15,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code bulwark drill} end to end, in-process: listing, bad input (exit 2), expectations (exit 0 or 1), reports. */
 class DrillCommandTest {
-    record Result(int exit, String out, String err) {
-    }
-
-    static Result bulwark(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = BulwarkCli.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int exit = cli.execute(args);
-        return new Result(exit, out.toString(), err.toString());
-    }
-
     @Test
     void listShowsEveryScenarioOnALine() {
-        Result r = bulwark("drill", "--list");
+        CliTest.Result r = CliTest.bulwark("drill", "--list");
         assertEquals(0, r.exit(), r.err());
         assertEquals(Scenarios.all().size(), r.out().lines().count(), r.out());
         for (String name : new String[] {"core-failure", "kernel-faults", "driver-failure", "containment", "campaign"}) {
@@ -43,7 +27,7 @@ class DrillCommandTest {
 
     @Test
     void helpNamesEveryOptionWithoutAFormattingComplaint() {
-        Result r = bulwark("drill", "--help");
+        CliTest.Result r = CliTest.bulwark("drill", "--help");
         assertEquals(0, r.exit());
         assertFalse(r.err().contains("WARN") || r.out().contains("WARN"), r.err());
         for (String option : new String[] {"--list", "--scenario", "--config", "--seed", "--faults", "--kinds", "--victims",
@@ -55,38 +39,38 @@ class DrillCommandTest {
 
     @Test
     void badInputIsRefusedWithExit2NamingWhatWasWrong() {
-        Result unknown = bulwark("drill", "--scenario", "nosuch");
+        CliTest.Result unknown = CliTest.bulwark("drill", "--scenario", "nosuch");
         assertEquals(2, unknown.exit());
         assertTrue(unknown.err().contains("no scenario 'nosuch'") && unknown.err().contains("kernel-faults"), unknown.err());
 
-        Result none = bulwark("drill");
+        CliTest.Result none = CliTest.bulwark("drill");
         assertEquals(2, none.exit());
         assertTrue(none.err().contains("--list") && none.err().contains("--scenario"), none.err());
 
-        Result kind = bulwark("drill", "--scenario", "kernel-faults", "--kinds", "panic,flood");
+        CliTest.Result kind = CliTest.bulwark("drill", "--scenario", "kernel-faults", "--kinds", "panic,flood");
         assertEquals(2, kind.exit());
         assertTrue(kind.err().contains("no fault kind 'flood'"), kind.err());
 
-        Result untargeted = bulwark("drill", "--scenario", "kernel-faults", "--kinds", "driver-bug", "--faults", "1");
+        CliTest.Result untargeted = CliTest.bulwark("drill", "--scenario", "kernel-faults", "--kinds", "driver-bug", "--faults", "1");
         assertEquals(2, untargeted.exit(), untargeted.out() + untargeted.err());
         assertTrue(untargeted.err().contains("no target on this chip takes [driver-bug]"), untargeted.err());
 
-        Result expect = bulwark("drill", "--scenario", "kernel-faults", "--expect", "recovered>=lots");
+        CliTest.Result expect = CliTest.bulwark("drill", "--scenario", "kernel-faults", "--expect", "recovered>=lots");
         assertEquals(2, expect.exit());
         assertTrue(expect.err().contains("is not an expectation"), expect.err());
-        for (Result r : new Result[] {unknown, none, kind, untargeted, expect}) {
+        for (CliTest.Result r : new CliTest.Result[] {unknown, none, kind, untargeted, expect}) {
             assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
         }
     }
 
     @Test
     void expectationsMetExitZeroAndAMissExitsOneNamingIt() {
-        Result met = bulwark("drill", "--scenario", "kernel-faults", "--faults", "2", "--kinds", "hang", "--seed", "3",
+        CliTest.Result met = CliTest.bulwark("drill", "--scenario", "kernel-faults", "--faults", "2", "--kinds", "hang", "--seed", "3",
                 "--expect", "recovered+state-lost>=100%", "--expect", "no-verdict=0", "--expect", "detection.p50<=1s");
         assertEquals(0, met.exit(), met.out() + met.err());
         assertTrue(met.out().contains("met:    recovered+state-lost>=100%"), met.out());
 
-        Result missed = bulwark("drill", "--scenario", "kernel-faults", "--faults", "2", "--kinds", "hang", "--seed", "3",
+        CliTest.Result missed = CliTest.bulwark("drill", "--scenario", "kernel-faults", "--faults", "2", "--kinds", "hang", "--seed", "3",
                 "--expect", "masked>=50%", "--expect", "no-verdict=0");
         assertEquals(1, missed.exit(), missed.out() + missed.err());
         assertTrue(missed.out().contains("MISSED: masked>=50%: 0.00% (0 of 4 injections), expected >= 50%"), missed.out());
@@ -98,7 +82,7 @@ class DrillCommandTest {
         Path json = dir.resolve("out.json");
         Path csv = dir.resolve("out.csv");
         Path html = dir.resolve("out.html");
-        Result r = bulwark("drill", "--scenario", "core-failure", "--faults", "3", "--seed", "7",
+        CliTest.Result r = CliTest.bulwark("drill", "--scenario", "core-failure", "--faults", "3", "--seed", "7",
                 "--json", json.toString(), "--csv", csv.toString(), "--html", html.toString());
         assertEquals(0, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains("core-fail-stop") && r.out().contains("total"), r.out());
@@ -124,11 +108,11 @@ class DrillCommandTest {
                 detection: {heartbeatTimeout: 10ms, scrubPeriod: 1ms}
                 recovery: {schemes: [microreboot, restart], maxRestarts: 1000, within: 1s}
                 """);
-        Result r = bulwark("drill", "--config", config.toString(), "--faults", "3", "--kinds", "panic,hang",
+        CliTest.Result r = CliTest.bulwark("drill", "--config", config.toString(), "--faults", "3", "--kinds", "panic,hang",
                 "--victims", "ring-1", "--expect", "bystander-harmed+undetected-corruption=0");
         assertEquals(0, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains("Bulwark drill ring.yaml: 3 injections"), r.out());
-        Result victim = bulwark("drill", "--config", config.toString(), "--victims", "ring-9");
+        CliTest.Result victim = CliTest.bulwark("drill", "--config", config.toString(), "--victims", "ring-9");
         assertEquals(2, victim.exit());
         assertTrue(victim.err().contains("no sandbox 'ring-9'"), victim.err());
     }
