@@ -311,7 +311,7 @@ final class DemoCommand implements Callable<Integer> {
         boolean kept = aftermath.stateKept();
         String how = recovering.scheme().configName() + (kept ? " (memory kept)" : " from pristine image") + " as #"
                 + serving.incarnation() + (recovering.core() != coreBefore ? " on core " + recovering.core() : "");
-        return new Outcome(EventLines.describe(fault).replaceAll(" \\(.*", ""), EventLines.describe(detected.detection()),
+        return new Outcome(fault.describe().replaceAll(" \\(.*", ""), detected.detection().describe(),
                 recovering.scheme().configName(), how,
                 (detected.nanos() - injected.nanos()) / 1e3, (serving.nanos() - detected.nanos()) / 1e3,
                 (serving.nanos() - injected.nanos()) / 1e3, checked == null ? null : checked.unmapNanos() / 1e3, kept,

@@ -262,7 +262,6 @@ final class DrillCommand implements Callable<Integer> {
                 code = ExitCodes.FAILED;
             }
         }
-        lines.line("Took %.1f s on %s, %s, %d CPUs", report.took().toMillis() / 1e3, report.host(), report.jdk(), report.cpus());
         return code;
     }
 

@@ -10,8 +10,11 @@ import me.tongfei.progressbar.ProgressBarStyle;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -48,10 +51,10 @@ final class DrillProgress implements DrillListener, AutoCloseable {
         if (err != null) {
             bar = new ProgressBarBuilder().setTaskName("drill " + name).setInitialMax(total)
                     .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(200).showSpeed()
-                    .setSpeedUnit(java.time.temporal.ChronoUnit.SECONDS).setUnit(" inj", 1)
+                    .setSpeedUnit(ChronoUnit.SECONDS).setUnit(" inj", 1)
                     .setConsumer(new ConsoleProgressBarConsumer(err)).setMaxRenderedLength(120)
-                    .setEtaFunction(state -> state.getCurrent() == 0 ? java.util.Optional.empty()
-                            : java.util.Optional.of(Duration.between(state.getStartInstant(), java.time.Instant.now())
+                    .setEtaFunction(state -> state.getCurrent() == 0 ? Optional.empty()
+                            : Optional.of(Duration.between(state.getStartInstant(), Instant.now())
                             .multipliedBy(state.getMax() - state.getCurrent()).dividedBy(state.getCurrent())))
                     .build();
         }

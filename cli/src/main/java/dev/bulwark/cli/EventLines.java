@@ -3,10 +3,8 @@ package dev.bulwark.cli;
 import dev.bulwark.cli.inject.InjectionSyntax;
 import dev.bulwark.hw.device.DeviceActivity;
 import dev.bulwark.hw.event.Event;
-import dev.bulwark.hw.fault.Fault;
 import dev.bulwark.hw.fault.FaultInjected;
 import dev.bulwark.hw.fault.FaultRefused;
-import dev.bulwark.monitor.event.Detection;
 import dev.bulwark.monitor.event.MonitorEvent;
 import dev.bulwark.monitor.event.MonitorFault;
 
@@ -30,7 +28,7 @@ final class EventLines {
             case MonitorEvent.Booted b -> b.sandbox() + "#" + b.incarnation() + ": booting on core " + b.core();
             case MonitorEvent.Serving s -> s.sandbox() + "#" + s.incarnation() + ": serving";
             case MonitorEvent.FaultDetected d -> d.sandbox() + "#" + d.incarnation() + ": failure detected by "
-                    + describe(d.detection()) + " (" + d.cause() + ")";
+                    + d.detection().describe() + " (" + d.cause() + ")";
             case MonitorEvent.Recovering r -> r.sandbox() + ": recovering by " + r.scheme().configName()
                     + " as incarnation " + r.incarnation() + " on core " + r.core();
             case MonitorEvent.Planned p -> p.sandbox() + ": supervisor " + p.supervisor() + " plans " + p.plan();
@@ -49,7 +47,7 @@ final class EventLines {
             case MonitorEvent.MessagesLost l -> l.sandbox() + ": " + l.count() + " message(s) on " + l.channel()
                     + " lost with the failed incarnation";
             case MonitorEvent.IncarnationEnded x -> x.sandbox() + "#" + x.incarnation() + ": thread " + x.how();
-            case MonitorEvent.FaultNotTaken n -> n.sandbox() + "#" + n.incarnation() + ": " + describe(n.fault())
+            case MonitorEvent.FaultNotTaken n -> n.sandbox() + "#" + n.incarnation() + ": " + n.fault().describe()
                     + " never acted: the incarnation was retired before it took it";
             case FaultRefused r -> r.target() + ": fault #" + r.seq() + " refused: " + r.reason();
             case DeviceActivity.Attached a -> a.device() + ": attached to " + a.sandbox() + "#" + a.incarnation()
@@ -60,13 +58,5 @@ final class EventLines {
             case MonitorFault m -> "monitor fault while " + m.during() + ": " + m.cause() + " (the monitor carries on)";
             default -> event.toString();
         };
-    }
-
-    static String describe(Fault fault) {
-        return fault.describe();
-    }
-
-    static String describe(Detection detection) {
-        return detection.describe();
     }
 }

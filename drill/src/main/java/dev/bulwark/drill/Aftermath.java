@@ -31,7 +31,6 @@ public final class Aftermath {
     private MonitorEvent.Serving serving;
     private MonitorEvent.Stopped stopped;
     private MonitorEvent.FaultNotTaken notTaken;
-    private MonitorEvent.Migrated migrated;
     private MonitorEvent.AppRestarted appRestarted;
     private final List<String> harm = new ArrayList<>();
     private long cursor = -1;
@@ -85,7 +84,6 @@ public final class Aftermath {
             case MonitorEvent.Recovering r when !alsoRestarted.contains(r.sandbox()) ->
                     harm.add(r.sandbox() + " was restarted (" + r.scheme().configName() + ")");
             case MonitorEvent.MemoryChecked c when c.sandbox().equals(victim) -> checked = c;
-            case MonitorEvent.Migrated m when m.sandbox().equals(victim) -> migrated = m;
             case MonitorEvent.Serving s when s.sandbox().equals(victim) && detected != null
                     && s.incarnation() > detected.incarnation() -> {
                 if (serving == null) {
@@ -119,10 +117,6 @@ public final class Aftermath {
     /** The last memory check of the victim's kept memory, or null if no microreboot checked any. */
     public MonitorEvent.MemoryChecked checked() {
         return checked;
-    }
-
-    public MonitorEvent.Migrated migrated() {
-        return migrated;
     }
 
     /** When the failure was noticed: the monitor's detection, or the kernel's restart of its app; -1 if neither. */

@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -153,7 +152,7 @@ public final class Drill {
         final Monitor monitor;
         final List<Workload> workloads;
         final Judge judge;
-        private final AtomicBoolean closed = new AtomicBoolean();
+        private boolean closed;
 
         Chip(SystemSpec spec, Monitor monitor, List<Workload> workloads) {
             this.spec = spec;
@@ -224,7 +223,8 @@ public final class Drill {
 
         @Override
         public void close() {
-            if (closed.compareAndSet(false, true)) {
+            if (!closed) {
+                closed = true;
                 workloads.forEach(Workload::close);
                 monitor.close();
             }

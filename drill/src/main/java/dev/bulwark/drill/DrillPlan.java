@@ -26,18 +26,6 @@ public record DrillPlan(String name, SystemSpec spec, String configText, List<Sc
         }
     }
 
-    public DrillPlan withMix(FaultMix mix) {
-        return new DrillPlan(name, spec, configText, variants, mix, faults, seed, timings, workloads);
-    }
-
-    public DrillPlan withFaults(int faults) {
-        return new DrillPlan(name, spec, configText, variants, mix, faults, seed, timings, workloads);
-    }
-
-    public DrillPlan withSeed(long seed) {
-        return new DrillPlan(name, spec, configText, variants, mix, faults, seed, timings, workloads);
-    }
-
     public DrillPlan withVariants(List<SchemeVariant> variants) {
         return new DrillPlan(name, spec, configText, variants, mix, faults, seed, timings, workloads);
     }

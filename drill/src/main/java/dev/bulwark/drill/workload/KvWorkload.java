@@ -14,6 +14,7 @@ import dev.bulwark.monitor.policy.Scheme;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -177,7 +178,7 @@ public final class KvWorkload extends Observations {
         SplittableRandom random = new SplittableRandom(seed);
         long counter = 0;
         int warming = 0;
-        java.util.ArrayDeque<Integer> auditing = new java.util.ArrayDeque<>();
+        ArrayDeque<Integer> auditing = new ArrayDeque<>();
         long backoff = MIN_BACKOFF_NANOS;
         while (running) {
             RespConnection c = connection;
