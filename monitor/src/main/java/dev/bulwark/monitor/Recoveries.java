@@ -236,6 +236,11 @@ final class Recoveries {
         }
 
         @Override
+        public int standbyCore(String member) {
+            return -1; // no warm standby is built yet
+        }
+
+        @Override
         public boolean isLive(String member) {
             return sandbox(member).state() == Sandbox.State.RUNNING;
         }

@@ -6,7 +6,10 @@ import dev.bulwark.hw.device.DeviceKind;
 import dev.bulwark.monitor.spec.DetectionSpec;
 import dev.bulwark.monitor.spec.DeviceSpec;
 import dev.bulwark.monitor.policy.Backoff;
+import dev.bulwark.monitor.policy.Redundant;
+import dev.bulwark.monitor.policy.Rollback;
 import dev.bulwark.monitor.policy.Scheme;
+import dev.bulwark.monitor.policy.Standby;
 import dev.bulwark.monitor.policy.Strategy;
 import dev.bulwark.monitor.spec.GroupSpec;
 import dev.bulwark.monitor.spec.IdleMode;
@@ -49,7 +52,11 @@ final class SpecReader {
             DeviceKind.BLOCK, List.of("name", "kind", "file", "size"));
     private static final List<String> CHANNEL_KEYS = List.of("from", "to", "capacity", "slotSize");
     private static final List<String> DETECTION_KEYS = List.of("heartbeatTimeout", "scrubPeriod", "driverTimeout");
-    private static final List<String> RECOVERY_KEYS = List.of("scheme", "schemes", "maxRestarts", "within", "backoff");
+    private static final List<String> RECOVERY_KEYS = List.of("scheme", "schemes", "maxRestarts", "within", "backoff",
+            Rollback.NAME, Standby.NAME, Redundant.NAME);
+    private static final List<String> ROLLBACK_KEYS = List.of("epoch");
+    private static final List<String> STANDBY_KEYS = List.of("core", "mode");
+    private static final List<String> REDUNDANT_KEYS = List.of("copies", "cores");
     private static final List<String> GROUP_KEYS = List.of("name", "members", "strategy", "recovery");
 
     private final Diagnostics diagnostics;
@@ -196,7 +203,12 @@ final class SpecReader {
                 .orElse(defaults);
     }
 
-    /** The chain: {@code schemes: [microreboot, restart]}, or today's {@code scheme: restart} as a chain of one; not both. */
+    /**
+     * The chain: {@code schemes: [microreboot, restart]}, or today's {@code scheme: restart} as a chain of one; not
+     * both. A scheme with settings ({@link Scheme#CONFIGURED}) takes them from the block of its name in this section
+     * ({@code rollback: {epoch: 5ms}}), else from the same scheme in {@code defaults}' chain; a block for a scheme the
+     * chain does not name is a mistake, reported.
+     */
     private List<Scheme> schemes(YamlMap recovery, List<Scheme> defaults) {
         var one = recovery.optional("scheme");
         var chain = recovery.optional("schemes");
@@ -205,14 +217,100 @@ final class SpecReader {
                     "give either scheme (one) or schemes (a chain, first tried first), not both");
             return defaults;
         }
-        return one.map(n -> scheme(n, recovery.path("scheme"))).map(List::<Scheme>of)
-                .or(() -> chain.map(n -> list(n, recovery.path("schemes"), this::scheme)))
-                .orElse(defaults);
+        var settings = new LinkedHashMap<String, Scheme>();
+        for (Scheme s : defaults) {
+            settings.put(s.configName(), s);
+        }
+        var written = new ArrayList<String>(); // the blocks given here, read or not (a bad one is reported once)
+        for (String block : Scheme.CONFIGURED) {
+            recovery.optional(block).ifPresent(n -> {
+                written.add(block);
+                settings.remove(block);
+                Scheme read = switch (block) {
+                    case Rollback.NAME -> rollback(n, recovery.path(block));
+                    case Standby.NAME -> standby(n, recovery.path(block));
+                    default -> redundant(n, recovery.path(block));
+                };
+                if (read != null) {
+                    settings.put(block, read);
+                }
+            });
+        }
+        var named = new ArrayList<String>();
+        ElementReader<Scheme> reader = (node, path) -> {
+            String text = text(node, path);
+            if (text != null) {
+                named.add(text);
+            }
+            return text == null ? null : scheme(node, path, text, settings, written.contains(text));
+        };
+        List<Scheme> schemes = one.map(n -> reader.read(n, recovery.path("scheme"))).map(List::<Scheme>of)
+                .or(() -> chain.map(n -> list(n, recovery.path("schemes"), reader)))
+                .orElseGet(() -> {
+                    defaults.forEach(d -> named.add(d.configName()));
+                    return defaults.stream().map(d -> settings.getOrDefault(d.configName(), d)).toList();
+                });
+        for (String block : written) {
+            if (!named.contains(block)) {
+                diagnostics.error(recovery.optional(block).orElseThrow(), recovery.path(block),
+                        "%s settings are given but the chain does not name %s (schemes: %s)".formatted(block, block, named));
+            }
+        }
+        return schemes;
     }
 
-    private Scheme scheme(Node node, String path) {
-        return scalar(node, path, "a scheme", text -> Scheme.named(text).orElseThrow(() -> new IllegalArgumentException(
-                "unknown scheme '%s' (available: %s)".formatted(text, Scheme.knownNames()))));
+    /**
+     * The scheme {@code text} names in the chain: one its name makes, or one whose settings {@code settings} holds;
+     * null, with a problem unless its own block was bad ({@code blockWritten}: reported already), if neither.
+     */
+    private Scheme scheme(Node node, String path, String text, Map<String, Scheme> settings, boolean blockWritten) {
+        var simple = Scheme.named(text);
+        if (simple.isPresent()) {
+            return simple.get();
+        }
+        if (!Scheme.CONFIGURED.contains(text)) {
+            diagnostics.error(node, path, "unknown scheme '%s' (available: %s)".formatted(text, Scheme.knownNames()));
+            return null;
+        }
+        Scheme configured = settings.get(text);
+        if (configured == null && !blockWritten) {
+            diagnostics.error(node, path, "scheme %s needs its settings beside the chain: %s".formatted(text,
+                    switch (text) {
+                        case Rollback.NAME -> "rollback: {epoch: 5ms}";
+                        case Standby.NAME -> "standby: {core: 5, mode: warm}";
+                        default -> "redundant: {copies: 2, cores: [1, 4]}";
+                    }));
+        }
+        return configured;
+    }
+
+    /** {@code rollback: {epoch: 5ms}}. */
+    private Scheme rollback(Node node, String path) {
+        return YamlMap.read(node, path, ROLLBACK_KEYS, diagnostics)
+                .flatMap(map -> map.required("epoch").map(n -> duration(n, map.path("epoch"))))
+                .map(Rollback::new).orElse(null);
+    }
+
+    /** {@code standby: {core: 5, mode: warm}}; the mode is warm unless given. */
+    private Scheme standby(Node node, String path) {
+        return YamlMap.read(node, path, STANDBY_KEYS, diagnostics).map(map -> {
+            Integer core = map.required("core").map(n -> integer(n, map.path("core"))).orElse(null);
+            Standby.Mode mode = map.optional("mode").map(n -> scalar(n, map.path("mode"), "a standby mode",
+                    text -> Arrays.stream(Standby.Mode.values()).filter(m -> m.configName().equals(text)).findFirst()
+                            .orElseThrow(() -> new IllegalArgumentException("unknown standby mode '%s' (available: %s)"
+                                    .formatted(text, Arrays.stream(Standby.Mode.values()).map(Standby.Mode::configName)
+                                            .collect(Collectors.joining(", "))))))).orElse(Standby.Mode.WARM);
+            return core == null || mode == null ? null : (Scheme) new Standby(core, mode);
+        }).orElse(null);
+    }
+
+    /** {@code redundant: {copies: 2, cores: [1, 4]}}. */
+    private Scheme redundant(Node node, String path) {
+        return YamlMap.read(node, path, REDUNDANT_KEYS, diagnostics).map(map -> {
+            Integer copies = map.required("copies").map(n -> integer(n, map.path("copies"))).orElse(null);
+            List<Integer> cores = map.required("cores").map(n -> list(n, map.path("cores"), this::integer)).orElse(null);
+            return copies == null || cores == null ? null : (Scheme) new Redundant(copies, cores);
+        }).orElse(null);
     }
 
     /** {@code MIN..MAX}, two durations: {@code 10ms..1s}. */

@@ -1,7 +1,9 @@
 package dev.bulwark.cli.config;
 
 import dev.bulwark.monitor.policy.Backoff;
+import dev.bulwark.monitor.policy.Rollback;
 import dev.bulwark.monitor.policy.Scheme;
+import dev.bulwark.monitor.policy.Standby;
 import dev.bulwark.monitor.policy.Strategy;
 import dev.bulwark.monitor.spec.ChannelSpec;
 import dev.bulwark.monitor.spec.ChipSpec;
@@ -266,7 +268,30 @@ class ConfigLoaderTest {
     @Test
     void unknownRecoveryScheme() {
         assertOnlyProblem(MINIMAL + "recovery: {scheme: migrate}\n", 9, 20, "recovery.scheme",
-                "unknown scheme 'migrate' (available: restart, microreboot)");
+                "unknown scheme 'migrate' (available: restart, microreboot, rollback, standby, redundant)");
+    }
+
+    @Test
+    void schemesWithSettingsTakeThemFromTheBlockOfTheirNameAndASandboxInheritsThemWithTheChain() throws ConfigException {
+        var spec = load(GROUPED.replace("{name: c, core: 2, memory: 1MiB, app: echo}",
+                "{name: c, core: 2, memory: 1MiB, app: echo, recovery: {schemes: [standby, rollback], standby: {core: 5}}}")
+                + "recovery: {schemes: [rollback, restart], rollback: {epoch: 5ms}}\n");
+        var rollback = new Rollback(Duration.ofMillis(5));
+        assertEquals(List.of(rollback, Scheme.RESTART), spec.recoveryOf("a").schemes());
+        assertEquals(List.of(new Standby(5, Standby.Mode.WARM), rollback), spec.recoveryOf("c").schemes(),
+                "its own standby block, the top level's rollback settings");
+    }
+
+    @Test
+    void aSchemeWithoutItsSettingsOrSettingsWithoutTheSchemeOrAnUnknownModeIsRefusedWhereItIsWritten() {
+        assertOnlyProblem(MINIMAL + "recovery: {schemes: [rollback, restart]}\n", 9, 22, "recovery.schemes[0]",
+                "scheme rollback needs its settings beside the chain: rollback: {epoch: 5ms}");
+        assertOnlyProblem(MINIMAL + "recovery: {schemes: [restart], rollback: {epoch: 5ms}}\n", 9, 42, "recovery.rollback",
+                "rollback settings are given but the chain does not name rollback (schemes: [restart])");
+        assertOnlyProblem(MINIMAL + "recovery: {schemes: [standby], standby: {core: 1, mode: hot}}\n", 9, 57,
+                "recovery.standby.mode", "unknown standby mode 'hot' (available: warm)");
+        assertOnlyProblem(MINIMAL + "recovery: {schemes: [rollback], rollback: {}}\n", 9, 43, "recovery.rollback",
+                "missing required key 'epoch'");
     }
 
     /** Three sandboxes on an 8-core chip with two spares; a and b in a group (line 10). */
@@ -307,11 +332,11 @@ class ConfigLoaderTest {
     @Test
     void aChainOrItsBackoffThatIsWrongIsRefusedAtItsPosition() {
         assertOnlyProblem(GROUPED + "recovery: {schemes: [restart, reboot]}\n", 11, 31, "recovery.schemes[1]",
-                "unknown scheme 'reboot' (available: restart, microreboot)");
+                "unknown scheme 'reboot' (available: restart, microreboot, rollback, standby, redundant)");
         assertOnlyProblem(GROUPED + "recovery: {scheme: restart, schemes: [restart]}\n", 11, 38, "recovery.schemes",
                 "give either scheme (one) or schemes (a chain, first tried first), not both");
         assertOnlyProblem(GROUPED + "recovery: {schemes: []}\n", 11, 21, "recovery.schemes",
-                "the chain of schemes is empty: name at least one (known: restart, microreboot)");
+                "the chain of schemes is empty: name at least one (known: restart, microreboot, rollback, standby, redundant)");
         assertOnlyProblem(GROUPED + "recovery: {backoff: 10ms}\n", 11, 21, "recovery.backoff",
                 "expected a backoff as MIN..MAX (10ms..1s), got '10ms'");
         assertOnlyProblem(GROUPED + "recovery: {backoff: 10ms..1 sec}\n", 11, 21, "recovery.backoff",

@@ -9,7 +9,10 @@ import dev.bulwark.monitor.Monitor;
 import dev.bulwark.monitor.Sandbox;
 import dev.bulwark.monitor.event.MonitorEvent;
 import dev.bulwark.monitor.policy.Microreboot;
+import dev.bulwark.monitor.policy.Redundant;
 import dev.bulwark.monitor.policy.Restart;
+import dev.bulwark.monitor.policy.Rollback;
+import dev.bulwark.monitor.policy.Standby;
 import dev.bulwark.monitor.policy.Scheme;
 
 import java.io.IOException;
@@ -316,6 +319,9 @@ public final class KvWorkload extends Observations {
         return switch (scheme) {
             case Restart r -> true;
             case Microreboot m -> false; // keeps it only once the check passed; a refusal is a MemoryChecked
+            case Rollback r -> false; // the last committed checkpoint: every write acknowledged was in it
+            case Standby st -> true; // counted as lost: only a standby fed with checkpoints keeps them
+            case Redundant red -> false; // a copy rebuilt from a good copy's memory
         };
     }
 

@@ -20,4 +20,7 @@ public interface ChipView {
 
     /** Whether {@code member} has an incarnation running now (not retired, not stopped, not waiting to be launched). */
     boolean isLive(String member);
+
+    /** The core of {@code member}'s warm standby, if one is ready to take over; -1 if none is. */
+    int standbyCore(String member);
 }

@@ -40,6 +40,15 @@ public final class CoreChoice {
         return new Attempt.Steps(List.of(new Step.Launch(member, own, core.getAsInt(), memory, scheme)));
     }
 
+    /** A failover of {@code member} to its warm standby's core, or a refusal if no standby is ready. */
+    public Attempt failover(String member, Standby scheme) {
+        int standby = chip.standbyCore(member);
+        if (standby < 0 || chip.failedForGood(standby)) {
+            return new Attempt.Refused("no warm standby is ready (being built, or its core failed for good)");
+        }
+        return new Attempt.Steps(List.of(new Step.Launch(member, chip.coreOf(member), standby, Step.Memory.STANDBY, scheme)));
+    }
+
     private OptionalInt coreFor(int own) {
         if (!chip.failedForGood(own)) {
             return OptionalInt.of(own);

@@ -16,7 +16,11 @@ public sealed interface Step {
         /** A fresh partition from the pristine image: the app's state is lost. */
         FRESH,
         /** The last incarnation's memory, re-attached after the app's integrity check passes on it. */
-        KEPT
+        KEPT,
+        /** The last committed checkpoint's memory, the inputs since it replayed and its held outputs dropped. */
+        CHECKPOINT,
+        /** The warm standby's: the member fails over to the kernel waiting on {@code toCore}. */
+        STANDBY
     }
 
     /** Retire the running incarnation of {@code member}, as a failed one is retired; it is launched again later in the plan, or stopped. */
@@ -60,15 +64,15 @@ public sealed interface Step {
             Objects.requireNonNull(scheme);
         }
 
-        /** Whether the member moves to another core. */
+        /** Whether the member moves to another core because its own failed for good (a failover moves by design). */
         public boolean migrates() {
-            return fromCore != toCore;
+            return fromCore != toCore && memory != Memory.STANDBY;
         }
 
         @Override
         public String toString() {
             return "launch %s by %s on core %d%s, memory %s".formatted(member, scheme.configName(), toCore,
-                    migrates() ? " (moved from core " + fromCore + ")" : "", memory == Memory.KEPT ? "kept" : "fresh");
+                    migrates() ? " (moved from core " + fromCore + ")" : "", memory.name().toLowerCase(java.util.Locale.ROOT));
         }
     }
 

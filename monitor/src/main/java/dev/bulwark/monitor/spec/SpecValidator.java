@@ -83,6 +83,7 @@ public final class SpecValidator {
         checkRecovery("recovery", spec.recovery(), problems);
         checkSpareCores(spec, coresValid, problems);
         checkGroups(spec, problems);
+        SchemeSettingsCheck.check(spec, problems);
         if (problems.stream().noneMatch(SpecProblem::isError)) {
             checkFootprint(spec, host, problems);
             checkCoreThreads(spec, host, problems);

@@ -16,6 +16,7 @@ final class FakeChip implements ChipView {
     private final Set<Integer> failed = new HashSet<>();
     private final Set<Integer> heldByOthers = new HashSet<>();
     private final Set<String> released = new HashSet<>();
+    private final Map<String, Integer> standbyOf = new HashMap<>();
 
     /** {@code members[i]} runs on core {@code i}. */
     static FakeChip running(String... members) {
@@ -51,6 +52,12 @@ final class FakeChip implements ChipView {
         return this;
     }
 
+    /** {@code member}'s warm standby is ready on {@code core}. */
+    FakeChip standby(String member, int core) {
+        standbyOf.put(member, core);
+        return this;
+    }
+
     /** A sandbox outside the supervisor holds {@code core}. */
     FakeChip held(int core) {
         heldByOthers.add(core);
@@ -71,6 +78,11 @@ final class FakeChip implements ChipView {
     public boolean inUse(int core) {
         return heldByOthers.contains(core) || coreOf.entrySet().stream()
                 .anyMatch(e -> e.getValue() == core && !released.contains(e.getKey()));
+    }
+
+    @Override
+    public int standbyCore(String member) {
+        return standbyOf.getOrDefault(member, -1);
     }
 
     @Override

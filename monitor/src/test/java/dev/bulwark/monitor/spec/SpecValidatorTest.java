@@ -1,7 +1,9 @@
 package dev.bulwark.monitor.spec;
 
 import dev.bulwark.monitor.policy.Backoff;
+import dev.bulwark.monitor.policy.Rollback;
 import dev.bulwark.monitor.policy.Scheme;
+import dev.bulwark.monitor.policy.Standby;
 import dev.bulwark.monitor.policy.Strategy;
 import dev.bulwark.sandbox.app.App;
 import dev.bulwark.sandbox.app.AppCheck;
@@ -393,12 +395,29 @@ class SpecValidatorTest {
     }
 
     @Test
+    void rollbackNeedsAPositiveEpochAndASandboxWithoutDevicesAndAStandbyACoreOfItsOwn() {
+        var s = valid();
+        var rollback = new Rollback(Duration.ofMillis(5));
+        assertEquals(List.of(), validate(s.withRecovery(recovery(List.of(rollback, Scheme.RESTART), Backoff.NONE))));
+        assertOnlyProblem(s.withRecovery(recovery(List.of(new Rollback(Duration.ZERO)), Backoff.NONE)),
+                "recovery.rollback.epoch", "the epoch must be positive, got 0");
+        var standby2 = recovery(List.of(new Standby(2, Standby.Mode.WARM)), Backoff.NONE);
+        assertEquals(List.of(), validate(s.withRecoveryOf("a", standby2)));
+        assertOnlyProblem(withSpares(2).withRecoveryOf("a", standby2),
+                "sandboxes[0].recovery.standby.core", "core 2 is a spare core");
+        assertOnlyProblem(s.withRecoveryOf("a", recovery(List.of(new Standby(1, Standby.Mode.WARM)), Backoff.NONE)),
+                "sandboxes[0].recovery.standby.core", "core 1 runs sandbox 'b': a standby needs a core of its own");
+        assertOnlyProblem(s.withRecoveryOf("a", standby2).withRecoveryOf("b", standby2),
+                "sandboxes[1].recovery.standby.core", "core 2 is already the standby core of 'a'");
+    }
+
+    @Test
     void aRecoveryChainNamesAtLeastOneSchemeEachOnceAndABackoffHasAPositiveMinAtMostItsMax() {
         var s = valid();
         assertEquals(List.of(), validate(s.withRecovery(recovery(List.of(Scheme.MICROREBOOT, Scheme.RESTART), backoff(10, 1000)))));
         assertEquals(List.of(), validate(s.withRecovery(recovery(List.of(Scheme.RESTART), backoff(5, 5)))), "min = max: a fixed wait");
         assertOnlyProblem(s.withRecovery(recovery(List.of(), Backoff.NONE)), "recovery.schemes",
-                "the chain of schemes is empty: name at least one (known: restart, microreboot)");
+                "the chain of schemes is empty: name at least one (known: restart, microreboot, rollback, standby, redundant)");
         assertOnlyProblem(s.withRecovery(recovery(List.of(Scheme.RESTART, Scheme.MICROREBOOT, Scheme.RESTART), Backoff.NONE)),
                 "recovery.schemes[2]", "scheme 'restart' is already in the chain (schemes[0]): each scheme has its own "
                         + "restart intensity; raise maxRestarts instead");

@@ -1,0 +1,95 @@
+package dev.bulwark.monitor.spec;
+
+import dev.bulwark.monitor.policy.Redundant;
+import dev.bulwark.monitor.policy.Rollback;
+import dev.bulwark.monitor.policy.Scheme;
+import dev.bulwark.monitor.policy.Standby;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The rules for the schemes that carry settings ({@link Scheme#CONFIGURED}), checked per sandbox on the recovery
+ * that applies to it (its own, its group's, or the system's), each problem at the path of the section that gave it:
+ * <ul>
+ *   <li>rollback: a positive epoch, on a sandbox that owns no device (a device's input cannot be replayed);</li>
+ *   <li>standby: a core of the chip that no sandbox runs on, no spare core and no other standby holds; one
+ *       sandbox's (a group's members cannot share one standby);</li>
+ *   <li>redundant: not available in this build.</li>
+ * </ul>
+ */
+final class SchemeSettingsCheck {
+    private SchemeSettingsCheck() {
+    }
+
+    static void check(SystemSpec spec, List<SpecProblem> problems) {
+        Map<Integer, String> standbyCores = new HashMap<>();
+        for (int i = 0; i < spec.sandboxes().size(); i++) {
+            SandboxSpec sandbox = spec.sandboxes().get(i);
+            if (sandbox.name() == null) {
+                continue;
+            }
+            String path = pathOfRecovery(spec, i);
+            for (Scheme scheme : spec.recoveryOf(sandbox.name()).schemes()) {
+                switch (scheme) {
+                    case Rollback r -> rollback(path + "." + Rollback.NAME, sandbox, r, problems);
+                    case Standby st -> standby(path + "." + Standby.NAME, spec, sandbox, st, standbyCores, problems);
+                    case Redundant red -> problems.add(new SpecProblem(path + "." + Redundant.NAME,
+                            "redundant execution is not available in this build (sandbox '" + sandbox.name() + "')"));
+                    default -> { }
+                }
+            }
+        }
+    }
+
+    /** Where the recovery of {@code sandboxes[i]} was given: its own section, its group's, or the system's. */
+    private static String pathOfRecovery(SystemSpec spec, int i) {
+        SandboxSpec sandbox = spec.sandboxes().get(i);
+        if (sandbox.recovery() != null) {
+            return "sandboxes[" + i + "].recovery";
+        }
+        var group = spec.groupOf(sandbox.name());
+        if (group.isPresent() && group.get().recovery() != null) {
+            return "groups[" + spec.groups().indexOf(group.get()) + "].recovery";
+        }
+        return "recovery";
+    }
+
+    private static void rollback(String path, SandboxSpec sandbox, Rollback r, List<SpecProblem> problems) {
+        if (r.epoch().isNegative() || r.epoch().isZero()) {
+            problems.add(new SpecProblem(path + ".epoch", "the epoch must be positive, got " + Units.duration(r.epoch())));
+        }
+        if (!sandbox.devices().isEmpty()) {
+            problems.add(new SpecProblem(path, ("sandbox '%s' owns %s: rollback replays a sandbox's inputs from its "
+                    + "channels, and a device's input cannot be replayed; give it restart, microreboot or standby")
+                    .formatted(sandbox.name(), sandbox.devices())));
+        }
+    }
+
+    private static void standby(String path, SystemSpec spec, SandboxSpec sandbox, Standby st,
+                                Map<Integer, String> standbyCores, List<SpecProblem> problems) {
+        if (spec.groupOf(sandbox.name()).filter(g -> g.members().size() > 1).isPresent() && sandbox.recovery() == null) {
+            problems.add(new SpecProblem(path, ("a standby stands in for one sandbox: give it in the recovery of '%s', "
+                    + "not its group's").formatted(sandbox.name())));
+            return;
+        }
+        int core = st.core();
+        int cores = spec.chip().cores();
+        if (core < 0 || core >= cores) {
+            problems.add(new SpecProblem(path + ".core", "core %d does not exist (the chip has %d cores: 0-%d)"
+                    .formatted(core, cores, cores - 1)));
+            return;
+        }
+        spec.sandboxes().stream().filter(o -> o.core() == core).findFirst().ifPresent(o -> problems.add(new SpecProblem(
+                path + ".core", "core %d runs sandbox '%s': a standby needs a core of its own".formatted(core, o.name()))));
+        if (spec.chip().spareCores().contains(core)) {
+            problems.add(new SpecProblem(path + ".core", ("core %d is a spare core (chip.spareCores): a standby needs a "
+                    + "core no migration can take").formatted(core)));
+        }
+        String other = standbyCores.putIfAbsent(core, sandbox.name());
+        if (other != null) {
+            problems.add(new SpecProblem(path + ".core", "core %d is already the standby core of '%s'".formatted(core, other)));
+        }
+    }
+}
