@@ -32,6 +32,7 @@ import dev.bulwark.monitor.spec.SystemSpec;
 import dev.bulwark.sandbox.app.AppMemoryCorruptedException;
 import dev.bulwark.sandbox.app.AppRegistry;
 import dev.bulwark.sandbox.kernel.Boot;
+import dev.bulwark.sandbox.kernel.CheckpointStore;
 import dev.bulwark.sandbox.kernel.Heartbeat;
 import dev.bulwark.sandbox.kernel.Hypercalls;
 import dev.bulwark.sandbox.kernel.Kernel;
@@ -170,7 +171,7 @@ public final class Monitor implements AutoCloseable {
         List<Backing> backings = all.parallelStream().map(s -> s.allocateBacking(pageBytes)).toList();
         CountDownLatch gate = new CountDownLatch(1);
         for (int i = 0; i < all.size(); i++) {
-            launch(all.get(i), 1, backings.get(i)).startAfter(gate);
+            launch(all.get(i), 1, backings.get(i), false).startAfter(gate);
         }
         gate.countDown();
         all.forEach(reaper::stockSpare);
@@ -298,21 +299,30 @@ public final class Monitor implements AutoCloseable {
     /**
      * Makes incarnation {@code number} of {@code s} current on its core, in a new mapping of {@code backing}
      * (one of the sandbox's two, unmapped), on the same channels, and returns its run for the caller to start.
+     * {@code resumed}: the mapping is filled with the sandbox's last committed checkpoint and the kernel resumes
+     * from it (a rollback); otherwise it boots from the pristine image on whatever the backing holds (zeroed for a
+     * restart, the last incarnation's memory for a microreboot). A sandbox that checkpoints gets holding outbound
+     * ports and gated inbound ones, its channels settled first ({@link #settle}).
      *
      * @throws CoreFailedException if the core has failed for good (nothing was made current, the mapping closed)
      * @throws dev.bulwark.hw.memory.RegionMappedException if {@code backing} is still mapped (nothing was made current)
      */
-    Execution launch(Sandbox s, int number, Backing backing) {
+    Execution launch(Sandbox s, int number, Backing backing, boolean resumed) {
         Lease lease = new Lease(s.name() + "#" + number);
         Partition partition = backing.map(lease.holder());
-        List<InPort> inbox = s.inbound().stream().map(c -> c.consumer(lease)).toList();
+        CheckpointStore checkpoints = s.checkpoints();
+        if (checkpoints != null && number > 1) {
+            settle(s, number, resumed ? partition : null);
+        }
+        boolean epochs = checkpoints != null;
+        List<InPort> inbox = s.inbound().stream().map(c -> c.consumer(lease, epochs)).toList();
         Map<String, OutPort> outbox = new HashMap<>();
         for (Channel c : s.outbound()) {
-            outbox.put(c.to(), c.producer(s.id(), number, lease));
+            outbox.put(c.to(), c.producer(s.id(), number, lease, epochs));
         }
         Heartbeat heartbeat = new Heartbeat(clock.nanoTime());
         Kernel kernel = new Kernel(s.image(), new Boot(number, partition, lease, inbox, outbox, s.devices(), heartbeat,
-                hypercalls(s), clock));
+                hypercalls(s), clock, checkpoints, resumed));
         Execution run;
         try {
             synchronized (s) { // current before the thread starts: the incarnation's first event finds it current
@@ -334,6 +344,54 @@ public final class Monitor implements AutoCloseable {
         }
         log.record(nanos -> new MonitorEvent.Booted(nanos, s.name(), number, s.core().id()));
         return run;
+    }
+
+    /**
+     * Settles the channels of a checkpointing sandbox whose last incarnation is retired, before incarnation
+     * {@code number} binds them: completes its last committed epoch if it failed between commit and release (the
+     * store's image, the held outputs through the recorded positions, the frames it had committed taking), then
+     * either (a rollback, given the partition to {@code restoreInto}) restores the image into it and rewinds each
+     * inbound channel to the checkpoint, so the messages taken since are replayed, or (null: a restart, a stop, the
+     * shutdown) counts those as lost. What the failed incarnation held beyond the checkpoint is dropped either way:
+     * no one ever saw it. Monitor thread, after the incarnation's lease was revoked.
+     */
+    void settle(Sandbox s, int number, Partition restoreInto) {
+        boolean rewind = restoreInto != null;
+        CheckpointStore cp = s.checkpoints();
+        cp.recover();
+        long released = 0;
+        long escaped = 0; // published beyond the checkpoint: outputs of an epoch that never committed, seen (0 by design)
+        for (int i = 0; i < cp.outbound().size(); i++) {
+            Channel c = s.outboundChannel(cp.outbound().get(i));
+            escaped += Math.max(0, c.published() - cp.written(i));
+            released += c.releaseHeldThrough(cp.written(i));
+        }
+        long replayed = 0;
+        for (int i = 0; i < cp.inbound().size(); i++) {
+            Channel c = s.inboundChannel(cp.inbound().get(i));
+            if (rewind) {
+                replayed += c.rewindConsumer(cp.consumed(i));
+            } else {
+                c.commitConsumedThrough(cp.consumed(i));
+                settleLost(s, c);
+            }
+        }
+        if (rewind) {
+            int pages = cp.restoreInto(restoreInto);
+            long epoch = cp.appliedEpoch();
+            long replays = replayed;
+            long outputs = released;
+            long seen = escaped;
+            log.record(nanos -> new MonitorEvent.RolledBack(nanos, s.name(), number, epoch, pages, replays, outputs, seen));
+        }
+    }
+
+    /** Counts what the retired consumer of {@code c} took but never handled (or never committed) as lost. */
+    private void settleLost(Sandbox s, Channel c) {
+        long lost = c.settleFailedConsumer();
+        if (lost > 0) {
+            log.record(nanos -> new MonitorEvent.MessagesLost(nanos, s.name(), c.name(), lost));
+        }
     }
 
     /**
@@ -365,10 +423,9 @@ public final class Monitor implements AutoCloseable {
         if (untaken != null) {
             log.record(nanos -> new MonitorEvent.FaultNotTaken(nanos, s.name(), inc.number(), untaken));
         }
-        for (Channel c : s.inbound()) {
-            long lost = c.settleFailedConsumer();
-            if (lost > 0) {
-                log.record(nanos -> new MonitorEvent.MessagesLost(nanos, s.name(), c.name(), lost));
+        if (s.checkpoints() == null) { // a checkpointing sandbox's are settled as its next launch (or stop) decides
+            for (Channel c : s.inbound()) {
+                settleLost(s, c);
             }
         }
         return log.size();
@@ -502,7 +559,11 @@ public final class Monitor implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             Incarnation inc = s.current();
-            reaper.reap(s, inc, retire(s, inc, Sandbox.State.SHUT_DOWN));
+            long logged = retire(s, inc, Sandbox.State.SHUT_DOWN);
+            if (s.checkpoints() != null) {
+                settle(s, inc.number(), null);
+            }
+            reaper.reap(s, inc, logged);
         }
         reaper.close(() -> chip.sandboxes().values().forEach(Sandbox::freeBackings), TimeUnit.SECONDS.toMillis(5));
         chip.devices().close();

@@ -27,6 +27,8 @@ import java.util.Optional;
  * Every launch takes the member's retired incarnation ({@link Sandbox.Retirement}) and decides where its backing
  * goes. {@link Step.Memory#FRESH}: the zeroed spare backing is mapped and the reaper recycles the old one once the
  * successor serves, off the critical path; with no spare ready, the old backing is unmapped and zeroed here.
+ * {@link Step.Memory#CHECKPOINT} takes a zeroed backing as FRESH does and the monitor restores the sandbox's last
+ * committed checkpoint into it, rewinding its inbound channels so what it took since is replayed.
  * {@link Step.Memory#KEPT}: the old mapping is closed here (the zombie's access ends; the cost is recorded), the
  * app's check runs on the bytes, and only if it passes does the successor map them. A member whose core failed for
  * good is first moved to the plan's spare core.
@@ -142,6 +144,9 @@ final class Recoveries {
                 case Step.Stop st -> {
                     Sandbox s = sandbox(st.member());
                     Sandbox.Retirement r = s.takeRetirement();
+                    if (r != null && s.checkpoints() != null) {
+                        monitor.settle(s, r.incarnation().number(), null);
+                    }
                     if (r != null) {
                         monitor.reaper().reap(s, r.incarnation(), r.logged());
                     }
@@ -176,10 +181,14 @@ final class Recoveries {
             log.record(nanos -> new MonitorEvent.Migrated(nanos, s.name(), next, l.fromCore(), l.toCore()));
         }
         log.record(nanos -> new MonitorEvent.Recovering(nanos, s.name(), next, l.scheme(), l.toCore()));
-        Backing spare = l.memory() == Step.Memory.FRESH ? s.takeSpare() : null;
+        boolean resumed = l.memory() == Step.Memory.CHECKPOINT;
+        if (resumed && s.checkpoints() == null) {
+            return "it takes no checkpoints to roll back to";
+        }
+        Backing spare = l.memory() == Step.Memory.FRESH || resumed ? s.takeSpare() : null;
         try {
             if (spare != null) {
-                monitor.launch(s, next, spare).start();
+                monitor.launch(s, next, spare, resumed).start();
                 monitor.reaper().reapAndRecycle(s, last, r.logged());
             } else {
                 long unmapNanos = last.unmap(clock);
@@ -193,7 +202,7 @@ final class Recoveries {
                 } else {
                     last.backing().zero();
                 }
-                monitor.launch(s, next, last.backing()).start();
+                monitor.launch(s, next, last.backing(), resumed).start();
                 monitor.reaper().reap(s, last, r.logged());
             }
         } catch (CoreFailedException e) { // the core failed while the launch was under way

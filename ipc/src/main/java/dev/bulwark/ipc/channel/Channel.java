@@ -68,6 +68,7 @@ import java.lang.foreign.MemorySegment;
  *   received    consumer port                        messages polled
  *   handled     consumer port                        handlers that returned
  *   corrupted   consumer port                        messages whose checksum failed
+ *   outOfSeq.   consumer port                        intact messages whose sequence number was not {@code received}
  *   lost        monitor, when settling               polled by an incarnation that failed in the handler
  * </pre>
  */
@@ -233,13 +234,30 @@ public final class Channel {
      * them again.
      */
     public long releaseHeldThrough(long seq) {
-        long published = counters.acquire(ChannelCounters.SENT);
+        long published = published();
         if (seq <= published) {
             return 0;
         }
         publishThrough(published, seq);
         receiver.ring();
         return seq - published;
+    }
+
+    /**
+     * Completes the release a failed gated consumer's last committed epoch owed: every message through {@code committed}
+     * is released (counted handled). Called by the monitor after revoking the consumer's lease; then either
+     * {@link #rewindConsumer} or {@link #settleFailedConsumer}.
+     */
+    public void commitConsumedThrough(long committed) {
+        long released = counters.released();
+        if (committed > released) {
+            counters.release(ChannelCounters.HANDLED, counters.acquire(ChannelCounters.HANDLED) + committed - released);
+        }
+    }
+
+    /** The last sequence number published to the receiver (held commits are not). Acquire. */
+    public long published() {
+        return counters.acquire(ChannelCounters.SENT);
     }
 
     // ---- the consumer's and monitor's side of replay -------------------------------------------------------
@@ -253,10 +271,7 @@ public final class Channel {
      * binding the next; returns how many will be replayed.
      */
     public long rewindConsumer(long committed) {
-        long released = counters.released();
-        if (committed > released) {
-            counters.release(ChannelCounters.HANDLED, counters.acquire(ChannelCounters.HANDLED) + committed - released);
-        }
+        commitConsumedThrough(committed);
         long received = counters.acquire(ChannelCounters.RECEIVED);
         replayThrough = Math.max(received, replayThrough);
         counters.release(ChannelCounters.RECEIVED, committed);
@@ -296,7 +311,8 @@ public final class Channel {
         ChannelCounters c = counters;
         return new ChannelStats(name(), c.acquire(ChannelCounters.SENT), c.acquire(ChannelCounters.REFUSED),
                 c.acquire(ChannelCounters.RECEIVED), c.acquire(ChannelCounters.HANDLED),
-                c.acquire(ChannelCounters.CORRUPTED), c.acquire(ChannelCounters.LOST), queue.size());
+                c.acquire(ChannelCounters.CORRUPTED), c.acquire(ChannelCounters.LOST), queue.size(),
+                c.acquire(ChannelCounters.OUT_OF_SEQUENCE));
     }
 
     @Override

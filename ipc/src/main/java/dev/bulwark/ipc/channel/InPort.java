@@ -71,6 +71,11 @@ public final class InPort {
         return counters.plain(ChannelCounters.RECEIVED);
     }
 
+    /** Whether this gated port has handled (or found corrupt) messages it has not yet released. */
+    public boolean uncommitted() {
+        return pendingHandled + pendingCorrupted > 0;
+    }
+
     /**
      * Publishes what this gated port handled (and found corrupt) since the last call: the receiver's epoch that took
      * them has committed, and their frames are free again. Returns how many. A no-op for a port that is not gated.
@@ -119,9 +124,7 @@ public final class InPort {
                 long received = counters.plain(ChannelCounters.RECEIVED) + 1;
                 counters.release(ChannelCounters.RECEIVED, received);
                 if (intact(f.offset)) {
-                    reader.base = f.offset;
-                    reader.length = region.get(INT, f.offset + LENGTH_AT);
-                    return reader;
+                    return take(f, received);
                 }
                 corrupted();
             }
@@ -137,11 +140,10 @@ public final class InPort {
         try {
             while (replayNext <= replayLast) {
                 Frame f = frames[(int) ((replayNext++ - 1) % frames.length)];
-                counters.release(ChannelCounters.RECEIVED, counters.plain(ChannelCounters.RECEIVED) + 1);
+                long received = counters.plain(ChannelCounters.RECEIVED) + 1;
+                counters.release(ChannelCounters.RECEIVED, received);
                 if (intact(f.offset)) {
-                    reader.base = f.offset;
-                    reader.length = region.get(INT, f.offset + LENGTH_AT);
-                    return reader;
+                    return take(f, received);
                 }
                 corrupted();
             }
@@ -149,6 +151,20 @@ public final class InPort {
         } finally {
             lease.exit();
         }
+    }
+
+    /**
+     * Points the reader at intact frame {@code f}, the {@code received}-th message taken on the channel: its sequence
+     * number must be {@code received}, else it is counted out of sequence (delivered: the count is an audit, and
+     * always 0 while every sender's outputs arrive exactly once, in order).
+     */
+    private Message take(Frame f, long received) {
+        if (region.get(LONG, f.offset + SEQ_AT) != received) {
+            counters.release(ChannelCounters.OUT_OF_SEQUENCE, counters.plain(ChannelCounters.OUT_OF_SEQUENCE) + 1);
+        }
+        reader.base = f.offset;
+        reader.length = region.get(INT, f.offset + LENGTH_AT);
+        return reader;
     }
 
     private void corrupted() {

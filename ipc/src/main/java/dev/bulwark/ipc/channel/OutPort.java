@@ -88,6 +88,11 @@ public final class OutPort implements Sender {
         return sent;
     }
 
+    /** Whether commits wait to be released. */
+    public boolean holds() {
+        return sent != published;
+    }
+
     /**
      * Publishes every held commit, in order, and rings the receiver once if there was any: the sender's epoch
      * that produced them has committed. Returns how many. A no-op for a port that does not hold.

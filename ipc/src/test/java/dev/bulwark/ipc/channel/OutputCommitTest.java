@@ -4,6 +4,8 @@ import dev.bulwark.hw.core.Lease;
 import dev.bulwark.ipc.Message;
 import org.junit.jupiter.api.Test;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -116,6 +118,7 @@ class OutputCommitTest {
         assertEquals(4, stats.received());
         assertEquals(4, stats.handled());
         assertEquals(0, stats.lost());
+        assertEquals(0, stats.outOfSequence(), "the replayed messages are taken again as the same sequence numbers");
     }
 
     @Test
@@ -133,6 +136,22 @@ class OutputCommitTest {
         send(out, 4);
         InPort next = channel.consumer(new Lease("b#2"), true);
         assertEquals(List.of(List.of(4L, 3L), List.of(5L, 4L)), drain(next));
+    }
+
+    @Test
+    void aMessageWhoseSequenceNumberIsNotTheNextOneIsCountedOutOfSequence() {
+        OutPort out = channel.producer(0, 1, new Lease("a#1"));
+        InPort in = channel.consumer(new Lease("b#1"));
+        send(out, 10);
+        send(out, 11);
+        send(out, 12);
+        long second = FrameDescriptor.frameBytes(64); // frame 1 holds seq 2: make it say 1, as a duplicate would
+        MemorySegment region = channel.region();
+        region.set(ValueLayout.JAVA_LONG_UNALIGNED, second + FrameDescriptor.SEQ_AT, 1L);
+        int length = region.get(ValueLayout.JAVA_INT_UNALIGNED, second + FrameDescriptor.LENGTH_AT);
+        region.set(ValueLayout.JAVA_INT_UNALIGNED, second + FrameDescriptor.CHECKSUM_AT, new FrameSeal(region).of(second, length));
+        assertEquals(3, drain(in).size());
+        assertEquals(1, channel.stats().outOfSequence());
     }
 
     private static List<Long> drain(InPort in, int n) {
