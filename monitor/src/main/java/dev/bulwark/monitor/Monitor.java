@@ -9,6 +9,7 @@ import dev.bulwark.hw.core.Execution;
 import dev.bulwark.hw.core.IdleStrategy;
 import dev.bulwark.hw.core.Lease;
 import dev.bulwark.hw.core.Trap;
+import dev.bulwark.hw.core.TrapHandler;
 import dev.bulwark.hw.device.Device;
 import dev.bulwark.hw.device.DeviceCorruptionException;
 import dev.bulwark.hw.device.DeviceErrorException;
@@ -100,6 +101,7 @@ public final class Monitor implements AutoCloseable {
     private final FaultInjector injector;
     private final Reaper reaper;
     private final Recoveries recoveries;
+    private final Standbys standbys;
     private final ConcurrentLinkedQueue<TrapReport> traps = new ConcurrentLinkedQueue<>();
     private final Thread supervisor = Thread.ofPlatform().name("monitor").daemon(true).unstarted(this::supervise);
     private final long heartbeatTimeoutNanos;
@@ -135,6 +137,7 @@ public final class Monitor implements AutoCloseable {
         this.injector = new FaultInjector(seed, log);
         this.reaper = new Reaper(log, pageBytes);
         this.recoveries = new Recoveries(this, Supervisors.of(spec), chip.sandboxes(), chip.cores(), log, clock);
+        this.standbys = new Standbys(this, log, chip.cores(), this::idleStrategy, chip.sandboxes().values());
         this.heartbeatTimeoutNanos = spec.detection().heartbeatTimeout().toNanos();
         this.bootTimeoutNanos = Math.max(10 * heartbeatTimeoutNanos, TimeUnit.SECONDS.toNanos(1));
         this.booted = new CountDownLatch(chip.sandboxes().size());
@@ -203,6 +206,9 @@ public final class Monitor implements AutoCloseable {
                 // safepoint, the host): no kernel could beat either, so this round's ages prove nothing.
                 if (now - lastWatch < heartbeatTimeoutNanos / 2) {
                     guarded("watching heartbeats", () -> watchHeartbeats(now));
+                }
+                if (standbys.any()) {
+                    guarded("building warm standbys", standbys::replenish);
                 }
                 lastWatch = now;
                 nextWatch = now + watchPeriod;
@@ -310,34 +316,18 @@ public final class Monitor implements AutoCloseable {
     Execution launch(Sandbox s, int number, Backing backing, boolean resumed) {
         Lease lease = new Lease(s.name() + "#" + number);
         Partition partition = backing.map(lease.holder());
-        CheckpointStore checkpoints = s.checkpoints();
-        if (checkpoints != null && number > 1) {
-            settle(s, number, resumed ? partition : null);
-        }
-        boolean epochs = checkpoints != null;
-        List<InPort> inbox = s.inbound().stream().map(c -> c.consumer(lease, epochs)).toList();
-        Map<String, OutPort> outbox = new HashMap<>();
-        for (Channel c : s.outbound()) {
-            outbox.put(c.to(), c.producer(s.id(), number, lease, epochs));
+        if (s.checkpoints() != null && number > 1) {
+            settle(s, number, resumed ? partition : null, resumed);
         }
         Heartbeat heartbeat = new Heartbeat(clock.nanoTime());
-        Kernel kernel = new Kernel(s.image(), new Boot(number, partition, lease, inbox, outbox, s.devices(), heartbeat,
-                hypercalls(s), clock, checkpoints, resumed));
+        Kernel kernel = kernel(s, number, lease, partition, heartbeat, resumed);
         Execution run;
         try {
             synchronized (s) { // current before the thread starts: the incarnation's first event finds it current
-                run = s.core().load(lease.holder(), kernel, idleStrategy(), trap -> {
-                    traps.offer(new TrapReport(s, number, trap));
-                    LockSupport.unpark(supervisor); // wake the supervisor from its idle park: a trap is urgent
-                });
+                run = s.core().load(lease.holder(), kernel, idleStrategy(), trapsOf(s, number));
                 s.launched(new Incarnation(number, kernel, backing, partition, lease, heartbeat, run));
             }
-            for (Channel c : s.inbound()) {
-                c.wakes(run.doorbell()); // before the run starts: from its first sleep on, every send wakes it
-            }
-            for (Device d : s.devices()) {
-                d.attach(s.name(), number, run.doorbell()); // resets what the failed one left; rings this one from now
-            }
+            attach(s, number, run);
         } catch (CoreFailedException e) {
             partition.revoke();
             throw e;
@@ -347,16 +337,68 @@ public final class Monitor implements AutoCloseable {
     }
 
     /**
+     * Makes incarnation {@code number} of {@code s} the kernel its ready warm standby runs from its next pass: the
+     * channels (settled first: a checkpointing sandbox's are rewound to its last committed checkpoint, which the
+     * standby catches up to itself) and devices are bound to the standby's lease and rung to its core, whose thread
+     * is already running. The sandbox has moved to the standby's core. Nothing here starts a thread or maps memory.
+     */
+    void promote(Sandbox s, int number, Standbys.Ready standby) {
+        if (s.checkpoints() != null) {
+            settle(s, number, null, true);
+        }
+        Heartbeat heartbeat = new Heartbeat(clock.nanoTime());
+        Kernel kernel = kernel(s, number, standby.lease(), standby.program().partition(), heartbeat, s.checkpoints() != null);
+        synchronized (s) {
+            s.launched(new Incarnation(number, kernel, standby.backing(), standby.program().partition(), standby.lease(),
+                    heartbeat, standby.run()));
+        }
+        standby.promoted(number);
+        attach(s, number, standby.run());
+        standby.program().promote(kernel);
+        standby.run().doorbell().ring();
+        log.record(nanos -> new MonitorEvent.Booted(nanos, s.name(), number, standby.core()));
+    }
+
+    /** Incarnation {@code number}'s kernel, its ports bound to {@code lease} (holding and gated if it checkpoints). */
+    private Kernel kernel(Sandbox s, int number, Lease lease, Partition partition, Heartbeat heartbeat, boolean resumed) {
+        boolean epochs = s.checkpoints() != null;
+        List<InPort> inbox = s.inbound().stream().map(c -> c.consumer(lease, epochs)).toList();
+        Map<String, OutPort> outbox = new HashMap<>();
+        for (Channel c : s.outbound()) {
+            outbox.put(c.to(), c.producer(s.id(), number, lease, epochs));
+        }
+        return new Kernel(s.image(), new Boot(number, partition, lease, inbox, outbox, s.devices(), heartbeat,
+                hypercalls(s), clock, s.checkpoints(), resumed));
+    }
+
+    /** What a trap of incarnation {@code number}'s core does: tells the supervisor, and wakes it (a trap is urgent). */
+    TrapHandler trapsOf(Sandbox s, int number) {
+        return trap -> {
+            traps.offer(new TrapReport(s, number, trap));
+            LockSupport.unpark(supervisor);
+        };
+    }
+
+    /** Rings {@code run}'s core for every send to {@code s} and every device event, from its first sleep on. */
+    private static void attach(Sandbox s, int number, Execution run) {
+        for (Channel c : s.inbound()) {
+            c.wakes(run.doorbell());
+        }
+        for (Device d : s.devices()) {
+            d.attach(s.name(), number, run.doorbell()); // resets what the failed one left; rings this one from now
+        }
+    }
+
+    /**
      * Settles the channels of a checkpointing sandbox whose last incarnation is retired, before incarnation
      * {@code number} binds them: completes its last committed epoch if it failed between commit and release (the
      * store's image, the held outputs through the recorded positions, the frames it had committed taking), then
-     * either (a rollback, given the partition to {@code restoreInto}) restores the image into it and rewinds each
-     * inbound channel to the checkpoint, so the messages taken since are replayed, or (null: a restart, a stop, the
-     * shutdown) counts those as lost. What the failed incarnation held beyond the checkpoint is dropped either way:
+     * either ({@code rewind}: a rollback, a failover) rewinds each inbound channel to the checkpoint, so the messages
+     * taken since are replayed, and restores the image into {@code restoreInto} (null: a standby catches up itself),
+     * or (a restart, a stop, the shutdown) counts those as lost. What the failed incarnation held beyond the checkpoint is dropped either way:
      * no one ever saw it. Monitor thread, after the incarnation's lease was revoked.
      */
-    void settle(Sandbox s, int number, Partition restoreInto) {
-        boolean rewind = restoreInto != null;
+    void settle(Sandbox s, int number, Partition restoreInto, boolean rewind) {
         CheckpointStore cp = s.checkpoints();
         cp.recover();
         long released = 0;
@@ -377,7 +419,7 @@ public final class Monitor implements AutoCloseable {
             }
         }
         if (rewind) {
-            int pages = cp.restoreInto(restoreInto);
+            int pages = restoreInto == null ? 0 : cp.restoreInto(restoreInto);
             long epoch = cp.appliedEpoch();
             long replays = replayed;
             long outputs = released;
@@ -487,6 +529,11 @@ public final class Monitor implements AutoCloseable {
         return chip.channels();
     }
 
+    /** The warm standbys (supervisor thread). */
+    Standbys standbys() {
+        return standbys;
+    }
+
     /** Its reaper: the monitor's work off the recovery's critical path. */
     Reaper reaper() {
         return reaper;
@@ -561,10 +608,11 @@ public final class Monitor implements AutoCloseable {
             Incarnation inc = s.current();
             long logged = retire(s, inc, Sandbox.State.SHUT_DOWN);
             if (s.checkpoints() != null) {
-                settle(s, inc.number(), null);
+                settle(s, inc.number(), null, false);
             }
             reaper.reap(s, inc, logged);
         }
+        standbys.close();
         reaper.close(() -> chip.sandboxes().values().forEach(Sandbox::freeBackings), TimeUnit.SECONDS.toMillis(5));
         chip.devices().close();
         log.close();

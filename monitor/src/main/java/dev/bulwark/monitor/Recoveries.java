@@ -27,7 +27,8 @@ import java.util.Optional;
  * Every launch takes the member's retired incarnation ({@link Sandbox.Retirement}) and decides where its backing
  * goes. {@link Step.Memory#FRESH}: the zeroed spare backing is mapped and the reaper recycles the old one once the
  * successor serves, off the critical path; with no spare ready, the old backing is unmapped and zeroed here.
- * {@link Step.Memory#CHECKPOINT} takes a zeroed backing as FRESH does and the monitor restores the sandbox's last
+ * {@link Step.Memory#STANDBY} is a failover: the sandbox moves to its warm standby's core and the standby's
+ * kernel takes over ({@link Monitor#promote}). {@link Step.Memory#CHECKPOINT} takes a zeroed backing as FRESH does and the monitor restores the sandbox's last
  * committed checkpoint into it, rewinding its inbound channels so what it took since is replayed.
  * {@link Step.Memory#KEPT}: the old mapping is closed here (the zombie's access ends; the cost is recorded), the
  * app's check runs on the bytes, and only if it passes does the successor map them. A member whose core failed for
@@ -145,7 +146,7 @@ final class Recoveries {
                     Sandbox s = sandbox(st.member());
                     Sandbox.Retirement r = s.takeRetirement();
                     if (r != null && s.checkpoints() != null) {
-                        monitor.settle(s, r.incarnation().number(), null);
+                        monitor.settle(s, r.incarnation().number(), null, false);
                     }
                     if (r != null) {
                         monitor.reaper().reap(s, r.incarnation(), r.logged());
@@ -181,6 +182,9 @@ final class Recoveries {
             log.record(nanos -> new MonitorEvent.Migrated(nanos, s.name(), next, l.fromCore(), l.toCore()));
         }
         log.record(nanos -> new MonitorEvent.Recovering(nanos, s.name(), next, l.scheme(), l.toCore()));
+        if (l.memory() == Step.Memory.STANDBY) {
+            return failover(s, r, next);
+        }
         boolean resumed = l.memory() == Step.Memory.CHECKPOINT;
         if (resumed && s.checkpoints() == null) {
             return "it takes no checkpoints to roll back to";
@@ -218,6 +222,25 @@ final class Recoveries {
         return null;
     }
 
+    /**
+     * Fails {@code s} over to its ready warm standby as incarnation {@code next}: it moves to the standby's core, the
+     * standby's kernel takes the channels and devices, and the failed incarnation's backing goes to the reaper to
+     * become the spare the next standby is built on. Returns null, or why not (no standby is ready after all).
+     */
+    private String failover(Sandbox s, Sandbox.Retirement r, int next) {
+        Standbys.Ready standby = monitor.standbys().take(s.name(), s.core().id());
+        if (standby == null) {
+            return "no warm standby is ready";
+        }
+        synchronized (s) {
+            s.moveTo(cores.get(standby.core()));
+        }
+        monitor.promote(s, next, standby);
+        monitor.reaper().reapAndRecycle(s, r.incarnation(), r.logged());
+        s.takeRetirement();
+        return null;
+    }
+
     private Sandbox sandbox(String name) {
         return sandboxes.get(name);
     }
@@ -236,6 +259,9 @@ final class Recoveries {
 
         @Override
         public boolean inUse(int core) {
+            if (monitor.standbys().holds(core)) {
+                return true;
+            }
             for (Sandbox s : sandboxes.values()) {
                 if (s.core().id() == core && s.state() != Sandbox.State.STOPPED) {
                     return true;
@@ -246,7 +272,7 @@ final class Recoveries {
 
         @Override
         public int standbyCore(String member) {
-            return -1; // no warm standby is built yet
+            return monitor.standbys().coreOf(member);
         }
 
         @Override

@@ -95,6 +95,10 @@ public sealed interface MonitorEvent extends Event {
                       long escaped) implements MonitorEvent {
     }
 
+    /** A warm standby of {@code sandbox} is booted and waiting on {@code core}, ready to take over. */
+    record StandbyReady(long nanos, String sandbox, int core) implements MonitorEvent {
+    }
+
     /** Messages taken by a failed incarnation and never handled: counted, not silently lost. */
     record MessagesLost(long nanos, String sandbox, String channel, long count) implements MonitorEvent {
     }

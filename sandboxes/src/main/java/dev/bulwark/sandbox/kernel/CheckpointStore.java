@@ -18,7 +18,7 @@ import java.util.function.LongConsumer;
  *
  * <h2>Layout: a redo log in front of an image</h2>
  * <pre>
- *   meta   [ committed epoch | applied epoch | log pages | (pad) ]   long × 4, then
+ *   meta   [ committed epoch | applied epoch | log pages | apply sequence ]   long × 4, then
  *          [ log positions: inbound consumed.., outbound written.. ][ image positions: the same ]   long × 2n
  *   index  [ page number of log page 0 | 1 | .. ]                       int × pages
  *   log    [ page | page | .. ]                                          pages × pageBytes
@@ -47,6 +47,7 @@ public final class CheckpointStore {
     private static final int COMMITTED_AT = 0;
     private static final int APPLIED_AT = 8;
     private static final int LOG_PAGES_AT = 16;
+    private static final int APPLY_SEQUENCE_AT = 24;
     private static final int POSITIONS_AT = 32;
 
     private final String sandbox;
@@ -147,6 +148,8 @@ public final class CheckpointStore {
         if (epoch == appliedEpoch()) {
             return;
         }
+        long sequence = (long) LONGS.get(meta, (long) APPLY_SEQUENCE_AT);
+        LONGS.setVolatile(meta, (long) APPLY_SEQUENCE_AT, sequence + 1); // odd: an apply is under way (a seqlock)
         int n = (int) meta.get(ValueLayout.JAVA_LONG, LOG_PAGES_AT);
         for (int i = 0; i < n; i++) {
             int page = index.getAtIndex(ValueLayout.JAVA_INT, i);
@@ -157,6 +160,29 @@ public final class CheckpointStore {
         MemorySegment.copy(meta, POSITIONS_AT, meta, POSITIONS_AT + (long) positions * Long.BYTES,
                 (long) positions * Long.BYTES);
         LONGS.setRelease(meta, (long) APPLIED_AT, epoch);
+        LONGS.setRelease(meta, (long) APPLY_SEQUENCE_AT, sequence + 2);
+    }
+
+    // ---- a standby's side: reading the image while the writer may apply to it -------------------------------------
+
+    /**
+     * The apply sequence (acquire): even while no apply runs, odd during one; it moves by two per apply. A reader of
+     * the image reads it before ({@code applySequence}) and after ({@link #applySequenceAgain}) what it copies, and
+     * counts its copy only if the two match and are even.
+     */
+    public long applySequence() {
+        return (long) LONGS.getAcquire(meta, (long) APPLY_SEQUENCE_AT);
+    }
+
+    /** The apply sequence again, after the reads it guards (a load fence orders them before this load). */
+    public long applySequenceAgain() {
+        VarHandle.acquireFence();
+        return (long) LONGS.getAcquire(meta, (long) APPLY_SEQUENCE_AT);
+    }
+
+    /** Copies image page {@code page} into {@code partition} at the same place (a standby's catch-up). */
+    public void copyPage(int page, Partition partition) {
+        partition.load(image.asSlice((long) page << pageShift, pageBytes), (long) page << pageShift);
     }
 
     // ---- the monitor's side: after revoking the writer's lease ---------------------------------------------------
@@ -197,10 +223,13 @@ public final class CheckpointStore {
         return copied;
     }
 
-    /** Calls {@code action} with every page the image changed after epoch {@code since} (a standby's catch-up). */
+    /**
+     * Calls {@code action} with every page the image changed after epoch {@code since} (a standby's catch-up; page 0,
+     * the kernel's, counts as changed at epoch 0 too, when {@code since} is negative).
+     */
     public void pagesChangedAfter(long since, LongConsumer action) {
         for (int page = 0; page < stamps.length; page++) {
-            if (stamps[page] > since) {
+            if (stamps[page] > Math.max(since, 0) || (page == 0 && since < 0)) {
                 action.accept(page);
             }
         }
