@@ -5,6 +5,7 @@ import dev.bulwark.hw.fault.Fault;
 import dev.bulwark.ipc.channel.Channel;
 import dev.bulwark.monitor.Monitor;
 import dev.bulwark.monitor.event.MonitorEvent;
+import dev.bulwark.monitor.policy.Rollback;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -62,7 +63,10 @@ class RollbackKvTest {
         awaitMoreTraffic(1_000);
 
         List<MonitorEvent.RolledBack> rollbacks = monitor.events().all(MonitorEvent.RolledBack.class);
-        assertEquals(faults, rollbacks.size(), "every failure rolled back: " + rollbacks);
+        // at least one per fault: on a loaded host a kernel starved of a CPU may also be taken for hung, and rolled back
+        assertTrue(rollbacks.size() >= faults, "every failure rolled back: " + rollbacks);
+        assertTrue(monitor.events().all(MonitorEvent.Recovering.class).stream().allMatch(r -> r.scheme() instanceof Rollback),
+                "none escalated to a restart: " + monitor.events().all(MonitorEvent.Recovering.class));
         assertTrue(rollbacks.stream().allMatch(r -> r.epoch() > 0), "each to a committed epoch: " + rollbacks);
         assertEquals(0, rollbacks.stream().mapToLong(MonitorEvent.RolledBack::escaped).sum(),
                 "no output of a rolled-back epoch was published: " + rollbacks);
