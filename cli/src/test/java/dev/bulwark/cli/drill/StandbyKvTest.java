@@ -5,6 +5,7 @@ import dev.bulwark.hw.fault.Fault;
 import dev.bulwark.ipc.channel.Channel;
 import dev.bulwark.monitor.Monitor;
 import dev.bulwark.monitor.event.MonitorEvent;
+import dev.bulwark.monitor.policy.Rollback;
 import dev.bulwark.monitor.policy.Standby;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -65,8 +66,10 @@ class StandbyKvTest {
         assertEquals(2, monitor.sandbox("kv-1").core().id(), "back on the standby built on its first core");
 
         List<MonitorEvent.Recovering> recoveries = monitor.events().all(MonitorEvent.Recovering.class);
-        assertEquals(2, recoveries.size(), recoveries::toString);
-        assertTrue(recoveries.stream().allMatch(r -> r.scheme() instanceof Standby), "both failed over: " + recoveries);
+        // on a loaded host a starved kernel may also be taken for hung: while no standby is ready it is rolled back
+        assertTrue(recoveries.stream().filter(r -> r.scheme() instanceof Standby).count() >= 2, "both failed over: " + recoveries);
+        assertTrue(recoveries.stream().allMatch(r -> r.scheme() instanceof Standby || r.scheme() instanceof Rollback),
+                "none escalated to a restart: " + recoveries);
         assertEquals(0, monitor.events().all(MonitorEvent.RolledBack.class).stream()
                 .mapToLong(MonitorEvent.RolledBack::escaped).sum(), "no output of an epoch that never committed was seen");
         for (Channel c : monitor.channels()) {
