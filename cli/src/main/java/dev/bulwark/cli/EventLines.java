@@ -46,6 +46,10 @@ final class EventLines {
                     + (j.success() ? "done: " : "FAILED: ") + j.summary();
             case MonitorEvent.MessagesLost l -> l.sandbox() + ": " + l.count() + " message(s) on " + l.channel()
                     + " lost with the failed incarnation";
+            case MonitorEvent.RolledBack r -> r.sandbox() + "#" + r.incarnation() + ": resumes at checkpoint " + r.epoch()
+                    + " (" + r.pages() + " page(s) restored, " + r.replayed() + " input(s) to replay, " + r.released()
+                    + " committed output(s) released, " + r.escaped() + " rolled-back output(s) escaped)";
+            case MonitorEvent.StandbyReady st -> st.sandbox() + ": warm standby ready on core " + st.core();
             case MonitorEvent.IncarnationEnded x -> x.sandbox() + "#" + x.incarnation() + ": thread " + x.how();
             case MonitorEvent.FaultNotTaken n -> n.sandbox() + "#" + n.incarnation() + ": " + n.fault().describe()
                     + " never acted: the incarnation was retired before it took it";

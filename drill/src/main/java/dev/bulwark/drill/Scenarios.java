@@ -3,6 +3,7 @@ package dev.bulwark.drill;
 import dev.bulwark.drill.workload.Workloads;
 import dev.bulwark.hw.fault.FaultKind;
 import dev.bulwark.monitor.policy.Scheme;
+import dev.bulwark.monitor.policy.Standby;
 
 import java.util.EnumMap;
 import java.util.List;
@@ -20,7 +21,8 @@ import java.util.Set;
  *   <tr><td>kernel-faults</td><td>panic, hang, bit flip, wild write in the KV shards</td>
  *       <td>restart vs microreboot: recovery rate and state kept (ReHype's table)</td></tr>
  *   <tr><td>driver-failure</td><td>the NIC and its driver in the KV front</td>
- *       <td>service interruption per scheme (the driver-recovery paper's table)</td></tr>
+ *       <td>service interruption per scheme: restart, microreboot, failover to a warm standby on core 7 (the
+ *       driver-recovery paper's table)</td></tr>
  *   <tr><td>containment</td><td>every kernel fault, in the token ring only</td>
  *       <td>the KV store's and the control loop's checkers must stay green</td></tr>
  *   <tr><td>campaign</td><td>every fault kind with a target, on every target</td><td>everything</td></tr>
@@ -42,9 +44,10 @@ public final class Scenarios {
             new Scenario("kernel-faults", "panics, hangs, bit flips and wild writes in the KV shards: restart vs microreboot",
                     "kv.yaml", List.of(SchemeVariant.first(Scheme.RESTART, SHARDS_3), SchemeVariant.first(Scheme.MICROREBOOT, SHARDS_3)),
                     FaultMix.of(KERNEL_KINDS, SHARDS_3), 200, Workloads.standard()),
-            new Scenario("driver-failure", "the NIC and its driver fail in the KV front: service interruption per scheme",
+            new Scenario("driver-failure", "the NIC and its driver fail in the KV front: restart vs microreboot vs warm standby",
                     "kv.yaml", List.of(SchemeVariant.first(Scheme.RESTART, Set.of("front")),
-                    SchemeVariant.first(Scheme.MICROREBOOT, Set.of("front"))),
+                    SchemeVariant.first(Scheme.MICROREBOOT, Set.of("front")),
+                    SchemeVariant.first(new Standby(7, Standby.Mode.WARM), Set.of("front"))),
                     FaultMix.of(List.of(FaultKind.DRIVER_BUG, FaultKind.DEVICE_FAILURE), Set.of("front")), 100,
                     Workloads.standard()),
             new Scenario("containment", "every kernel fault in the token ring; the KV store and the control loop must not notice",
