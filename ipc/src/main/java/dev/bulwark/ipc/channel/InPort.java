@@ -18,7 +18,8 @@ import static dev.bulwark.ipc.channel.FrameDescriptor.*;
  * as lost by the monitor.
  *
  * <p>{@code poll} verifies each frame's checksum before anyone reads it; a frame that fails is counted
- * {@code corrupted}, released, and skipped: an app never sees a message that is not what was sent.
+ * {@code corrupted}, released, reported ({@link #reportingTo}) and skipped: an app never sees a message that is
+ * not what was sent.
  */
 public final class InPort {
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED;
@@ -60,12 +61,14 @@ public final class InPort {
             for (Frame f; (f = queue.poll()) != null; ) {
                 long received = counters.plain(ChannelCounters.RECEIVED) + 1;
                 counters.release(ChannelCounters.RECEIVED, received);
+                channel.corrupter().strike(region, f.offset); // an injected corruption, if armed: see FrameCorrupter
                 if (intact(f.offset)) {
                     reader.base = f.offset;
                     reader.length = region.get(INT, f.offset + LENGTH_AT);
                     return reader;
                 }
                 counters.release(ChannelCounters.CORRUPTED, counters.plain(ChannelCounters.CORRUPTED) + 1);
+                onCorrupt.corrupted(channel, received);
             }
             return null;
         } finally {
@@ -105,6 +108,19 @@ public final class InPort {
             return false;
         }
         return seal.of(at, length) == region.get(INT, at + CHECKSUM_AT);
+    }
+
+    /**
+     * Who is told of each corrupt frame this port drops ({@link CorruptFrameListener}); set by the monitor when it
+     * binds the port, before the kernel runs. Volatile, so it holds whatever thread then runs the port; read only
+     * on the corrupted path.
+     */
+    private volatile CorruptFrameListener onCorrupt = CorruptFrameListener.NONE;
+
+    /** Reports every frame that fails its checksum to {@code listener} from now on; returns this port. */
+    public InPort reportingTo(CorruptFrameListener listener) {
+        this.onCorrupt = listener;
+        return this;
     }
 
     /** The port's one view of a polled frame; valid until {@link #handled()}. */
