@@ -46,6 +46,8 @@ final class EventLines {
                     + (j.success() ? "done: " : "FAILED: ") + j.summary();
             case MonitorEvent.MessagesLost l -> l.sandbox() + ": " + l.count() + " message(s) on " + l.channel()
                     + " lost with the failed incarnation";
+            case MonitorEvent.MessageCorrupted c -> c.sandbox() + "#" + c.incarnation() + ": message " + c.seq() + " on "
+                    + c.channel() + " failed its " + c.detection().describe() + ": dropped, the kernel goes on";
             case MonitorEvent.IncarnationEnded x -> x.sandbox() + "#" + x.incarnation() + ": thread " + x.how();
             case MonitorEvent.FaultNotTaken n -> n.sandbox() + "#" + n.incarnation() + ": " + n.fault().describe()
                     + " never acted: the incarnation was retired before it took it";
