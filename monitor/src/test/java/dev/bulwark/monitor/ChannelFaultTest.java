@@ -6,7 +6,6 @@ import dev.bulwark.ipc.channel.Channel;
 import dev.bulwark.ipc.channel.FrameCorrupter;
 import dev.bulwark.monitor.event.Detection;
 import dev.bulwark.monitor.event.MonitorEvent;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.MemorySegment;
@@ -23,14 +22,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** A message corruption injected into a channel of a running chip: detected by the receiver's checksum, contained. */
 class ChannelFaultTest {
     private static final Duration PATIENCE = Duration.ofSeconds(20);
-    private Monitor monitor;
-
-    @AfterEach
-    void shutDown() {
-        if (monitor != null) {
-            monitor.close();
-        }
-    }
 
     /** The tally's words as one consistent snapshot (its seal matches), or null if the kernel was mid-update. */
     private static long[] tally(MemorySegment memory) {
@@ -43,7 +34,13 @@ class ChannelFaultTest {
 
     @Test
     void aCorruptedMessageIsDetectedByTheReceiversChecksumRecordedAndDroppedWhileTheReceiverKeepsItsIncarnation() {
-        monitor = Monitor.boot(TestApps.twoPairs(Duration.ofMillis(200), 1024, TestApps.restarts(3)), TestApps.registry());
+        try (Monitor monitor = Monitor.boot(TestApps.twoPairs(Duration.ofMillis(200), 1024, TestApps.restarts(3)),
+                TestApps.registry())) {
+            corruptAndWatch(monitor);
+        }
+    }
+
+    private static void corruptAndWatch(Monitor monitor) {
         Sandbox tally = monitor.sandbox("tally-a");
         await().atMost(PATIENCE).until(() -> TestApps.Tally.count(tally.appMemory()) > 10);
         Channel channel = tally.inbound().getFirst();
@@ -73,8 +70,10 @@ class ChannelFaultTest {
 
     @Test
     void aChannelIsNamedAsItsSenderAndReceiverAndAnUnknownNameSaysWhichThereAre() {
-        monitor = Monitor.boot(TestApps.twoPairs(Duration.ofMillis(200), 64, TestApps.restarts(3)), TestApps.registry());
-        var e = assertThrows(IllegalArgumentException.class, () -> monitor.channel("tally-a->ticker-a"));
-        assertEquals("no channel named 'tally-a->ticker-a' (have [ticker-a->tally-a, ticker-b->tally-b])", e.getMessage());
+        try (Monitor monitor = Monitor.boot(TestApps.twoPairs(Duration.ofMillis(200), 64, TestApps.restarts(3)),
+                TestApps.registry())) {
+            var e = assertThrows(IllegalArgumentException.class, () -> monitor.channel("tally-a->ticker-a"));
+            assertEquals("no channel named 'tally-a->ticker-a' (have [ticker-a->tally-a, ticker-b->tally-b])", e.getMessage());
+        }
     }
 }
