@@ -5,6 +5,7 @@ import dev.bulwark.cli.config.ConfigLoader;
 import dev.bulwark.drill.Drill;
 import dev.bulwark.drill.DrillListener;
 import dev.bulwark.drill.DrillReport;
+import dev.bulwark.drill.FaultMix;
 import dev.bulwark.drill.Injection;
 import dev.bulwark.drill.Outcome;
 import dev.bulwark.drill.Scenario;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.StringReader;
 import java.util.List;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -47,6 +49,27 @@ class DrillMessageCorruptionTest {
             assertTrue(i.detectNanos() >= 0, i.toString());
             assertEquals(Injection.NONE, i.recoverNanos(), "nothing to recover: the receiver never stopped");
             assertNull(i.reason(), i.toString());
+        }
+    }
+
+    @Test
+    void aCorruptionNoMessageTookWithinTheMaskingWindowIsTakenBackAndHasNoVerdictNotMasked() throws Exception {
+        String quiet = """
+                chip: {cores: 2, memory: 8MiB}
+                sandboxes:
+                  - {name: a, core: 0, memory: 1MiB, app: counter}
+                  - {name: b, core: 1, memory: 1MiB, app: counter}
+                channels:
+                  - {from: a, to: b}
+                """; // a counter sends nothing: no message ever crosses a->b
+        DrillReport report = DrillOutcomesTest.drill(quiet, StandardApps.registry(),
+                FaultMix.of(List.of(FaultKind.MESSAGE_CORRUPTION), Set.of()), 2);
+        assertEquals(2, report.injections().size(), report.injections().toString());
+        for (Injection i : report.injections()) {
+            assertEquals("channel a->b", i.target());
+            assertEquals(Outcome.NO_VERDICT, i.outcome(), i.toString());
+            assertEquals("no message crossed a->b within the masking window, so the corruption armed on it never acted "
+                    + "(disarmed)", i.reason());
         }
     }
 }
