@@ -118,15 +118,16 @@ class DrillCommandTest {
         assertTrue(victim.err().contains("no sandbox 'ring-9'"), victim.err());
     }
 
+    /** The rows and their detection times; the outcomes are DrillMessageCorruptionTest's (on a chip a loaded host cannot fail). */
     @Test
-    void messageCorruptionInTheKernelFaultsScenarioGetsItsRowsRecoveredByTheDropWithADetectionTime() {
+    void messageCorruptionInTheKernelFaultsScenarioGetsARowPerVariantWithADetectionTime() {
         CliTest.Result r = CliTest.bulwark("drill", "--scenario", "kernel-faults", "--kinds", "message-corruption",
-                "--faults", "1", "--expect", "recovered>=100%", "--expect", "detection.max<=60s");
+                "--faults", "1", "--expect", "detection.max<=60s");
         assertEquals(0, r.exit(), r.out() + r.err());
         List<String> rows = r.out().lines().filter(l -> l.startsWith("message-corruption")).toList();
         assertEquals(2, rows.size(), "one row per variant: " + r.out());
         for (String row : rows) {
-            assertTrue(row.matches("message-corruption +\\S+ +1 +0 +1 +0 +0 +0 +0 +0 +[0-9.]+ .*"), row);
+            assertTrue(row.matches("message-corruption +\\S+ +1 +0 +[01] +0 +0 +0 +[01] +0 +[0-9.]+ +[0-9.]+ +- +- .*"), row);
         }
         assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
     }
