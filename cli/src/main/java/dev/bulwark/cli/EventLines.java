@@ -50,6 +50,8 @@ final class EventLines {
                     + " (" + r.pages() + " page(s) restored, " + r.replayed() + " input(s) to replay, " + r.released()
                     + " committed output(s) released, " + r.escaped() + " rolled-back output(s) escaped)";
             case MonitorEvent.StandbyReady st -> st.sandbox() + ": warm standby ready on core " + st.core();
+            case MonitorEvent.MessageCorrupted c -> c.sandbox() + "#" + c.incarnation() + ": message " + c.seq() + " on "
+                    + c.channel() + " failed its " + c.detection().describe() + ": dropped, the kernel goes on";
             case MonitorEvent.IncarnationEnded x -> x.sandbox() + "#" + x.incarnation() + ": thread " + x.how();
             case MonitorEvent.FaultNotTaken n -> n.sandbox() + "#" + n.incarnation() + ": " + n.fault().describe()
                     + " never acted: the incarnation was retired before it took it";

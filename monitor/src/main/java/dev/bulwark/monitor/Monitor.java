@@ -19,6 +19,8 @@ import dev.bulwark.hw.fault.FaultInjector;
 import dev.bulwark.hw.memory.Backing;
 import dev.bulwark.hw.memory.Partition;
 import dev.bulwark.ipc.channel.Channel;
+import dev.bulwark.ipc.channel.CorruptFrameListener;
+import dev.bulwark.ipc.channel.FrameCorrupter;
 import dev.bulwark.ipc.channel.InPort;
 import dev.bulwark.ipc.channel.OutPort;
 import dev.bulwark.monitor.device.RespWire;
@@ -362,7 +364,8 @@ public final class Monitor implements AutoCloseable {
     /** Incarnation {@code number}'s kernel, its ports bound to {@code lease} (holding and gated if it checkpoints). */
     private Kernel kernel(Sandbox s, int number, Lease lease, Partition partition, Heartbeat heartbeat, boolean resumed) {
         boolean epochs = s.checkpoints() != null;
-        List<InPort> inbox = s.inbound().stream().map(c -> c.consumer(lease, epochs)).toList();
+        List<InPort> inbox = s.inbound().stream()
+                .map(c -> c.consumer(lease, epochs).reportingTo(corruptFrames(s, number))).toList();
         Map<String, OutPort> outbox = new HashMap<>();
         for (Channel c : s.outbound()) {
             outbox.put(c.to(), c.producer(s.id(), number, lease, epochs));
@@ -473,6 +476,16 @@ public final class Monitor implements AutoCloseable {
         return log.size();
     }
 
+    /**
+     * What incarnation {@code number} of {@code s} reports of each corrupt message its inbound ports drop: a detection,
+     * recorded, not a failure (the kernel goes on). Called on the kernel's thread, like a hypercall; the port, not the
+     * kernel, calls it, so the kernel needs no part in it.
+     */
+    private CorruptFrameListener corruptFrames(Sandbox s, int number) {
+        return (channel, seq) -> log.record(nanos ->
+                new MonitorEvent.MessageCorrupted(nanos, s.name(), number, channel.name(), seq));
+    }
+
     private Hypercalls hypercalls(Sandbox s) {
         return new Hypercalls() {
             @Override
@@ -532,6 +545,17 @@ public final class Monitor implements AutoCloseable {
     /** The warm standbys (supervisor thread). */
     Standbys standbys() {
         return standbys;
+    }
+
+    /** The channel named {@code name} ({@code front->kv-1}) as a fault target, for MESSAGE_CORRUPTION. */
+    public FrameCorrupter channel(String name) {
+        for (Channel c : chip.channels()) {
+            if (c.name().equals(name)) {
+                return c.corrupter();
+            }
+        }
+        throw new IllegalArgumentException("no channel named '" + name + "' (have "
+                + chip.channels().stream().map(Channel::name).toList() + ")");
     }
 
     /** Its reaper: the monitor's work off the recovery's critical path. */

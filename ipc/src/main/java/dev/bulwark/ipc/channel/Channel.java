@@ -24,7 +24,8 @@ import java.lang.foreign.MemorySegment;
  *   <li><b>in handler</b>: taken by the live receiver, whose handler has not returned;</li>
  *   <li><b>handled</b>: the receiver's handler returned;</li>
  *   <li><b>corrupted</b>: its checksum did not match when the receiver took it (a bit flip in the frame,
- *       a zombie's stray write); counted and never handed to the app;</li>
+ *       a zombie's stray write, an injected {@link FrameCorrupter corruption}); counted, reported to the port's
+ *       {@link CorruptFrameListener} and never handed to the app;</li>
  *   <li><b>lost</b>: taken by a receiver incarnation that failed before its handler returned; the monitor
  *       counts it with {@link #settleFailedConsumer()} when it replaces that incarnation.</li>
  * </ul>
@@ -314,6 +315,17 @@ public final class Channel {
                 c.acquire(ChannelCounters.CORRUPTED), c.acquire(ChannelCounters.LOST), queue.size(),
                 c.acquire(ChannelCounters.OUT_OF_SEQUENCE));
     }
+
+    /**
+     * The channel as a fault target: a message corruption flips a bit of a message in transit ({@link
+     * FrameCorrupter}), which the receiving port's checksum then finds. One per channel, for its life.
+     */
+    public FrameCorrupter corrupter() {
+        return corrupter;
+    }
+
+    /** Final, made with the channel (it keeps only the reference): every port's thread sees it. */
+    private final FrameCorrupter corrupter = new FrameCorrupter(this);
 
     @Override
     public String toString() {

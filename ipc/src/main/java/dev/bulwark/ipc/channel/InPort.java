@@ -18,7 +18,8 @@ import static dev.bulwark.ipc.channel.FrameDescriptor.*;
  * as lost by the monitor.
  *
  * <p>{@code poll} verifies each frame's checksum before anyone reads it; a frame that fails is counted
- * {@code corrupted}, released, and skipped: an app never sees a message that is not what was sent.
+ * {@code corrupted}, released, reported ({@link #reportingTo}) and skipped: an app never sees a message that is
+ * not what was sent.
  *
  * <h2>Gated: releases wait for the receiver's epoch to commit</h2>
  * A port bound {@code gated} belongs to a receiver that checkpoints: {@link #handled()} and a corrupted frame
@@ -123,10 +124,11 @@ public final class InPort {
             for (Frame f; (f = queue.poll()) != null; ) {
                 long received = counters.plain(ChannelCounters.RECEIVED) + 1;
                 counters.release(ChannelCounters.RECEIVED, received);
+                channel.corrupter().strike(region, f.offset); // an injected corruption, if armed: see FrameCorrupter
                 if (intact(f.offset)) {
                     return take(f, received);
                 }
-                corrupted();
+                corrupted(received);
             }
             return null;
         } finally {
@@ -145,7 +147,7 @@ public final class InPort {
                 if (intact(f.offset)) {
                     return take(f, received);
                 }
-                corrupted();
+                corrupted(received);
             }
             return null;
         } finally {
@@ -167,12 +169,14 @@ public final class InPort {
         return reader;
     }
 
-    private void corrupted() {
+    /** The {@code received}-th message taken failed its checksum: counted (at the epoch's commit, if gated), reported. */
+    private void corrupted(long received) {
         if (gated) {
             pendingCorrupted++;
         } else {
             counters.release(ChannelCounters.CORRUPTED, counters.plain(ChannelCounters.CORRUPTED) + 1);
         }
+        onCorrupt.corrupted(channel, received);
     }
 
     /** Whether a message is waiting (a look: no lease operation, no barrier). */
@@ -211,6 +215,19 @@ public final class InPort {
             return false;
         }
         return seal.of(at, length) == region.get(INT, at + CHECKSUM_AT);
+    }
+
+    /**
+     * Who is told of each corrupt frame this port drops ({@link CorruptFrameListener}); set by the monitor when it
+     * binds the port, before the kernel runs. Volatile, so it holds whatever thread then runs the port; read only
+     * on the corrupted path.
+     */
+    private volatile CorruptFrameListener onCorrupt = CorruptFrameListener.NONE;
+
+    /** Reports every frame that fails its checksum to {@code listener} from now on; returns this port. */
+    public InPort reportingTo(CorruptFrameListener listener) {
+        this.onCorrupt = listener;
+        return this;
     }
 
     /** The port's one view of a polled frame; valid until {@link #handled()}. */

@@ -104,6 +104,18 @@ public sealed interface MonitorEvent extends Event {
     }
 
     /**
+     * The message {@code seq} on {@code channel} failed its checksum when {@code incarnation} of {@code sandbox}, its
+     * receiver, took it: a detection ({@link Detection#CHECKSUM}), not a failure. The message was dropped (counted
+     * corrupted, never handed to the app) and the kernel goes on: the fault is contained in one message, whose
+     * sender learns of it only as a request that is never answered.
+     */
+    record MessageCorrupted(long nanos, String sandbox, int incarnation, String channel, long seq) implements MonitorEvent {
+        public Detection detection() {
+            return Detection.CHECKSUM;
+        }
+    }
+
+    /**
      * A fault delivered to {@code incarnation} was still waiting for its kernel's next pass when the
      * incarnation was retired (it had failed of something else): the fault never acted.
      */
