@@ -356,9 +356,9 @@ public final class Monitor implements AutoCloseable {
         }
         standby.promoted(number);
         attach(s, number, standby.run());
+        log.record(nanos -> new MonitorEvent.Booted(nanos, s.name(), number, standby.core())); // before it can serve
         standby.program().promote(kernel);
         standby.run().doorbell().ring();
-        log.record(nanos -> new MonitorEvent.Booted(nanos, s.name(), number, standby.core()));
     }
 
     /** Incarnation {@code number}'s kernel, its ports bound to {@code lease} (holding and gated if it checkpoints). */
