@@ -42,11 +42,12 @@ public final class Scenarios {
             List.of(FaultKind.KERNEL_PANIC, FaultKind.HANG, FaultKind.BIT_FLIP, FaultKind.WILD_WRITE);
 
     /**
-     * The cuju drill's load: 4 connections x 512 commands in flight (2048). Measured on a 2-CPU host (seed 1): the
-     * store served about 165000 commands a second without epochs, at a 1-deep round trip of 0.13 ms; rollback adds
-     * about one epoch to each round trip, so the bandwidth-delay product is about 850 commands at a 5 ms epoch and
-     * 1700 at 10 ms: 2048 in flight cover both. At 50 ms (8300) they do not, and the table's bdp column says so:
-     * that variant's throughput is the window's, in flight over its latency.
+     * The cuju drill's load: 4 connections x 512 commands in flight (2048). Measured on a shared 2-CPU host (seed 1,
+     * two runs): the store served 165000 to 254000 commands a second without epochs, at a 1-deep round trip of about
+     * 0.15 ms; rollback adds about one epoch to each round trip, so the bandwidth-delay product at a 5 ms epoch was
+     * 850 to 1300 commands: 2048 cover it. At 10 ms (1700 to 2600) it is borderline, at 50 ms (8300 to 12700) not
+     * covered: the table's bdp column says so, and such a variant's throughput is the window's, in flight over
+     * its latency.
      */
     private static final KvLoad CUJU_LOAD = new KvLoad(4, 512, Duration.ofSeconds(1), Duration.ofSeconds(3), 1);
 

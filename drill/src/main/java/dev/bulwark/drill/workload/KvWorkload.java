@@ -215,13 +215,7 @@ public final class KvWorkload extends Observations {
                     backoff = MIN_BACKOFF_NANOS;
                 } catch (IOException | RuntimeException e) {
                     errors.incrementAndGet(); // the keys not yet answered are set again on the next connection
-                    c.close();
-                    connection = null;
-                    if (running) {
-                        reconnects.incrementAndGet();
-                        LockSupport.parkNanos(backoff);
-                        backoff = Math.min(MAX_BACKOFF_NANOS, backoff * 2);
-                    }
+                    backoff = dropped(c, backoff);
                 }
                 continue;
             } else if (auditing.isEmpty() && !audits.isEmpty()) {
@@ -272,19 +266,28 @@ public final class KvWorkload extends Observations {
                 if (set) {
                     model.uncertain(key, value);
                 }
-                c.close();
-                connection = null;
-                if (running) {
-                    reconnects.incrementAndGet();
-                    LockSupport.parkNanos(backoff);
-                    backoff = Math.min(MAX_BACKOFF_NANOS, backoff * 2);
-                }
+                backoff = dropped(c, backoff);
             }
         }
         RespConnection last = connection;
         if (last != null) {
             last.close();
         }
+    }
+
+    /**
+     * Closes {@code c} after an error and, unless closing, waits {@code backoff} before the next connection; returns
+     * the next backoff (doubled, up to {@link #MAX_BACKOFF_NANOS}).
+     */
+    private long dropped(RespConnection c, long backoff) {
+        c.close();
+        connection = null;
+        if (!running) {
+            return backoff;
+        }
+        reconnects.incrementAndGet();
+        LockSupport.parkNanos(backoff);
+        return Math.min(MAX_BACKOFF_NANOS, backoff * 2);
     }
 
     /**
