@@ -7,6 +7,7 @@ module dev.bulwark.drill {
     requires transitive dev.bulwark.monitor;
     requires transitive dev.bulwark.apps;
     requires com.google.gson;
+    requires HdrHistogram; // the load's latency histograms; an automatic module, named after its jar
 
     exports dev.bulwark.drill;
     exports dev.bulwark.drill.workload;

@@ -5,6 +5,7 @@ import dev.bulwark.cli.config.ConfigException;
 import dev.bulwark.cli.config.ConfigLoader;
 import dev.bulwark.cli.config.LoadedConfig;
 import dev.bulwark.cli.inject.ChipTargets;
+import dev.bulwark.drill.CommitAudit;
 import dev.bulwark.drill.Drill;
 import dev.bulwark.drill.DrillListener;
 import dev.bulwark.drill.DrillPlan;
@@ -17,13 +18,16 @@ import dev.bulwark.drill.Outcome;
 import dev.bulwark.drill.Scenario;
 import dev.bulwark.drill.Scenarios;
 import dev.bulwark.drill.SchemeVariant;
+import dev.bulwark.drill.VariantFigures;
 import dev.bulwark.drill.report.CsvReport;
 import dev.bulwark.drill.report.HtmlReport;
 import dev.bulwark.drill.report.JsonReport;
 import dev.bulwark.drill.report.TableReport;
+import dev.bulwark.drill.workload.LoadProbe;
 import dev.bulwark.drill.workload.Workloads;
 import dev.bulwark.hw.fault.FaultKind;
 import dev.bulwark.monitor.spec.SystemSpec;
+import dev.bulwark.monitor.spec.Units;
 import dev.bulwark.sandbox.app.AppRegistry;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -38,6 +42,7 @@ import java.io.PrintWriter;
 import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -100,6 +105,24 @@ final class DrillCommand implements Callable<Integer> {
             + "Repeatable.")
     List<Expectation> expectations = new ArrayList<>();
 
+    @Option(names = "--load-window", paramLabel = "TIME", converter = OptionValues.PositiveDuration.class,
+            description = "How long a scenario that measures a load (cuju) measures it on each variant, after "
+                    + "--load-warmup (default: the scenario's).")
+    Duration loadWindow;
+
+    @Option(names = "--load-warmup", paramLabel = "TIME", converter = OptionValues.AnyDuration.class,
+            description = "How long the load runs before its window (default: the scenario's).")
+    Duration loadWarmup;
+
+    @Option(names = "--load-connections", paramLabel = "N", converter = LoadSize.class,
+            description = "With a scenario that measures a load: its client connections, 1 to 4096 (default: the scenario's).")
+    Integer loadConnections;
+
+    @Option(names = "--load-depth", paramLabel = "N", converter = LoadSize.class,
+            description = "With a scenario that measures a load: the commands each connection keeps in flight, 1 to 4096 "
+                    + "(default: the scenario's).")
+    Integer loadDepth;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Write every injection, its timestamps and outcome, and the run's metadata as JSON.")
     Path json;
 
@@ -122,6 +145,13 @@ final class DrillCommand implements Callable<Integer> {
         @Override
         public Integer convert(String text) {
             return OptionValues.wholeNumber(text, 1, MAX_FAULTS);
+        }
+    }
+
+    static final class LoadSize implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String text) {
+            return OptionValues.wholeNumber(text, 1, 4096);
         }
     }
 
@@ -170,6 +200,9 @@ final class DrillCommand implements Callable<Integer> {
                     plan.mix().victims().isEmpty() ? "every sandbox" : String.join(", ", plan.mix().victims().stream().sorted().toList()),
                     plan.spec().detection().heartbeatTimeout().toMillis(), plan.spec().detection().scrubPeriod().toMillis(),
                     plan.spec().detection().driverTimeout().toMillis());
+            if (plan.load() != null) {
+                lines.line("  load before the faults, on a fault-free chip of each variant: %s", plan.load().describe());
+            }
             DrillReport report;
             try {
                 report = Drill.run(plan, apps, progress);
@@ -203,7 +236,25 @@ final class DrillCommand implements Callable<Integer> {
             }
             SystemSpec spec = ConfigLoader.load(scenario.configResource(), new StringReader(scenario.configText()), apps).spec();
             FaultMix mix = kinds == null ? scenario.mix() : scenario.mix().only(kinds);
-            return scenario.plan(spec, mix, faults == null ? scenario.defaultFaults() : faults, seed);
+            DrillPlan plan = scenario.plan(spec, mix, faults == null ? scenario.defaultFaults() : faults, seed);
+            if (plan.load() == null) {
+                String[][] asked = {{"--load-window", loadWindow == null ? null : Units.duration(loadWindow)},
+                        {"--load-warmup", loadWarmup == null ? null : Units.duration(loadWarmup)},
+                        {"--load-connections", loadConnections == null ? null : loadConnections.toString()},
+                        {"--load-depth", loadDepth == null ? null : loadDepth.toString()}};
+                for (String[] option : asked) {
+                    if (option[1] != null) {
+                        throw OptionErrors.badValue(command, option[0], option[1],
+                                "scenario " + scenario.name() + " measures no load (cuju does)");
+                    }
+                }
+                return plan;
+            }
+            LoadProbe load = plan.load();
+            return plan.withLoad(load.withTimes(loadWarmup != null ? loadWarmup : load.warmup(),
+                    loadWindow != null ? loadWindow : load.window()).withShape(
+                    loadConnections != null ? loadConnections : load.connections(),
+                    loadDepth != null ? loadDepth : load.depth()));
         }
         LoadedConfig loaded = ConfigLoader.load(what.config, apps);
         loaded.warnings().forEach(err::println);
@@ -239,7 +290,8 @@ final class DrillCommand implements Callable<Integer> {
 
     /**
      * Prints the expectations' results and says how the drill went; returns its exit code: 1 if the watchdog or a
-     * signal ended it, if an injection had no verdict (a drill defect), or if an expectation was missed.
+     * signal ended it, if an injection had no verdict (a drill defect), if a variant's audit found an output of a
+     * rolled-back epoch escaped or an acknowledged write lost, or if an expectation was missed.
      */
     private int verdict(DrillReport report, Output lines) {
         int code = ExitCodes.OK;
@@ -254,6 +306,14 @@ final class DrillCommand implements Callable<Integer> {
             report.injections().stream().filter(i -> i.outcome() == Outcome.NO_VERDICT).limit(3)
                     .forEach(i -> lines.line("  #%d %s into %s: %s", i.ordinal(), i.fault(), i.target(), i.reason()));
             code = ExitCodes.FAILED;
+        }
+        for (VariantFigures f : report.figures()) { // output commit's promise: no expectation needed to hold it
+            CommitAudit a = f.audit();
+            if (!a.clean()) {
+                lines.line("AUDIT FAILED: %s: %d output%s of rolled-back epochs escaped, %d acknowledged write%s lost",
+                        f.variant(), a.escaped(), a.escaped() == 1 ? "" : "s", a.lostWrites(), a.lostWrites() == 1 ? "" : "s");
+                code = ExitCodes.FAILED;
+            }
         }
         for (Expectation e : expectations) {
             String miss = e.check(report.summary());
@@ -271,8 +331,9 @@ final class DrillCommand implements Callable<Integer> {
             lines.line("wrote %s", json);
         }
         if (csv != null) {
-            CsvReport.write(report, csv);
-            lines.line("wrote %s", csv);
+            for (Path written : CsvReport.write(report, csv)) {
+                lines.line("wrote %s", written);
+            }
         }
         if (html != null) {
             HtmlReport.write(report, html);

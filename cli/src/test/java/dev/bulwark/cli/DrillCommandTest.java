@@ -21,7 +21,7 @@ class DrillCommandTest {
         CliTest.Result r = CliTest.bulwark("drill", "--list");
         assertEquals(0, r.exit(), r.err());
         assertEquals(Scenarios.all().size(), r.out().lines().count(), r.out());
-        for (String name : new String[] {"core-failure", "kernel-faults", "driver-failure", "containment", "campaign"}) {
+        for (String name : new String[] {"core-failure", "kernel-faults", "driver-failure", "containment", "campaign", "cuju"}) {
             assertTrue(r.out().lines().anyMatch(l -> l.startsWith(name + " ")), name + " in " + r.out());
         }
     }
@@ -91,6 +91,61 @@ class DrillCommandTest {
         assertEquals(4, Files.readAllLines(csv).size(), "a header and three injections");
         var page = Jsoup.parse(Files.readString(html));
         assertEquals(3, page.select("canvas").size());
+    }
+
+    /**
+     * A short cuju drill: each of the five variants measures its load and takes one panic or hang in a shard; a
+     * rollback keeps every acknowledged write (recovered, not state lost), nothing escapes, and every report carries
+     * the per-variant figures.
+     */
+    @Test
+    void aShortCujuDrillMeasuresEachVariantAndAuditsOutputCommit(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("cuju.json");
+        Path csv = dir.resolve("cuju.csv");
+        Path html = dir.resolve("cuju.html");
+        CliTest.Result r = CliTest.bulwark("drill", "--scenario", "cuju", "--faults", "1", "--seed", "2",
+                "--load-warmup", "300ms", "--load-window", "300ms", "--no-progress",
+                "--json", json.toString(), "--csv", csv.toString(), "--html", html.toString());
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("load before the faults, on a fault-free chip of each variant: 4 connections x 512"),
+                r.out());
+        List<String> variants = List.of("none", "rollback 1ms", "rollback 5ms", "rollback 10ms", "rollback 50ms");
+        for (String v : variants) {
+            assertTrue(r.out().lines().anyMatch(l -> l.startsWith(v + " ") && l.matches(".* 0 +0$")),
+                    v + ": a row ending in 0 escaped, 0 lost writes: " + r.out());
+        }
+        assertFalse(r.out().contains("AUDIT FAILED"), r.out());
+
+        var report = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
+        assertEquals("none", report.get("baseline").getAsString());
+        var figures = report.getAsJsonArray("figures");
+        assertEquals(variants, figures.asList().stream().map(f -> f.getAsJsonObject().get("variant").getAsString()).toList());
+        for (var f : figures) {
+            var load = f.getAsJsonObject().getAsJsonObject("load");
+            assertEquals(load.get("commands").getAsLong(), load.get("replies").getAsLong(), f.toString());
+            assertEquals(0, load.get("wrong").getAsLong(), f.toString());
+            assertTrue(load.get("measured").getAsLong() > 0, f.toString());
+            assertEquals(0, f.getAsJsonObject().getAsJsonObject("audit").get("escaped").getAsLong(), f.toString());
+            assertEquals(0, f.getAsJsonObject().getAsJsonObject("audit").get("lostWrites").getAsLong(), f.toString());
+        }
+        for (var i : report.getAsJsonArray("injections")) {
+            var injection = i.getAsJsonObject();
+            boolean rollback = injection.get("variant").getAsString().startsWith("rollback");
+            assertEquals(rollback ? "recovered" : "state-lost", injection.get("outcome").getAsString(), i.toString());
+            assertEquals(rollback ? "rollback" : "restart", injection.get("scheme").getAsString(), i.toString());
+        }
+        int rolledBack = figures.asList().stream()
+                .mapToInt(f -> f.getAsJsonObject().getAsJsonObject("audit").get("rollbacks").getAsInt()).sum();
+        assertEquals(4, rolledBack, "one rollback per rollback variant: " + figures);
+        assertEquals(6, Files.readAllLines(dir.resolve("cuju-variants.csv")).size(), "a header and five variants");
+        assertEquals(5, Jsoup.parse(Files.readString(html)).select("#variant-table tbody tr").size());
+    }
+
+    @Test
+    void aLoadWindowForAScenarioThatMeasuresNoLoadIsRefused() {
+        CliTest.Result r = CliTest.bulwark("drill", "--scenario", "kernel-faults", "--load-window", "1s");
+        assertEquals(2, r.exit(), r.out() + r.err());
+        assertTrue(r.err().contains("--load-window") && r.err().contains("measures no load"), r.err());
     }
 
     @Test

@@ -3,7 +3,11 @@ package dev.bulwark.drill;
 import dev.bulwark.hw.event.Event;
 import dev.bulwark.monitor.EventLog;
 import dev.bulwark.monitor.event.MonitorEvent;
-import dev.bulwark.monitor.policy.Scheme;
+import dev.bulwark.monitor.policy.Microreboot;
+import dev.bulwark.monitor.policy.Redundant;
+import dev.bulwark.monitor.policy.Restart;
+import dev.bulwark.monitor.policy.Rollback;
+import dev.bulwark.monitor.policy.Standby;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +39,7 @@ public final class Aftermath {
     private MonitorEvent.FaultDetected detected;
     private MonitorEvent.Recovering recovering;
     private MonitorEvent.MemoryChecked checked;
+    private MonitorEvent.RolledBack rolledBack;
     private MonitorEvent.Serving serving;
     private MonitorEvent.Stopped stopped;
     private MonitorEvent.FaultNotTaken notTaken;
@@ -105,6 +110,7 @@ public final class Aftermath {
             case MonitorEvent.Recovering r when !alsoRestarted.contains(r.sandbox()) ->
                     harm.add(r.sandbox() + " was restarted (" + r.scheme().configName() + ")");
             case MonitorEvent.MemoryChecked c when c.sandbox().equals(victim) -> checked = c;
+            case MonitorEvent.RolledBack b when b.sandbox().equals(victim) -> rolledBack = b;
             case MonitorEvent.Serving s when s.sandbox().equals(victim) && detected != null
                     && s.incarnation() > detected.incarnation() -> {
                 if (serving == null) {
@@ -201,11 +207,27 @@ public final class Aftermath {
         return List.copyOf(harm);
     }
 
+    /** The victim's last rollback to a checkpoint, or null if it rolled back to none. */
+    public MonitorEvent.RolledBack rolledBack() {
+        return rolledBack;
+    }
+
     /**
-     * Whether the victim came back with its memory: its last recovery was a microreboot whose check passed.
-     * A restart from the pristine image, or a microreboot refused by its check and escalated, lost it.
+     * Whether the victim came back with its state: its last recovery was a microreboot whose check passed, or a
+     * rollback that restored its last committed checkpoint into that incarnation (every write it acknowledged was in
+     * it: output commit released no reply of a later epoch). A restart from the pristine image, a microreboot
+     * refused by its check, or a rollback escalated to a restart (none committed yet), lost it.
      */
     public boolean stateKept() {
-        return recovering != null && recovering.scheme() == Scheme.MICROREBOOT && checked != null && checked.kept();
+        if (recovering == null) {
+            return false;
+        }
+        return switch (recovering.scheme()) {
+            case Microreboot m -> checked != null && checked.kept();
+            case Rollback r -> rolledBack != null && rolledBack.incarnation() == recovering.incarnation();
+            case Restart r -> false;
+            case Standby s -> false; // a standby fed with checkpoints would keep it: not yet available
+            case Redundant r -> false; // refused as not yet available
+        };
     }
 }

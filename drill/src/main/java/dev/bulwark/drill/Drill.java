@@ -1,11 +1,14 @@
 package dev.bulwark.drill;
 
+import dev.bulwark.drill.workload.KvWorkload;
+import dev.bulwark.drill.workload.LoadFigures;
 import dev.bulwark.drill.workload.Workload;
 import dev.bulwark.hw.clock.NanoClock;
 import dev.bulwark.hw.fault.FaultKind;
 import dev.bulwark.monitor.Monitor;
 import dev.bulwark.monitor.Sandbox;
 import dev.bulwark.monitor.event.MonitorEvent;
+import dev.bulwark.monitor.policy.Rollback;
 import dev.bulwark.monitor.spec.SystemSpec;
 import dev.bulwark.sandbox.app.AppRegistry;
 
@@ -19,10 +22,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Runs a drill: for each scheme variant, boots the chip, starts the workloads, draws the schedule from the seed
+ * Runs a drill: for each scheme variant, measures the plan's load on a chip booted for it alone (if the plan has
+ * one: {@link DrillPlan#load}), then boots the chip, starts the workloads, draws the schedule from the seed
  * and, injection after injection, settles the chip, waits the injection's offset, injects and judges
  * ({@link Judge}); each verdict is reached once the chip settled after its injection. A verdict that leaves the chip unable to go on (a stopped sandbox, a core-fail-stop with no
- * spare core left for it, a chip that does not settle) gets a fresh boot before the next injection.
+ * spare core left for it, a chip that does not settle) gets a fresh boot before the next injection. Each chip of the
+ * fault phase adds to the variant's {@link CommitAudit} as it closes: its rollbacks and its KV clients' lost writes.
  *
  * <p>A drill never hangs its caller: every wait is bounded by the plan's timings, and a {@link Watchdog} ends a
  * drill that finished no injection for {@link DrillTimings#watchdog()}: the report then says what it was waiting
@@ -38,6 +43,10 @@ public final class Drill {
     private final NanoClock clock = NanoClock.SYSTEM;
     private final Watchdog watchdog;
     private int chips;
+    /** Whether a load ran in this drill already: the JIT compiled the store's paths, so a measurement is not cold. */
+    private boolean jitWarm;
+    /** The audit of the variant under way, summed over the chips it booted as each closes. */
+    private CommitAudit audit = CommitAudit.NONE;
 
     private Drill(DrillPlan plan, AppRegistry apps, DrillListener listener) {
         this.plan = plan;
@@ -60,12 +69,13 @@ public final class Drill {
         Instant started = Instant.now();
         long start = clock.nanoTime();
         List<Injection> verdicts = new ArrayList<>();
+        List<VariantFigures> figures = new ArrayList<>();
         String stuck = null;
         listener.started(plan.faults() * plan.variants().size());
         watchdog.start();
         try {
             for (SchemeVariant variant : plan.variants()) {
-                runVariant(variant, start, verdicts);
+                figures.add(runVariant(variant, start, verdicts));
             }
         } catch (IllegalStateException e) { // a chip that would not boot or settle: the drill cannot go on
             stuck = e.getMessage();
@@ -79,11 +89,15 @@ public final class Drill {
         return new DrillReport(plan.name(), plan.seed(), plan.configSha256(), Version.current(), host(),
                 System.getProperty("java.vendor") + " " + Runtime.version(), Runtime.getRuntime().availableProcessors(),
                 started, Duration.ofNanos(clock.nanoTime() - start),
-                plan.variants().stream().map(SchemeVariant::label).toList(), verdicts, stuck);
+                plan.variants().stream().map(SchemeVariant::label).toList(), verdicts, stuck, figures);
     }
 
-    private void runVariant(SchemeVariant variant, long start, List<Injection> verdicts) throws InterruptedException {
+    /** Measures {@code variant}'s load (if the plan has one), then runs its schedule; returns what it measured. */
+    private VariantFigures runVariant(SchemeVariant variant, long start, List<Injection> verdicts)
+            throws InterruptedException {
         SystemSpec spec = variant.apply().apply(plan.spec());
+        LoadFigures load = plan.load() == null ? null : measure(spec, variant);
+        audit = CommitAudit.NONE;
         Chip chip = boot(spec, variant, "the first boot of " + variant.label());
         try {
             List<PlannedFault> schedule;
@@ -123,6 +137,66 @@ public final class Drill {
         } finally {
             chip.close();
         }
+        return new VariantFigures(variant.label(), epochNanos(spec), load, audit);
+    }
+
+    /**
+     * The plan's load on a chip of {@code spec} booted for it alone: no workload, no fault, closed afterwards, so the
+     * figures of every variant are measured alike and the fault phase starts on a fresh chip. Before the drill's
+     * first measurement the same load runs on a chip of its own, discarded with its figures: on a cold JVM the first
+     * variant (the baseline) would pay for the JIT's warm-up beyond its own warm-up. A failure detected on the
+     * measured chip ends the drill: its figures would not be those of a fault-free chip.
+     */
+    private LoadFigures measure(SystemSpec spec, SchemeVariant variant) throws InterruptedException {
+        if (!jitWarm) {
+            jitWarm = true;
+            watchdog.doing("warming the JIT up with " + variant.label() + "'s load");
+            try (Monitor monitor = Monitor.boot(spec, apps, clock, plan.seed())) {
+                if (monitor.awaitBooted(plan.timings().verdict().toMillis(), TimeUnit.MILLISECONDS)) {
+                    plan.load().measure(monitor);
+                }
+            } catch (IllegalStateException e) {
+                // discarded, as its figures: the measurement that counts boots its own chip and judges it
+            }
+        }
+        watchdog.doing("booting the chip for " + variant.label() + "'s load");
+        try (Monitor monitor = Monitor.boot(spec, apps, clock, plan.seed())) {
+            if (!monitor.awaitBooted(plan.timings().verdict().toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("the chip for " + variant.label() + "'s load did not boot within "
+                        + plan.timings().verdict().toMillis() + " ms");
+            }
+            watchdog.doing("measuring " + variant.label() + "'s load (" + plan.load().describe() + ")");
+            long from = monitor.events().size();
+            LoadFigures figures;
+            try {
+                figures = plan.load().measure(monitor);
+            } catch (IllegalStateException e) {
+                throw new IllegalStateException(variant.label() + "'s load: " + e.getMessage() + failures(monitor, from), e);
+            }
+            String failed = failures(monitor, from);
+            if (!failed.isEmpty()) { // its figures would not be those of a fault-free chip
+                throw new IllegalStateException(variant.label() + "'s load did not run on a fault-free chip" + failed);
+            }
+            watchdog.progressed(); // a measurement is progress: it ends by itself, bounded by its window
+            return figures;
+        }
+    }
+
+    /** The failures detected on {@code monitor}'s chip since event {@code from}, in words; empty if none. */
+    private static String failures(Monitor monitor, long from) {
+        List<String> failed = new ArrayList<>();
+        monitor.events().since(from, e -> {
+            if (e instanceof MonitorEvent.FaultDetected d) {
+                failed.add(d.sandbox() + " " + d.detection().describe() + ": " + d.cause());
+            }
+        });
+        return failed.isEmpty() ? "" : "; failures detected meanwhile: " + String.join("; ", failed);
+    }
+
+    /** The longest rollback epoch {@code spec} gives a sandbox, 0 if none rolls back. */
+    private static long epochNanos(SystemSpec spec) {
+        return spec.sandboxes().stream().flatMap(s -> spec.recoveryOf(s.name()).schemes().stream())
+                .filter(Rollback.class::isInstance).mapToLong(r -> ((Rollback) r).epoch().toNanos()).max().orElse(0);
     }
 
     private void judged(Injection verdict, List<Injection> verdicts) {
@@ -226,6 +300,9 @@ public final class Drill {
             if (!closed) {
                 closed = true;
                 workloads.forEach(Workload::close);
+                long lost = workloads.stream().filter(KvWorkload.class::isInstance)
+                        .mapToLong(w -> ((KvWorkload) w).tally().lostWrites()).sum();
+                audit = audit.plus(CommitAudit.of(monitor.events().all(MonitorEvent.RolledBack.class), lost));
                 monitor.close();
             }
         }

@@ -20,13 +20,32 @@ import java.util.List;
  * @param variants     the scheme variants, in the order they ran
  * @param injections   every injection, in the order injected
  * @param stuck        null, or what the watchdog found the drill waiting for when it ended it
+ * @param figures      per variant that ran, in the same order: its load figures and its audit of output commit
  */
 public record DrillReport(String scenario, long seed, String configSha256, String version, String host, String jdk,
                           int cpus, Instant started, Duration took, List<String> variants, List<Injection> injections,
-                          String stuck) {
+                          String stuck, List<VariantFigures> figures) {
     public DrillReport {
         variants = List.copyOf(variants);
         injections = List.copyOf(injections);
+        figures = List.copyOf(figures);
+    }
+
+    /** A report without per-variant figures. */
+    public DrillReport(String scenario, long seed, String configSha256, String version, String host, String jdk,
+                       int cpus, Instant started, Duration took, List<String> variants, List<Injection> injections,
+                       String stuck) {
+        this(scenario, seed, configSha256, version, host, jdk, cpus, started, took, variants, injections, stuck, List.of());
+    }
+
+    /** The variant the others' throughput is compared with: the first that measured a load, or null if none did. */
+    public VariantFigures baseline() {
+        return figures.stream().filter(f -> f.load() != null).findFirst().orElse(null);
+    }
+
+    /** Whether any variant's audit found an output of a rolled-back epoch published or an acknowledged write lost. */
+    public boolean auditFailed() {
+        return figures.stream().anyMatch(f -> !f.audit().clean());
     }
 
     public Summary summary() {

@@ -1,9 +1,12 @@
 package dev.bulwark.drill;
 
+import dev.bulwark.monitor.policy.Rollback;
 import dev.bulwark.monitor.policy.Scheme;
 import dev.bulwark.monitor.spec.RecoverySpec;
 import dev.bulwark.monitor.spec.SystemSpec;
+import dev.bulwark.monitor.spec.Units;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -29,6 +32,19 @@ public record SchemeVariant(String label, UnaryOperator<SystemSpec> apply) {
             }
             return changed;
         });
+    }
+
+    /**
+     * Rollback to the last checkpoint of {@code epoch} first for each of {@code sandboxes}, restart after it (before
+     * their first epoch commits there is nothing to roll back to); labelled {@code rollback 5ms}.
+     */
+    public static SchemeVariant rollback(Duration epoch, Collection<String> sandboxes) {
+        return first(new Rollback(epoch), sandboxes).labelled(Rollback.NAME + " " + Units.duration(epoch));
+    }
+
+    /** The same rewrite under another label: {@code none} for the variant without epochs. */
+    public SchemeVariant labelled(String label) {
+        return new SchemeVariant(label, apply);
     }
 
     /** {@code recovery} with the chain {@code scheme}, then restart (just restart, if that is {@code scheme}). */

@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * client sees one (no wrong or duplicated reply), and no acknowledged write is lost (a rollback keeps every key).
  */
 class RollbackKvTest {
-    private static final String YAML = DrillWorkloadKvTest.YAML
+    static final String YAML = DrillWorkloadKvTest.YAML
             .replace("recovery: {scheme: SCHEME, maxRestarts: 100, within: 10s, backoff: 20ms..1s}",
                     "recovery: {schemes: [rollback, restart], rollback: {epoch: 5ms}, maxRestarts: 100, within: 10s}")
             .replace("SHARD", "kv-shard");

@@ -24,6 +24,21 @@ final class Format {
         return String.format(Locale.ROOT, pattern, ms);
     }
 
+    /** Commands per second, whole: {@code 61234}; {@code -} for a negative or NaN rate. */
+    static String rate(double perSecond) {
+        return Double.isNaN(perSecond) || perSecond < 0 ? "-" : String.format(Locale.ROOT, "%.0f", perSecond);
+    }
+
+    /** A ratio of two rates, three decimals: {@code 0.947}; {@code -} for NaN. */
+    static String ratio(double ratio) {
+        return Double.isNaN(ratio) ? "-" : String.format(Locale.ROOT, "%.3f", ratio);
+    }
+
+    /** A share as a percentage, one decimal: {@code 5.3%}, {@code -0.4%}; {@code -} for NaN. */
+    static String percent(double share) {
+        return Double.isNaN(share) ? "-" : String.format(Locale.ROOT, "%.1f%%", 100 * share);
+    }
+
     /** A run's length in seconds, one decimal: {@code 12.3 s}. */
     static String seconds(Duration d) {
         return String.format(Locale.ROOT, "%.1f s", d.toNanos() / 1e9);

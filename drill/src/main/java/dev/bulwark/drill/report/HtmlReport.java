@@ -5,6 +5,7 @@ import com.google.gson.GsonBuilder;
 import dev.bulwark.drill.DrillReport;
 import dev.bulwark.drill.Outcome;
 import dev.bulwark.drill.Summary;
+import dev.bulwark.drill.VariantFigures;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +16,8 @@ import java.util.List;
 
 /**
  * A drill as one self-contained HTML file, which opens without a network: the run's metadata, the outcome table,
- * and three charts drawn by Chart.js (inlined from its WebJar, see {@link ChartJs}): the outcomes stacked per
+ * the per-variant figures if the drill has any ({@code #variant-table}: load, throughput against the baseline, audit
+ * of output commit), and three charts drawn by Chart.js (inlined from its WebJar, see {@link ChartJs}): the outcomes stacked per
  * kind and scheme ({@code #outcomes-chart}), and the CDFs of recovery latency ({@code #recovery-cdf}) and of
  * service interruption ({@code #interruption-cdf}), one line per scheme variant.
  *
@@ -52,6 +54,10 @@ public final class HtmlReport {
         }
         h.append("<h2>Outcomes</h2>\n");
         outcomeTable(h, r.summary());
+        if (!r.figures().isEmpty()) {
+            h.append("<h2>Variants</h2>\n");
+            variantTable(h, r);
+        }
         h.append("<h2>Charts</h2>\n");
         h.append("<figure><figcaption>Outcomes per fault kind and scheme</figcaption>")
                 .append("<div class=\"chart\"><canvas id=\"outcomes-chart\"></canvas></div></figure>\n");
@@ -106,6 +112,27 @@ public final class HtmlReport {
         h.append("</tbody>\n<tfoot>\n");
         tableRow(h, s.total(), "th");
         h.append("</tfoot>\n</table>\n<p class=\"note\">Times in ms; - where no injection had one.</p>\n");
+    }
+
+    /** The per-variant figures, as the terminal table's section has them, and what its columns mean. */
+    private static void variantTable(StringBuilder h, DrillReport r) {
+        VariantFigures baseline = r.baseline();
+        h.append("<table id=\"variant-table\">\n<thead><tr>");
+        for (String name : TableReport.variantHeader(baseline)) {
+            h.append("<th>").append(escape(name)).append("</th>");
+        }
+        h.append("</tr></thead>\n<tbody>\n");
+        for (VariantFigures f : r.figures()) {
+            h.append("<tr>");
+            for (String c : TableReport.variantCells(f, baseline)) {
+                h.append("<td>").append(escape(c)).append("</td>");
+            }
+            h.append("</tr>\n");
+        }
+        h.append("</tbody>\n</table>\n");
+        for (String line : TableReport.variantNotes(r)) {
+            h.append("<p class=\"note\">").append(escape(line)).append("</p>\n");
+        }
     }
 
     private static void tableRow(StringBuilder h, Summary.Row row, String cell) {

@@ -7,10 +7,13 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
+import dev.bulwark.drill.CommitAudit;
 import dev.bulwark.drill.DrillReport;
 import dev.bulwark.drill.Injection;
 import dev.bulwark.drill.Outcome;
 import dev.bulwark.drill.Summary;
+import dev.bulwark.drill.VariantFigures;
+import dev.bulwark.drill.workload.LoadFigures;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +30,12 @@ import java.nio.file.Path;
  *   "summary": { "rows": [row..], "total": row },
  *   "injections": [ { "ordinal", "variant", "kind", "target", "victim", "fault", "offsetNanos", "atNanos",
  *                     "injectedAt" (ISO-8601: started + atNanos), "chip", "outcome", "detection", "scheme",
- *                     "detectNanos", "recoverNanos", "interruptNanos", "reason" } .. ] }
+ *                     "detectNanos", "recoverNanos", "interruptNanos", "reason" } .. ],
+ *   "baseline": the variant the others' throughput is compared with (or null),
+ *   "figures": [ { "variant", "epochNanos", "load" (or null): { "connections", "depth", "inFlight", "warmupNanos",
+ *                  "windowNanos", "commands", "replies", "errors", "wrong", "firstWrong", "measured", "opsPerSecond",
+ *                  "p50Nanos", "p99Nanos", "maxNanos", "idleP50Nanos", "idleP99Nanos" }, "ratioToBaseline", "overhead", "bandwidthDelay",
+ *                  "audit": { "rollbacks", "replayed", "released", "escaped", "lostWrites" } } .. ] }
  * row: { "kind" (null in the total), "variant", "injected", "outcomes": { "masked": n, .. every class },
  *        "detect" | "recover" | "interrupt": { "count", "p50", "p99", "max" } }
  * </pre>
@@ -73,6 +81,55 @@ public final class JsonReport {
             injections.add(injection(r, i));
         }
         o.add("injections", injections);
+        VariantFigures baseline = r.baseline();
+        o.add("baseline", baseline == null ? JsonNull.INSTANCE : new JsonPrimitive(baseline.variant()));
+        JsonArray figures = new JsonArray();
+        r.figures().forEach(f -> figures.add(figures(f, baseline)));
+        o.add("figures", figures);
+        return o;
+    }
+
+    private static JsonObject figures(VariantFigures f, VariantFigures baseline) {
+        JsonObject o = new JsonObject();
+        o.addProperty("variant", f.variant());
+        o.addProperty("epochNanos", f.epochNanos());
+        LoadFigures l = f.load();
+        if (l == null) {
+            o.add("load", JsonNull.INSTANCE);
+        } else {
+            JsonObject load = new JsonObject();
+            load.addProperty("connections", l.connections());
+            load.addProperty("depth", l.depth());
+            load.addProperty("inFlight", l.inFlight());
+            load.addProperty("warmupNanos", l.warmupNanos());
+            load.addProperty("windowNanos", l.windowNanos());
+            load.addProperty("commands", l.commands());
+            load.addProperty("replies", l.replies());
+            load.addProperty("errors", l.errors());
+            load.addProperty("wrong", l.wrong());
+            load.add("firstWrong", text(l.firstWrong()));
+            load.addProperty("measured", l.measured());
+            load.addProperty("opsPerSecond", l.opsPerSecond());
+            load.add("p50Nanos", nanos(l.p50Nanos()));
+            load.add("p99Nanos", nanos(l.p99Nanos()));
+            load.add("maxNanos", nanos(l.maxNanos()));
+            load.add("idleP50Nanos", nanos(l.idleP50Nanos()));
+            load.add("idleP99Nanos", nanos(l.idleP99Nanos()));
+            o.add("load", load);
+        }
+        double ratio = baseline == null ? Double.NaN : f.ratioTo(baseline);
+        o.add("ratioToBaseline", Double.isNaN(ratio) ? JsonNull.INSTANCE : new JsonPrimitive(ratio));
+        o.add("overhead", Double.isNaN(ratio) ? JsonNull.INSTANCE : new JsonPrimitive(1 - ratio));
+        long bdp = baseline == null ? -1 : f.bandwidthDelay(baseline);
+        o.add("bandwidthDelay", bdp < 0 ? JsonNull.INSTANCE : new JsonPrimitive(bdp));
+        CommitAudit a = f.audit();
+        JsonObject audit = new JsonObject();
+        audit.addProperty("rollbacks", a.rollbacks());
+        audit.addProperty("replayed", a.replayed());
+        audit.addProperty("released", a.released());
+        audit.addProperty("escaped", a.escaped());
+        audit.addProperty("lostWrites", a.lostWrites());
+        o.add("audit", audit);
         return o;
     }
 

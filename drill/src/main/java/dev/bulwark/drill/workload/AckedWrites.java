@@ -52,6 +52,7 @@ final class AckedWrites {
 
     private final Map<String, Known> keys = new HashMap<>();
     private long explainedNils;
+    private long lostWrites;
 
     /** {@code SET key value}, sent when its shard was at {@code incarnation}, was answered {@code +OK}. */
     void acknowledged(String key, String value, int incarnation) {
@@ -89,6 +90,9 @@ final class AckedWrites {
             return null;
         }
         keys.remove(key);
+        if (got == null) {
+            lostWrites++;
+        }
         String allowed = "the last acknowledged SET wrote " + k.acknowledged + " (sent to " + shard + " incarnation "
                 + k.incarnation + ")" + (k.uncertain.isEmpty() ? "" : ", uncertain since: " + list(k.uncertain));
         return got == null
@@ -101,6 +105,11 @@ final class AckedWrites {
     /** Nils read for acknowledged values that a memory loss of their shard explained. */
     long explainedNils() {
         return explainedNils;
+    }
+
+    /** Nils read for acknowledged values that no memory loss explains: acknowledged writes lost. */
+    long lostWrites() {
+        return lostWrites;
     }
 
     /** Keys with an acknowledged value. */

@@ -40,8 +40,9 @@ import java.util.concurrent.locks.LockSupport;
  * shard. Successes are replies that are not errors: {@code +OK} to a SET, a value or nil to a GET.
  *
  * <h2>Warm-up and audits</h2>
- * The client first sets every key once, in order, and reports no success until it has: the model knows every key
- * before the first fault (a drill's settle waits for a success). And after a shard restarts (a new incarnation
+ * The client first sets every key once, in order, in one pipeline ({@code warmUp}: one round trip, which a shard
+ * under output commit answers in one epoch, not one per key), and reports no success until it has: the model knows
+ * every key before the first fault (a drill's settle waits for a success). And after a shard restarts (a new incarnation
  * serves, or its app restarted in place), the client reads back {@link #AUDIT_KEYS} of that shard's keys before
  * it goes on at random, so what a recovery lost or broke shows in the next few replies, not whenever chance gets
  * round to those keys. A GET's violation is recorded before its success, so whoever sees the success sees it.
@@ -82,8 +83,12 @@ public final class KvWorkload extends Observations {
     /** How many of a restarted shard's keys the client reads back before going on at random. */
     static final int AUDIT_KEYS = 16;
 
-    /** What the client has done so far. */
-    public record Tally(long acknowledgedSets, long checkedGets, long explainedNils, long errors, long reconnects) {
+    /**
+     * What the client has done so far; {@code lostWrites} counts the GETs that found an acknowledged write lost
+     * (a nil no memory loss explains), each also a {@link Workload.Violation}.
+     */
+    public record Tally(long acknowledgedSets, long checkedGets, long explainedNils, long lostWrites, long errors,
+                        long reconnects) {
     }
 
     private final String front;
@@ -96,6 +101,7 @@ public final class KvWorkload extends Observations {
     private final AtomicLong acknowledgedSets = new AtomicLong();
     private final AtomicLong checkedGets = new AtomicLong();
     private final AtomicLong explainedNils = new AtomicLong();
+    private final AtomicLong lostWrites = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
     private final AtomicLong reconnects = new AtomicLong();
     /** Shards that restarted (a new incarnation, or their app in place) and whose keys the client reads back next. */
@@ -106,6 +112,9 @@ public final class KvWorkload extends Observations {
     private volatile boolean running;
     private volatile RespConnection connection;
     private volatile Monitor monitor;
+    // the client thread's own
+    private long counter;
+    private int warming; // the keys set once so far, in order, before the client goes on at random
 
     /**
      * @param front   the {@code kv-front} sandbox
@@ -179,8 +188,6 @@ public final class KvWorkload extends Observations {
         Nic nic = nic(m);
         AckedWrites model = new AckedWrites();
         SplittableRandom random = new SplittableRandom(seed);
-        long counter = 0;
-        int warming = 0;
         ArrayDeque<Integer> auditing = new ArrayDeque<>();
         long backoff = MIN_BACKOFF_NANOS;
         while (running) {
@@ -203,8 +210,14 @@ public final class KvWorkload extends Observations {
             int n;
             boolean set;
             if (warming < KEYS) { // first every key once, in order: the model knows them all before any fault
-                n = warming++;
-                set = true;
+                try {
+                    warmUp(c, m, model);
+                    backoff = MIN_BACKOFF_NANOS;
+                } catch (IOException | RuntimeException e) {
+                    errors.incrementAndGet(); // the keys not yet answered are set again on the next connection
+                    backoff = dropped(c, backoff);
+                }
+                continue;
             } else if (auditing.isEmpty() && !audits.isEmpty()) {
                 String restarted = audits.poll();
                 List<Integer> its = keysOf.get(shards.indexOf(restarted));
@@ -228,13 +241,12 @@ public final class KvWorkload extends Observations {
                     case RespConnection.Reply.Status s when set && s.text().equals("OK") -> {
                         model.acknowledged(key, value, incarnation);
                         acknowledgedSets.incrementAndGet();
-                        if (warming >= KEYS) {
-                            successes.succeeded(now);
-                        }
+                        successes.succeeded(now);
                     }
                     case RespConnection.Reply.Bulk b when !set -> {
                         checkedGets.incrementAndGet();
                         String wrong = model.judge(key, shard, b.value(), this::lostSince);
+                        lostWrites.set(model.lostWrites()); // before its violation: whoever sees the one sees the other
                         if (wrong != null) { // recorded before the success: a judge that saw the success sees this
                             violations.record(now, shard, wrong);
                         }
@@ -254,13 +266,7 @@ public final class KvWorkload extends Observations {
                 if (set) {
                     model.uncertain(key, value);
                 }
-                c.close();
-                connection = null;
-                if (running) {
-                    reconnects.incrementAndGet();
-                    LockSupport.parkNanos(backoff);
-                    backoff = Math.min(MAX_BACKOFF_NANOS, backoff * 2);
-                }
+                backoff = dropped(c, backoff);
             }
         }
         RespConnection last = connection;
@@ -269,9 +275,59 @@ public final class KvWorkload extends Observations {
         }
     }
 
+    /**
+     * Closes {@code c} after an error and, unless closing, waits {@code backoff} before the next connection; returns
+     * the next backoff (doubled, up to {@link #MAX_BACKOFF_NANOS}).
+     */
+    private long dropped(RespConnection c, long backoff) {
+        c.close();
+        connection = null;
+        if (!running) {
+            return backoff;
+        }
+        reconnects.incrementAndGet();
+        LockSupport.parkNanos(backoff);
+        return Math.min(MAX_BACKOFF_NANOS, backoff * 2);
+    }
+
+    /**
+     * Sets every key from {@link #warming} on, in order, as one pipeline (all sent, then every reply read): one round
+     * trip, where one per key would take a rolled-back shard one epoch each under output commit. Each {@code +OK}
+     * is acknowledged in the model as it is read; a key answered with an error stays unknown (never acknowledged:
+     * not judged). The last reply is the client's first success.
+     */
+    private void warmUp(RespConnection c, Monitor m, AckedWrites model) throws IOException {
+        int from = warming;
+        String[] values = new String[KEYS];
+        int[] incarnations = new int[KEYS];
+        for (int n = from; n < KEYS; n++) {
+            String key = key(n);
+            incarnations[n] = m.sandbox(shards.get(router.shardOf(key.getBytes(StandardCharsets.UTF_8)))).incarnation();
+            values[n] = "v" + ++counter;
+            c.send("SET", key, values[n]);
+        }
+        c.flush();
+        for (int n = from; n < KEYS; n++) {
+            RespConnection.Reply reply = c.reply();
+            warming = n + 1;
+            if (reply instanceof RespConnection.Reply.Status st && st.text().equals("OK")) {
+                model.acknowledged(key(n), values[n], incarnations[n]);
+                acknowledgedSets.incrementAndGet();
+            } else {
+                errors.incrementAndGet();
+            }
+        }
+        successes.succeeded(m.clock().nanoTime());
+    }
+
     private Nic nic(Monitor m) {
+        return nicOf(m.sandbox(front), nicName);
+    }
+
+    /** The NIC named {@code nicName} that {@code front} owns, or its first NIC if none is named so. */
+    static Nic nicOf(Sandbox front, String nicName) {
         Nic first = null;
-        for (Device d : m.sandbox(front).devices()) {
+        for (Device d : front.devices()) {
             if (d instanceof Nic nic) {
                 if (d.name().equals(nicName)) {
                     return nic;
@@ -280,7 +336,7 @@ public final class KvWorkload extends Observations {
             }
         }
         if (first == null) {
-            throw new IllegalStateException(front + " owns no NIC: no KV client can reach it");
+            throw new IllegalStateException(front.name() + " owns no NIC: no KV client can reach it");
         }
         return first;
     }
@@ -329,7 +385,8 @@ public final class KvWorkload extends Observations {
 
     /** What the client has done so far. */
     public Tally tally() {
-        return new Tally(acknowledgedSets.get(), checkedGets.get(), explainedNils.get(), errors.get(), reconnects.get());
+        return new Tally(acknowledgedSets.get(), checkedGets.get(), explainedNils.get(), lostWrites.get(), errors.get(),
+                reconnects.get());
     }
 
     @Override

@@ -11,10 +11,11 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
 /**
- * One blocking RESP connection to a server: a command out as an array of bulk strings, one reply back. Every
- * wait is bounded: the connect by {@code connectMillis}, each read by {@code readMillis} (a {@link
- * java.net.SocketTimeoutException}, an {@link IOException}, ends the connection's use: the caller closes it and
- * opens another). Only the replies a KV client needs are parsed: simple strings, errors, integers and bulk
+ * One blocking RESP connection to a server: a command out as an array of bulk strings, one reply back (or, for a
+ * pipelining client, many commands out before their replies are read: {@link #send}, {@link #flush}, {@link
+ * #reply}). Every wait is bounded: the connect by {@code connectMillis}, each read by {@code readMillis} (a
+ * {@link java.net.SocketTimeoutException}, an {@link IOException}, ends the connection's use: the caller closes it
+ * and opens another). Only the replies a KV client needs are parsed: simple strings, errors, integers and bulk
  * strings (nil included); an array is a protocol error.
  *
  * <p>Threading: confined to the thread that uses it, except {@link #close}, which any thread may call to unblock
@@ -79,17 +80,36 @@ final class RespConnection implements AutoCloseable {
 
     /** Sends {@code args} as one command and reads its reply. */
     Reply command(String... args) throws IOException {
+        send(args);
+        flush();
+        return reply();
+    }
+
+    /**
+     * Buffers {@code args} as one command, unsent until {@link #flush}: a pipelining client sends many before it
+     * reads their replies, which come back in command order ({@link #reply}, one each).
+     */
+    void send(String... args) throws IOException {
         StringBuilder b = new StringBuilder(64).append('*').append(args.length).append("\r\n");
         for (String arg : args) {
             byte[] bytes = arg.getBytes(StandardCharsets.UTF_8);
             b.append('$').append(bytes.length).append("\r\n").append(arg).append("\r\n");
         }
         out.write(b.toString().getBytes(StandardCharsets.UTF_8));
-        out.flush();
-        return reply();
     }
 
-    private Reply reply() throws IOException {
+    /** Sends what {@link #send} buffered. */
+    void flush() throws IOException {
+        out.flush();
+    }
+
+    /** Whether a reply's first bytes have arrived already: reading it will not wait for the server. */
+    boolean replyWaiting() throws IOException {
+        return in.available() > 0;
+    }
+
+    /** Reads the next reply, waiting up to the read timeout for it. */
+    Reply reply() throws IOException {
         int type = in.read();
         if (type < 0) {
             throw new EOFException("the server closed the connection");
