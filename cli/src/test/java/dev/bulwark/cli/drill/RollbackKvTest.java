@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Rollback with output commit, under a random fault schedule, against the drill's KV client: the shards checkpoint
- * every 5 ms and roll back when their kernel panics or hangs. The properties the issue asks for: no receiver (the
+ * every 5 ms and roll back when their kernel or app panics or their kernel hangs. The properties the issue asks for: no receiver (the
  * front) ever takes an output of a rolled-back epoch (every message arrives exactly once, in sequence: a shard's
  * reply that escaped before a rollback would be sent again under the same sequence number by its successor), no
  * client sees one (no wrong or duplicated reply), and no acknowledged write is lost (a rollback keeps every key).
@@ -54,7 +54,11 @@ class RollbackKvTest {
         for (int i = 0; i < faults; i++) {
             String shard = random.nextBoolean() ? "kv-0" : "kv-1";
             int incarnation = monitor.sandbox(shard).incarnation();
-            Fault fault = random.nextBoolean() ? new Fault.KernelPanic(Fault.Site.KERNEL) : new Fault.Hang();
+            Fault fault = switch (random.nextInt(3)) {
+                case 0 -> new Fault.KernelPanic(Fault.Site.KERNEL);
+                case 1 -> new Fault.KernelPanic(Fault.Site.APP); // the kernel's failure too: an app restart would drop replies
+                default -> new Fault.Hang();
+            };
             awaitMoreTraffic(50 + random.nextInt(500)); // a random point in the traffic: an epoch open, replies held
             monitor.injector().inject(monitor.sandbox(shard), fault);
             long serving = DrillChips.awaitServing(monitor, shard, incarnation + 1);

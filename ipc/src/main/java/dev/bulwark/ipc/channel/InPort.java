@@ -77,6 +77,11 @@ public final class InPort {
         return pendingHandled + pendingCorrupted > 0;
     }
 
+    /** How many messages this gated port has handled (or found corrupt) and not yet released. */
+    public long uncommittedCount() {
+        return pendingHandled + pendingCorrupted;
+    }
+
     /**
      * Publishes what this gated port handled (and found corrupt) since the last call: the receiver's epoch that took
      * them has committed, and their frames are free again. Returns how many. A no-op for a port that is not gated.

@@ -93,6 +93,11 @@ public final class OutPort implements Sender {
         return sent != published;
     }
 
+    /** How many commits wait to be released. */
+    public long heldCount() {
+        return sent - published;
+    }
+
     /**
      * Publishes every held commit, in order, and rings the receiver once if there was any: the sender's epoch
      * that produced them has committed. Returns how many. A no-op for a port that does not hold.

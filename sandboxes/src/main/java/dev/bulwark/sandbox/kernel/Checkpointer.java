@@ -20,7 +20,8 @@ import java.util.function.BooleanSupplier;
  * to commit (dirty pages, held messages, taken messages) and the app is at rest ({@code App.checkpointable}:
  * everything it must keep is in its memory, nothing waits only on its heap, such as replies not yet sent). The
  * boundary falls between handlers, so every message taken has been handled. An app not at rest has work pending
- * (a timer) that wakes the kernel again; the checkpoint is taken at the first pass after it.
+ * (a timer) that wakes the kernel again; the checkpoint is taken at the first pass after it. A channel half full
+ * of what the epoch holds ends it early (see {@link #underPressure()}).
  *
  * <h2>What a checkpoint never holds</h2>
  * The kernel's own data is verified first: a checkpoint of corrupt kernel data would bring the corruption back
@@ -63,7 +64,7 @@ final class Checkpointer implements EventSource {
 
     @Override
     public int doWork(long now) {
-        if (now - nextAt < 0 || !pending() || !appAtRest.getAsBoolean()) {
+        if ((now - nextAt < 0 && !underPressure()) || !pending() || !appAtRest.getAsBoolean()) {
             return 0;
         }
         checkpoint();
@@ -77,7 +78,26 @@ final class Checkpointer implements EventSource {
         if (!pending()) {
             return Long.MAX_VALUE;
         }
-        return now - nextAt < 0 ? nextAt : (appAtRest.getAsBoolean() ? now : Long.MAX_VALUE);
+        return now - nextAt < 0 && !underPressure() ? nextAt : (appAtRest.getAsBoolean() ? now : Long.MAX_VALUE);
+    }
+
+    /**
+     * Whether some channel is half full of what this epoch holds (messages sent, frames taken): the epoch then ends
+     * early, at the app's next rest, because a channel full of held messages could never drain before the epoch
+     * commits while the app, unable to send, would never come to rest.
+     */
+    private boolean underPressure() {
+        for (OutPort out : outbox) {
+            if (out.heldCount() * 2 >= out.channel().capacity()) {
+                return true;
+            }
+        }
+        for (InPort in : inbox) {
+            if (in.uncommittedCount() * 2 >= in.channel().capacity()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The epochs this incarnation committed, and before it the sandbox's (the store's count). */

@@ -64,7 +64,8 @@ import java.util.concurrent.locks.LockSupport;
  * A throwable from the kernel itself escapes {@link #doWork()} and is a trap. A throwable from app code
  * is an app fault: the kernel restarts the app on a fresh instance and tells the monitor, except an
  * {@link AppMemoryCorruptedException} (the app found its own memory corrupt: a new instance on it would
- * too), which escapes as the kernel's. Once the incarnation's lease is revoked nothing is an app fault any
+ * too), which escapes as the kernel's, and except in a sandbox that checkpoints: there every app fault is the
+ * kernel's, so that the monitor rolls back to the last checkpoint and replays what the app had taken since. Once the incarnation's lease is revoked nothing is an app fault any
  * more: whatever was thrown propagates, so a zombie ends.
  *
  * <p>Threading: everything but {@link #inject} runs on the core's thread. {@code armed} carries a fault
@@ -232,7 +233,9 @@ public final class Kernel implements CoreProgram, FaultTarget {
 
     /** Level-one recovery: a fresh app instance, same memory. A start that throws is the kernel's failure. */
     private void restartApp(RuntimeException cause) {
-        if (boot.lease().isRevoked()) {
+        if (boot.lease().isRevoked() || boot.checkpoints() != null) {
+            // in a sandbox that checkpoints, an app restart would drop what the app held on its heap while the inputs
+            // that made it are not replayed; the kernel's failure instead rolls back, and replays them
             throw cause;
         }
         kernelData.countAppRestart();
