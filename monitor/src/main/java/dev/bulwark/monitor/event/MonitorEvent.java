@@ -94,6 +94,15 @@ public sealed interface MonitorEvent extends Event {
     record FaultNotTaken(long nanos, String sandbox, int incarnation, Fault fault) implements MonitorEvent {
     }
 
+    /**
+     * Redundant execution: copy {@code sandbox} was rebuilt as {@code incarnation} from the memory of the good copy
+     * {@code from}, which had consumed the input log up to {@code logIndex} (exclusive); it joins from there.
+     * {@code pauseNanos}: how long the good copy was held (drained, copied) meanwhile.
+     */
+    record CopyRebuilt(long nanos, String sandbox, int incarnation, String from, long logIndex, long pauseNanos)
+            implements MonitorEvent {
+    }
+
     /** The thread of a retired incarnation has ended; {@code how} says what ended it, in words. */
     record IncarnationEnded(long nanos, String sandbox, int incarnation, String how) implements MonitorEvent {
     }
