@@ -1,6 +1,12 @@
 package dev.bulwark.monitor;
 
 import dev.bulwark.hw.clock.NanoClock;
+import dev.bulwark.hw.fault.Fault;
+import dev.bulwark.hw.fault.MemoryArea;
+import dev.bulwark.monitor.event.Detection;
+import dev.bulwark.monitor.event.MonitorEvent;
+import dev.bulwark.monitor.policy.Redundant;
+import dev.bulwark.monitor.policy.Restart;
 import dev.bulwark.ipc.channel.Channel;
 import dev.bulwark.monitor.spec.SystemSpec;
 import org.junit.jupiter.api.AfterEach;
@@ -12,9 +18,11 @@ import java.time.Duration;
 import static dev.bulwark.monitor.ReplicaTestApps.Journal;
 import static dev.bulwark.monitor.ReplicaTestApps.MESSAGES;
 import static dev.bulwark.monitor.ReplicaTestApps.TICKS;
+import static dev.bulwark.monitor.ReplicaTestApps.Watch;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Redundant execution: the input sequencer and the output comparator (stage 1 of COVERT). */
 class RedundantExecutionTest {
@@ -67,5 +75,68 @@ class RedundantExecutionTest {
         // the same messages on the same channels, the same timers: only the interleaving and the clock differ
         assertEquals(Journal.messages(one.appMemory()), Journal.messages(two.appMemory()));
         assertNotEquals(Journal.hash(one.appMemory()), Journal.hash(two.appMemory()), "two plain copies agreed by chance");
+    }
+
+    /** Messages each feeder sends in the fault tests: enough to outlast the injection and the recovery. */
+    private static final int LONG_RUN = 2_000;
+    /** Bit 40 of the journal's message count (bit 0 of its sixth byte): its next output then carries a count no correct copy makes. */
+    private static final Fault FLIP_COUNT = new Fault.BitFlip(MemoryArea.APP_DATA, 5, 0);
+
+    private long events(Class<? extends MonitorEvent> type, String sandbox) {
+        return monitor.events().snapshot().stream().filter(type::isInstance).map(type::cast)
+                .filter(e -> e.sandbox().equals(sandbox)).count();
+    }
+
+    private boolean detected(Detection how, String sandbox) {
+        return monitor.events().snapshot().stream().anyMatch(e -> e instanceof MonitorEvent.FaultDetected d
+                && d.detection() == how && d.sandbox().equals(sandbox));
+    }
+
+    @Test
+    void withTwoCopiesAFlipThatChangesAnOutputIsDetectedBeforeItLeavesAndTheChainRestartsBoth() {
+        boot(ReplicaTestApps.journal(ReplicaTestApps.redundant(2), LONG_RUN, "watch"));
+        Sandbox one = monitor.sandbox("journal.1");
+        Sandbox two = monitor.sandbox("journal.2");
+        MemorySegment sink = monitor.sandbox("sink").appMemory();
+        await().atMost(DONE).until(() -> Watch.received(sink) > 100);
+
+        two.inject(FLIP_COUNT);
+
+        await().atMost(DONE).until(() -> detected(Detection.OUTPUT_MISMATCH, "journal.1"));
+        // the chain's next scheme (restart) brings both copies back from the pristine image, as a new generation
+        await().atMost(DONE).until(() -> one.incarnation() == 2 && two.incarnation() == 2 && one.isServing() && two.isServing());
+        assertTrue(monitor.events().snapshot().stream().anyMatch(e -> e instanceof MonitorEvent.Recovering r
+                && r.sandbox().equals("journal.2") && r.scheme() instanceof Restart));
+        await().atMost(DONE).until(() -> Journal.messages(one.appMemory()) > 0 && Watch.received(sink) > 200);
+        assertEquals(0, Watch.wrong(sink), "a wrong output reached the receiver");
+    }
+
+    @Test
+    void withThreeCopiesTheSameFlipIsMaskedAndTheOddCopyIsRebuiltFromAGoodOne() {
+        boot(ReplicaTestApps.journal(ReplicaTestApps.redundant(3), LONG_RUN, "watch"));
+        Sandbox one = monitor.sandbox("journal.1");
+        Sandbox two = monitor.sandbox("journal.2");
+        Sandbox three = monitor.sandbox("journal.3");
+        MemorySegment sink = monitor.sandbox("sink").appMemory();
+        await().atMost(DONE).until(() -> Watch.received(sink) > 100);
+
+        three.inject(FLIP_COUNT);
+
+        await().atMost(DONE).until(() -> detected(Detection.OUTPUT_MISMATCH, "journal.3"));
+        await().atMost(DONE).until(() -> events(MonitorEvent.CopyRebuilt.class, "journal.3") == 1 && three.isServing());
+        assertTrue(monitor.events().snapshot().stream().anyMatch(e -> e instanceof MonitorEvent.Recovering r
+                && r.sandbox().equals("journal.3") && r.scheme() instanceof Redundant));
+        // once the feeders are done, the rebuilt copy has the memory of the two that never stopped
+        await().atMost(DONE).until(() -> Journal.messages(one.appMemory()) == 2L * LONG_RUN
+                && Journal.messages(three.appMemory()) == 2L * LONG_RUN && Journal.ticks(three.appMemory()) == TICKS);
+        assertEquals(-1, one.appMemory().mismatch(three.appMemory()), "the rebuilt copy's memory differs");
+        assertEquals(-1, one.appMemory().mismatch(two.appMemory()));
+        assertEquals(1, one.incarnation(), "a good copy stopped");
+        assertEquals(1, two.incarnation(), "a good copy stopped");
+        assertEquals(2, three.incarnation());
+        assertEquals(0, Watch.wrong(sink), "a wrong output reached the receiver");
+        assertEquals(2L * LONG_RUN + TICKS, Watch.received(sink), "the sandbox lost or repeated an output");
+        assertTrue(monitor.events().snapshot().stream().noneMatch(e -> e instanceof MonitorEvent.FaultDetected d
+                && !d.sandbox().equals("journal.3")), "only the odd copy failed");
     }
 }
