@@ -24,6 +24,11 @@ import java.util.function.BooleanSupplier;
  */
 public final class Aftermath {
     private final String victim;
+    /**
+     * The sandboxes whose detection, recovery and service are the victim's: the victim, or, when it is a copy of a
+     * redundant sandbox, every copy (the copies' outputs are compared, so another copy may be the one reported).
+     */
+    private final Set<String> victims;
     private final Set<String> alsoRestarted;
     private MonitorEvent.FaultDetected detected;
     private MonitorEvent.Recovering recovering;
@@ -38,7 +43,13 @@ public final class Aftermath {
     static final long POLL_NANOS = 500_000;
 
     public Aftermath(String victim, Set<String> alsoRestarted) {
+        this(victim, Set.of(victim), alsoRestarted);
+    }
+
+    /** As {@link #Aftermath(String, Set)}, where {@code victims} (with {@code victim}) all count as the victim. */
+    public Aftermath(String victim, Set<String> victims, Set<String> alsoRestarted) {
         this.victim = victim;
+        this.victims = Set.copyOf(victims);
         this.alsoRestarted = Set.copyOf(alsoRestarted);
     }
 
@@ -73,24 +84,24 @@ public final class Aftermath {
             return;
         }
         switch (e) {
-            case MonitorEvent.FaultDetected d when d.sandbox().equals(victim) -> {
+            case MonitorEvent.FaultDetected d when victims.contains(d.sandbox()) -> {
                 if (detected == null) {
                     detected = d;
                 }
             }
             case MonitorEvent.FaultDetected d -> harm.add(d.sandbox() + " failed (" + d.detection().describe()
                     + ": " + d.cause() + ")");
-            case MonitorEvent.Recovering r when r.sandbox().equals(victim) -> recovering = r;
+            case MonitorEvent.Recovering r when victims.contains(r.sandbox()) -> recovering = r;
             case MonitorEvent.Recovering r when !alsoRestarted.contains(r.sandbox()) ->
                     harm.add(r.sandbox() + " was restarted (" + r.scheme().configName() + ")");
-            case MonitorEvent.MemoryChecked c when c.sandbox().equals(victim) -> checked = c;
-            case MonitorEvent.Serving s when s.sandbox().equals(victim) && detected != null
+            case MonitorEvent.MemoryChecked c when victims.contains(c.sandbox()) -> checked = c;
+            case MonitorEvent.Serving s when detected != null && s.sandbox().equals(detected.sandbox())
                     && s.incarnation() > detected.incarnation() -> {
                 if (serving == null) {
                     serving = s;
                 }
             }
-            case MonitorEvent.Stopped s when s.sandbox().equals(victim) -> stopped = s;
+            case MonitorEvent.Stopped s when victims.contains(s.sandbox()) -> stopped = s;
             case MonitorEvent.Stopped s -> harm.add(s.sandbox() + " was stopped (" + s.reason() + ")");
             case MonitorEvent.FaultNotTaken n when n.sandbox().equals(victim) -> notTaken = n;
             case MonitorEvent.AppRestarted r when r.sandbox().equals(victim) && detected == null -> {
@@ -166,6 +177,15 @@ public final class Aftermath {
      * A restart from the pristine image, or a microreboot refused by its check and escalated, lost it.
      */
     public boolean stateKept() {
-        return recovering != null && recovering.scheme() == Scheme.MICROREBOOT && checked != null && checked.kept();
+        return recovering != null && (recovering.scheme() == Scheme.MICROREBOOT && checked != null && checked.kept()
+                || rebuiltFromAGoodCopy());
+    }
+
+    /**
+     * Whether the victim was a redundant copy that its replication rebuilt from a good copy's memory (the
+     * {@code redundant} scheme) while the others served: the sandbox itself never failed.
+     */
+    public boolean rebuiltFromAGoodCopy() {
+        return recovering != null && recovering.scheme() instanceof dev.bulwark.monitor.policy.Redundant;
     }
 }

@@ -1,5 +1,6 @@
 package dev.bulwark.drill;
 
+import dev.bulwark.drill.workload.KvWorkload;
 import dev.bulwark.drill.workload.Workload;
 import dev.bulwark.hw.clock.NanoClock;
 import dev.bulwark.hw.fault.FaultKind;
@@ -60,12 +61,13 @@ public final class Drill {
         Instant started = Instant.now();
         long start = clock.nanoTime();
         List<Injection> verdicts = new ArrayList<>();
+        List<DrillReport.Throughput> throughput = new ArrayList<>();
         String stuck = null;
         listener.started(plan.faults() * plan.variants().size());
         watchdog.start();
         try {
             for (SchemeVariant variant : plan.variants()) {
-                runVariant(variant, start, verdicts);
+                runVariant(variant, start, verdicts, throughput);
             }
         } catch (IllegalStateException e) { // a chip that would not boot or settle: the drill cannot go on
             stuck = e.getMessage();
@@ -79,13 +81,17 @@ public final class Drill {
         return new DrillReport(plan.name(), plan.seed(), plan.configSha256(), Version.current(), host(),
                 System.getProperty("java.vendor") + " " + Runtime.version(), Runtime.getRuntime().availableProcessors(),
                 started, Duration.ofNanos(clock.nanoTime() - start),
-                plan.variants().stream().map(SchemeVariant::label).toList(), verdicts, stuck);
+                plan.variants().stream().map(SchemeVariant::label).toList(), verdicts, stuck, throughput);
     }
 
-    private void runVariant(SchemeVariant variant, long start, List<Injection> verdicts) throws InterruptedException {
+    private void runVariant(SchemeVariant variant, long start, List<Injection> verdicts,
+                            List<DrillReport.Throughput> throughput) throws InterruptedException {
         SystemSpec spec = variant.apply().apply(plan.spec());
         Chip chip = boot(spec, variant, "the first boot of " + variant.label());
         try {
+            if (!plan.timings().throughputWindow().isZero() && chip.settle()) {
+                throughput.addAll(chip.throughput(variant.label(), plan.timings().throughputWindow()));
+            }
             List<PlannedFault> schedule;
             try {
                 schedule = Schedule.draw(chip.monitor, plan.mix(), plan.faults(), plan.seed(),
@@ -159,6 +165,30 @@ public final class Drill {
             this.monitor = monitor;
             this.workloads = workloads;
             this.judge = new Judge(monitor, spec, workloads, plan.timings(), watchdog::doing);
+        }
+
+        /**
+         * Each KV workload's completed commands over {@code window} from now, on this chip with nothing injected: the
+         * fault-free throughput of this variant (the drill's thread parks meanwhile).
+         */
+        List<DrillReport.Throughput> throughput(String variant, Duration window) {
+            watchdog.doing("measuring the fault-free throughput of " + variant);
+            List<KvWorkload> kv = workloads.stream().filter(w -> w instanceof KvWorkload).map(w -> (KvWorkload) w).toList();
+            long[] before = kv.stream().mapToLong(Chip::operations).toArray();
+            long t0 = clock.nanoTime();
+            LockSupport.parkNanos(window.toNanos());
+            Duration took = Duration.ofNanos(clock.nanoTime() - t0);
+            List<DrillReport.Throughput> figures = new ArrayList<>();
+            for (int i = 0; i < kv.size(); i++) {
+                figures.add(new DrillReport.Throughput(variant, kv.get(i).name(), operations(kv.get(i)) - before[i], took));
+            }
+            watchdog.progressed();
+            return figures;
+        }
+
+        private static long operations(KvWorkload w) {
+            KvWorkload.Tally t = w.tally();
+            return t.acknowledgedSets() + t.checkedGets();
         }
 
         /** Why this chip cannot take {@code planned} as it is, or null if it can. */

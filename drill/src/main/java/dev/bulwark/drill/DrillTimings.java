@@ -15,9 +15,25 @@ import java.time.Duration;
  * @param verdict    the most an injection may take from injection to verdict; past it, no verdict
  * @param maxOffset  injections land a seeded 0 to this long after the settle
  * @param watchdog   the most the whole drill may go without finishing an injection; past it the drill ends
+ * @param throughputWindow how long each variant's fault-free throughput is measured before its first injection;
+ *                   zero: not measured
  */
-public record DrillTimings(Duration quiet, Duration maskWindow, Duration verdict, Duration maxOffset, Duration watchdog) {
+public record DrillTimings(Duration quiet, Duration maskWindow, Duration verdict, Duration maxOffset, Duration watchdog,
+                           Duration throughputWindow) {
+    /** Timings that measure no throughput. */
+    public DrillTimings(Duration quiet, Duration maskWindow, Duration verdict, Duration maxOffset, Duration watchdog) {
+        this(quiet, maskWindow, verdict, maxOffset, watchdog, Duration.ZERO);
+    }
+
+    /** These timings, measuring each variant's fault-free throughput over {@code window} (zero: not at all). */
+    public DrillTimings withThroughputWindow(Duration window) {
+        return new DrillTimings(quiet, maskWindow, verdict, maxOffset, watchdog, window);
+    }
+
     public DrillTimings {
+        if (throughputWindow.isNegative()) {
+            throw new IllegalArgumentException("a negative throughput window: " + throughputWindow);
+        }
         for (Duration d : new Duration[] {quiet, maskWindow, verdict, watchdog}) {
             if (d.isNegative() || d.isZero()) {
                 throw new IllegalArgumentException("drill timings must be positive: " + this);

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -15,9 +16,15 @@ import java.util.List;
  * follow from its config's detection settings. {@link Scenarios} lists them.
  */
 public record Scenario(String name, String summary, String configResource, List<SchemeVariant> variants, FaultMix mix,
-                       int defaultFaults, WorkloadFactory workloads) {
+                       int defaultFaults, WorkloadFactory workloads, Duration throughputWindow) {
     public Scenario {
         variants = List.copyOf(variants);
+    }
+
+    /** A scenario that measures no fault-free throughput. */
+    public Scenario(String name, String summary, String configResource, List<SchemeVariant> variants, FaultMix mix,
+                    int defaultFaults, WorkloadFactory workloads) {
+        this(name, summary, configResource, variants, mix, defaultFaults, workloads, Duration.ZERO);
     }
 
     /** The config's YAML, as shipped. */
@@ -38,6 +45,6 @@ public record Scenario(String name, String summary, String configResource, List<
      */
     public DrillPlan plan(SystemSpec spec, FaultMix mix, int faults, long seed) {
         return new DrillPlan(name, spec, configText(), variants, mix, faults, seed,
-                DrillTimings.forDetection(spec.detection(), mix), workloads);
+                DrillTimings.forDetection(spec.detection(), mix).withThroughputWindow(throughputWindow), workloads);
     }
 }

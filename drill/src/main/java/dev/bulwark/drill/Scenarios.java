@@ -2,7 +2,12 @@ package dev.bulwark.drill;
 
 import dev.bulwark.drill.workload.Workloads;
 import dev.bulwark.hw.fault.FaultKind;
+import dev.bulwark.monitor.policy.Redundant;
 import dev.bulwark.monitor.policy.Scheme;
+import dev.bulwark.monitor.replica.ReplicaSet;
+import dev.bulwark.monitor.spec.RecoverySpec;
+
+import java.time.Duration;
 
 import java.util.EnumMap;
 import java.util.List;
@@ -24,6 +29,8 @@ import java.util.Set;
  *   <tr><td>containment</td><td>every kernel fault, in the token ring only</td>
  *       <td>the KV store's and the control loop's checkers must stay green</td></tr>
  *   <tr><td>campaign</td><td>every fault kind with a target, on every target</td><td>everything</td></tr>
+ *   <tr><td>covert</td><td>bit flips in a KV shard and in its copies</td>
+ *       <td>one copy vs two (DMR: detect) vs three (TMR: vote and mask), and the fault-free throughput of each</td></tr>
  * </table>
  *
  * <p>Two fault kinds of the injector have no target in any scenario: message corruption (no channel takes a fault
@@ -32,6 +39,10 @@ import java.util.Set;
  */
 public final class Scenarios {
     private static final Set<String> SHARDS_3 = Set.of("kv-0", "kv-1", "kv-2");
+    private static final String COVERT_SHARD = "kv-0";
+    /** The COVERT drill's shard, and its copies where a variant runs it redundantly. */
+    private static final Set<String> COVERT_VICTIMS = Set.of(COVERT_SHARD, ReplicaSet.copyName(COVERT_SHARD, 1),
+            ReplicaSet.copyName(COVERT_SHARD, 2), ReplicaSet.copyName(COVERT_SHARD, 3));
     private static final List<FaultKind> KERNEL_KINDS =
             List.of(FaultKind.KERNEL_PANIC, FaultKind.HANG, FaultKind.BIT_FLIP, FaultKind.WILD_WRITE);
 
@@ -52,7 +63,25 @@ public final class Scenarios {
                     FaultMix.of(KERNEL_KINDS, Set.of("ring-0", "ring-1", "ring-2")), 200, Workloads.standard()),
             new Scenario("campaign", "every fault kind on every target, at random, under three workloads",
                     "campaign.yaml", List.of(SchemeVariant.AS_CONFIGURED), campaignMix(), 1000,
-                    Workloads.standard()));
+                    Workloads.standard()),
+            new Scenario("covert", "bit flips in a KV shard run once, as two copies (DMR) and as three (TMR); the "
+                    + "throughput each costs", "covert.yaml", List.of(SchemeVariant.AS_CONFIGURED.labelled("none"),
+                    redundant(2), redundant(3)),
+                    FaultMix.of(List.of(FaultKind.BIT_FLIP), COVERT_VICTIMS), 60, Workloads.standard(),
+                    Duration.ofSeconds(2)));
+
+    /**
+     * {@code copies} copies of the COVERT drill's shard, on cores 1, 2 (and 3), then restart: DMR or TMR. Keeps the
+     * shard's restart intensity and backoff.
+     */
+    static SchemeVariant redundant(int copies) {
+        Redundant scheme = new Redundant(copies, copies == 2 ? List.of(1, 2) : List.of(1, 2, 3));
+        return new SchemeVariant(copies == 2 ? "DMR" : "TMR", spec -> {
+            RecoverySpec r = spec.recoveryOf(COVERT_SHARD);
+            return spec.withRecoveryOf(COVERT_SHARD, new RecoverySpec(List.of(scheme, Scheme.RESTART), r.maxRestarts(),
+                    r.within(), r.backoff()));
+        });
+    }
 
     private Scenarios() {
     }

@@ -16,6 +16,11 @@ import java.util.function.UnaryOperator;
 public record SchemeVariant(String label, UnaryOperator<SystemSpec> apply) {
     public static final SchemeVariant AS_CONFIGURED = new SchemeVariant("as configured", UnaryOperator.identity());
 
+    /** This variant under another label. */
+    public SchemeVariant labelled(String label) {
+        return new SchemeVariant(label, apply);
+    }
+
     /**
      * {@code scheme} first for each of {@code sandboxes}, restart after it as the fallback (a microreboot whose
      * memory check fails escalates to it), keeping each one's restart intensity and backoff. Labelled with the

@@ -54,6 +54,15 @@ public final class TableReport {
         out.println(legend());
         out.println("times in ms: det = injection to detection, rcv = detection to serving again, "
                 + "int = the longest gap in the victim's service");
+        if (!r.throughput().isEmpty()) {
+            double base = r.throughput().getFirst().perSecond();
+            out.println("fault-free throughput, before the first injection of each variant:");
+            for (DrillReport.Throughput t : r.throughput()) {
+                out.printf("  %-16s %s: %,d ops in %s = %,.0f ops/s%s%n", t.variant(), t.workload(), t.operations(),
+                        Format.seconds(t.window()), t.perSecond(), t == r.throughput().getFirst() ? ""
+                                : String.format(" (%+.1f%% vs %s)", 100 * (t.perSecond() / base - 1), r.throughput().getFirst().variant()));
+            }
+        }
         if (r.stuck() != null) {
             out.println("ended early: " + r.stuck());
         }
