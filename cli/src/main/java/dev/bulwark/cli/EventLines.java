@@ -47,6 +47,8 @@ final class EventLines {
             case MonitorEvent.MessagesLost l -> l.sandbox() + ": " + l.count() + " message(s) on " + l.channel()
                     + " lost with the failed incarnation";
             case MonitorEvent.IncarnationEnded x -> x.sandbox() + "#" + x.incarnation() + ": thread " + x.how();
+            case MonitorEvent.CopyRebuilt c -> c.sandbox() + "#" + c.incarnation() + ": rebuilt, replaying generation "
+                    + c.generation() + " of its sandbox's input log while the other copies serve";
             case MonitorEvent.FaultNotTaken n -> n.sandbox() + "#" + n.incarnation() + ": " + n.fault().describe()
                     + " never acted: the incarnation was retired before it took it";
             case FaultRefused r -> r.target() + ": fault #" + r.seq() + " refused: " + r.reason();

@@ -182,8 +182,8 @@ public final class Aftermath {
     }
 
     /**
-     * Whether the victim was a redundant copy that its replication rebuilt from a good copy's memory (the
-     * {@code redundant} scheme) while the others served: the sandbox itself never failed.
+     * Whether the victim was a redundant copy that its replication rebuilt (the {@code redundant} scheme: a fresh
+     * copy replaying the input log) while the others served: the sandbox itself never failed.
      */
     public boolean rebuiltFromAGoodCopy() {
         return recovering != null && recovering.scheme() instanceof dev.bulwark.monitor.policy.Redundant;

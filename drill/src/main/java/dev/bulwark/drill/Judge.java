@@ -198,8 +198,8 @@ final class Judge {
             return result(f, variant, chip, at, Outcome.MASKED, interrupt, null);
         }
         if (aftermath.rebuiltFromAGoodCopy()) { // the vote kept the bad output in, the others served throughout
-            return result(f, variant, chip, at, Outcome.MASKED, interrupt, "the faulty copy was "
-                    + aftermath.detection() + " and rebuilt from a good copy");
+            return result(f, variant, chip, at, Outcome.MASKED, interrupt, "the faulty copy failed ("
+                    + aftermath.detection() + ") and was rebuilt by replay while the others served");
         }
         if (aftermath.detected() == null || aftermath.stateKept()) { // an app restarted in place keeps its memory
             return result(f, variant, chip, at, Outcome.RECOVERED, interrupt, null);

@@ -39,6 +39,7 @@ import dev.bulwark.sandbox.kernel.Heartbeat;
 import dev.bulwark.sandbox.kernel.Hypercalls;
 import dev.bulwark.sandbox.kernel.Kernel;
 import dev.bulwark.sandbox.kernel.KernelDataCorruptedException;
+import dev.bulwark.sandbox.replica.ReplicaLink;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -335,12 +336,9 @@ public final class Monitor implements AutoCloseable {
             outbox.put(c.to(), c.producer(s.id(), number, lease));
         }
         Heartbeat heartbeat = new Heartbeat(clock.nanoTime());
-        Replication.Start copy = replication.startOf(s, number); // null unless s is a redundant sandbox's copy
-        if (copy != null && copy.seed() != null) {
-            partition.load(copy.seed()); // a rebuilt copy starts with a good copy's memory
-        }
+        ReplicaLink copy = replication.startOf(s, number); // null unless s is a redundant sandbox's copy
         Kernel kernel = new Kernel(s.image(), new Boot(number, partition, lease, inbox, outbox, s.devices(), heartbeat,
-                hypercalls(s), clock), copy == null ? null : copy.link());
+                hypercalls(s), clock), copy);
         Execution run;
         try {
             synchronized (s) { // current before the thread starts: the incarnation's first event finds it current

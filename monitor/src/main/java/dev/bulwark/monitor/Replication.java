@@ -19,27 +19,25 @@ import dev.bulwark.monitor.replica.Replicator;
 import dev.bulwark.monitor.spec.RecoverySpec;
 import dev.bulwark.sandbox.replica.ReplicaLink;
 
-import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The monitor's side of redundant execution: a {@link Replicator} per redundant sandbox, each run on a core of its
  * own outside the chip's, and what the monitor does with its copies.
  *
  * <ul>
- *   <li><b>Launch</b> ({@link #startOf}): what a copy's kernel is told ({@link ReplicaLink}) and, for a rebuilt
- *       copy, the memory its partition starts with. A fresh launch while no copy of the generation lives (power-on
- *       is generation 1; after a divergence or when every copy failed, the chain's next scheme relaunches them)
- *       begins the next generation.</li>
+ *   <li><b>Launch</b> ({@link #startOf}): what a copy's kernel is told ({@link ReplicaLink}). A launch while no
+ *       copy of the generation lives (power-on is generation 1; after a divergence or when every copy failed, the
+ *       chain's next scheme relaunches them all) begins the next generation; any other joins the one under way.</li>
  *   <li><b>Retirement</b> ({@link #retired}): the copy is neither fed nor counted in the vote.</li>
  *   <li><b>Rebuild</b> ({@link #rebuild}, the {@code redundant} scheme): a copy that failed by itself, while a good
- *       copy lives, within the scheme's restart intensity: hold the good copy at its log position until it has
- *       consumed all it was sent, give the new incarnation a copy of its memory, start it at that position, feed the
- *       good copy again. The other copies serve throughout (with two copies, the survivor alone).</li>
+ *       copy lives and the generation's log is whole, within the scheme's restart intensity: a fresh incarnation from
+ *       the pristine image replays the log from its first entry (deterministic replay) and so reaches the good
+ *       copies' state, memory and heap alike, while they serve on untouched (with two copies, the survivor
+ *       alone); it votes once it has caught up.</li>
  * </ul>
  * A copy's outvote or the copies' divergence comes back as a trap of that copy ({@link OutputMismatchException}),
  * so the monitor's one path detects it ({@code OUTPUT_MISMATCH}) and recovers it.
@@ -48,9 +46,6 @@ import java.util.concurrent.TimeUnit;
  * which only enqueue a trap or record an event; {@code diverged} is their one write the monitor reads (volatile).
  */
 final class Replication implements AutoCloseable {
-    /** How long a rebuild waits for the good copy to drain before giving up (the supervisor then recovers). */
-    private static final long DRAIN_TIMEOUT_MILLIS = 2_000;
-
     private enum CopyState { DOWN, PENDING, LIVE }
 
     /** The monitor thread's view of one redundant sandbox. */
@@ -63,10 +58,6 @@ final class Replication implements AutoCloseable {
         int generation = 1;
         long generationNanos;
         volatile boolean diverged;
-        /** The copy being rebuilt, the point it starts from and the memory it starts with; null otherwise. */
-        int rebuilding = -1;
-        Replicator.Drained from;
-        MemorySegment seed;
         Execution run;
 
         CopySet(ReplicaSet spec, RecoverySpec recovery) {
@@ -96,9 +87,6 @@ final class Replication implements AutoCloseable {
         }
     }
 
-    /** What a copy's kernel starts with: its link, and the memory of the copy it was rebuilt from (null: fresh). */
-    record Start(ReplicaLink link, MemorySegment seed) {
-    }
 
     private final Monitor monitor;
     private final Map<String, Sandbox> sandboxes;
@@ -154,7 +142,7 @@ final class Replication implements AutoCloseable {
      * What incarnation {@code number} of {@code s} starts with, if it is a copy (null otherwise); from here on the
      * replicator feeds it and counts its outputs. Called by the monitor's launch, before the kernel exists.
      */
-    Start startOf(Sandbox s, int number) {
+    ReplicaLink startOf(Sandbox s, int number) {
         CopySet set = byCopy.get(s.name());
         if (set == null) {
             return null;
@@ -163,13 +151,6 @@ final class Replication implements AutoCloseable {
         ReplicaSet spec = set.spec;
         List<Integer> slots = channels(spec.outbound()).stream().map(Channel::slotBytes).toList();
         List<String> receivers = channels(spec.outbound()).stream().map(Channel::to).toList();
-        if (set.rebuilding == copy) {
-            Replicator.Drained d = set.from;
-            set.replicator.attach(copy, number, d.index(), d.outputs());
-            set.states[copy] = CopyState.LIVE;
-            return new Start(new ReplicaLink(spec.sandbox(), set.generation, d.index(), d.logicalNanos(), receivers, slots),
-                    set.seed);
-        }
         if (!set.generationLive()) {
             set.generation++;
             set.generationNanos = clock.nanoTime();
@@ -177,9 +158,9 @@ final class Replication implements AutoCloseable {
             java.util.Arrays.fill(set.states, CopyState.PENDING);
             set.replicator.reset(set.generation, set.generationNanos);
         }
-        set.replicator.attach(copy, number, 0, 0);
+        set.replicator.attach(copy, number);
         set.states[copy] = CopyState.LIVE;
-        return new Start(new ReplicaLink(spec.sandbox(), set.generation, 0, set.generationNanos, receivers, slots), null);
+        return new ReplicaLink(spec.sandbox(), set.generation, set.generationNanos, receivers, slots);
     }
 
     /** Copy {@code s} was retired (failed, taken down with its group, shut down) or its launch failed. */
@@ -193,10 +174,10 @@ final class Replication implements AutoCloseable {
     }
 
     /**
-     * The {@code redundant} scheme: rebuilds copy {@code s}, retired as {@code r}, from a good copy's memory, and
-     * returns true; false (nothing done) if {@code s} is no copy, no good copy lives, the copies diverged, the
-     * scheme's intensity is exceeded, or the good copy could not be drained or the launch failed: then the
-     * supervisor recovers the copies.
+     * The {@code redundant} scheme: rebuilds copy {@code s}, retired as {@code r}, as a fresh incarnation that
+     * replays the generation, and returns true; false (nothing done) if {@code s} is no copy, no good copy lives,
+     * the copies diverged, the log no longer holds the whole generation, the scheme's intensity is exceeded, or the
+     * launch failed: then the supervisor recovers the copies.
      */
     boolean rebuild(Sandbox s, Sandbox.Retirement r) {
         CopySet set = byCopy.get(s.name());
@@ -211,33 +192,20 @@ final class Replication implements AutoCloseable {
             }
         }
         long start = clock.nanoTime();
-        if (good < 0 || s.core().isFailed() || !set.intensity.tryRestart(start)) {
+        if (good < 0 || s.core().isFailed() || !set.replicator.replayable() || !set.intensity.tryRestart(start)) {
             return false;
         }
-        Sandbox from = sandboxes.get(set.spec.copies().get(good));
         Incarnation last = r.incarnation();
         int next = last.number() + 1;
         log.record(nanos -> new MonitorEvent.Recovering(nanos, s.name(), next, set.scheme, s.core().id()));
-        Replicator.Drained point;
-        try {
-            point = set.replicator.hold(good).get(DRAIN_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
-        } catch (Exception e) {
-            set.replicator.release(good);
-            String why = e instanceof java.util.concurrent.TimeoutException ? "did not drain in " + DRAIN_TIMEOUT_MILLIS
-                    + " ms" : Causes.describe(e.getCause() != null ? e.getCause() : e);
-            log.record(nanos -> new MonitorEvent.Escalated(nanos, s.name(), set.scheme, "good copy " + from.name() + " " + why));
-            return false;
-        }
-        set.rebuilding = copy;
-        set.from = point;
-        set.seed = from.current().partition().contents(); // the good copy is held and idle: its memory stands still
         Backing spare = s.takeSpare();
         try {
             if (spare != null) {
                 monitor.launch(s, next, spare).start();
                 monitor.reaper().reapAndRecycle(s, last, r.logged());
-            } else {
+            } else { // no zeroed spare yet (a rebuild just before): zero the failed one's backing here
                 last.unmap(clock);
+                last.backing().zero();
                 monitor.launch(s, next, last.backing()).start();
                 monitor.reaper().reap(s, last, r.logged());
             }
@@ -246,15 +214,10 @@ final class Replication implements AutoCloseable {
                 s.stockSpare(spare);
             }
             return false;
-        } finally {
-            set.rebuilding = -1;
-            set.from = null;
-            set.seed = null;
-            set.replicator.release(good);
         }
         s.takeRetirement();
-        long paused = clock.nanoTime() - start;
-        log.record(nanos -> new MonitorEvent.CopyRebuilt(nanos, s.name(), next, from.name(), point.index(), paused));
+        int generation = set.generation;
+        log.record(nanos -> new MonitorEvent.CopyRebuilt(nanos, s.name(), next, generation));
         return true;
     }
 

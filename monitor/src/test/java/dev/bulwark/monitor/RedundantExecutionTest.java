@@ -127,8 +127,9 @@ class RedundantExecutionTest {
         assertTrue(monitor.events().snapshot().stream().anyMatch(e -> e instanceof MonitorEvent.Recovering r
                 && r.sandbox().equals("journal.3") && r.scheme() instanceof Redundant));
         // once the feeders are done, the rebuilt copy has the memory of the two that never stopped
-        await().atMost(DONE).until(() -> Journal.messages(one.appMemory()) == 2L * LONG_RUN
-                && Journal.messages(three.appMemory()) == 2L * LONG_RUN && Journal.ticks(three.appMemory()) == TICKS);
+        await().atMost(DONE).alias("the rebuilt copy caught up: " + Journal.messages(three.appMemory())).until(() ->
+                Journal.messages(one.appMemory()) == 2L * LONG_RUN && Journal.messages(three.appMemory()) == 2L * LONG_RUN
+                        && Journal.ticks(three.appMemory()) == TICKS && Journal.ticks(one.appMemory()) == TICKS);
         assertEquals(-1, one.appMemory().mismatch(three.appMemory()), "the rebuilt copy's memory differs");
         assertEquals(-1, one.appMemory().mismatch(two.appMemory()));
         assertEquals(1, one.incarnation(), "a good copy stopped");

@@ -351,7 +351,7 @@ public final class KvWorkload extends Observations {
             case Microreboot m -> false; // keeps it only once the check passed; a refusal is a MemoryChecked
             case Rollback r -> false; // the last committed checkpoint: every write acknowledged was in it
             case Standby st -> true; // counted as lost: only a standby fed with checkpoints keeps them
-            case Redundant red -> false; // a copy rebuilt from a good copy's memory
+            case Redundant red -> false; // a copy rebuilt by replaying the log its good copies handled
         };
     }
 

@@ -95,12 +95,11 @@ public sealed interface MonitorEvent extends Event {
     }
 
     /**
-     * Redundant execution: copy {@code sandbox} was rebuilt as {@code incarnation} from the memory of the good copy
-     * {@code from}, which had consumed the input log up to {@code logIndex} (exclusive); it joins from there.
-     * {@code pauseNanos}: how long the good copy was held (drained, copied) meanwhile.
+     * Redundant execution: copy {@code sandbox} was rebuilt as {@code incarnation}, from the pristine image, and
+     * replays generation {@code generation} of its sandbox's input log from the start while the other copies
+     * serve; it votes again once it has caught up.
      */
-    record CopyRebuilt(long nanos, String sandbox, int incarnation, String from, long logIndex, long pauseNanos)
-            implements MonitorEvent {
+    record CopyRebuilt(long nanos, String sandbox, int incarnation, int generation) implements MonitorEvent {
     }
 
     /** The thread of a retired incarnation has ended; {@code how} says what ended it, in words. */

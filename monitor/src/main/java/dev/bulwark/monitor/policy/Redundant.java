@@ -8,7 +8,7 @@ import java.util.Objects;
  * log and compared output by output before one copy of each leaves.
  *
  * <p>What it does is the monitor's replication ({@code dev.bulwark.monitor.replica}): a copy that fails by itself
- * (a trap, a hang, outvoted by the other two) is rebuilt from a good copy's memory while the others serve, within
+ * (a trap, a hang, outvoted by the other two) is rebuilt, replaying the input log, while the others serve, within
  * this scheme's restart intensity, without asking the supervisor. The supervisor of the copies (a group of their
  * own, {@code one_for_all}) is asked only when no good copy is left to rebuild from: two copies whose outputs
  * differ, every copy failed, or the intensity exceeded; so here it refuses, and the chain's next scheme recovers

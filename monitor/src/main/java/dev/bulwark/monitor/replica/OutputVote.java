@@ -13,11 +13,12 @@ import java.util.Map;
  * voting at once. Otherwise (two voters that differ, or no majority) {@link Decision.Diverged}: no copy can be
  * trusted, and nothing more is decided until {@link #reset()}.
  *
- * <p>Each copy has a queue of its undecided outputs; {@code base} is the number of the first. A copy joins at an
- * output number ({@link #join}): a fresh copy at 0, one rebuilt from a good copy's memory at the number of outputs
- * that copy had made by then, so it votes only on outputs it makes itself; a copy that failed
- * {@link #leave leaves}, and the others decide without it (one voter alone agrees with itself: a duplex
- * sandbox with one copy down runs on the survivor).
+ * <p>Each copy has a queue of its undecided outputs; {@code base} is the number of the first. Every copy makes its
+ * generation's outputs from number 0. A copy that joins late ({@link #join}: rebuilt by replaying the input log
+ * while the others serve) is <em>catching up</em>: it makes again outputs already decided, which are dropped, and
+ * votes from its first output not yet decided on, never holding a decision up while it replays; a copy that failed
+ * {@link #leave leaves}, and the others decide without it (one voter alone agrees with itself: a duplex sandbox
+ * with one copy down runs on the survivor).
  *
  * <p>Not thread-safe: the replicator's thread only. No threads, no clocks: unit-tested on its own.
  */
@@ -44,6 +45,7 @@ public final class OutputVote {
     private final ArrayDeque<Output>[] pending;
     private final long[] base;
     private final boolean[] voting;
+    private final boolean[] catchingUp;
     private long decided;
     private boolean diverged;
 
@@ -52,16 +54,21 @@ public final class OutputVote {
         pending = new ArrayDeque[copies];
         base = new long[copies];
         voting = new boolean[copies];
+        catchingUp = new boolean[copies];
         for (int i = 0; i < copies; i++) {
             pending[i] = new ArrayDeque<>();
         }
     }
 
-    /** Copy {@code copy} votes from its output number {@code firstOutput} on (what it adds next is that one). */
-    public void join(int copy, long firstOutput) {
+    /**
+     * Copy {@code copy} votes from its output number 0 on; its outputs already decided are dropped as it makes them
+     * again, and it votes from the first one that is not (0 in a fresh generation).
+     */
+    public void join(int copy) {
         pending[copy].clear();
-        base[copy] = firstOutput;
+        base[copy] = 0;
         voting[copy] = true;
+        catchingUp[copy] = decided > 0; // with nothing decided yet it votes from output 0 at once
     }
 
     /** Copy {@code copy} stops voting; its undecided outputs are dropped. */
@@ -76,9 +83,22 @@ public final class OutputVote {
 
     /** Adds the next output of {@code copy} (ignored if it does not vote). */
     public void add(int copy, Output output) {
-        if (voting[copy]) {
-            pending[copy].addLast(output);
+        if (!voting[copy]) {
+            return;
         }
+        if (catchingUp[copy]) {
+            if (base[copy] < decided) {
+                base[copy]++; // decided before it made it again
+                return;
+            }
+            catchingUp[copy] = false;
+        }
+        pending[copy].addLast(output);
+    }
+
+    /** Whether {@code copy} is replaying outputs already decided, and so not voting yet. */
+    public boolean isCatchingUp(int copy) {
+        return voting[copy] && catchingUp[copy];
     }
 
     /** How many outputs {@code copy} has made, counted from 0 in its generation. */
@@ -114,7 +134,7 @@ public final class OutputVote {
         long index = decided;
         List<Integer> voters = new ArrayList<>(pending.length);
         for (int i = 0; i < pending.length; i++) {
-            if (voting[i] && base[i] <= index) {
+            if (voting[i] && !catchingUp[i] && base[i] <= index) {
                 if (base[i] + pending[i].size() <= index) {
                     return null; // a voter has not made it yet
                 }

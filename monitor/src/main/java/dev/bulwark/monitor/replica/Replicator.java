@@ -6,7 +6,6 @@ import dev.bulwark.hw.core.Lease;
 import dev.bulwark.ipc.Claim;
 import dev.bulwark.ipc.Message;
 import dev.bulwark.ipc.channel.Channel;
-import dev.bulwark.ipc.channel.ChannelStats;
 import dev.bulwark.ipc.channel.InPort;
 import dev.bulwark.ipc.channel.OutPort;
 import dev.bulwark.sandbox.replica.LogDescriptor;
@@ -17,10 +16,8 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.PriorityQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
@@ -33,9 +30,16 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * the copies agreed on, in deadline order; every input becomes one entry of the sandbox's input log
  * ({@link LogDescriptor}), numbered, stamped with the replicator's clock read once, at logging. Every copy is
  * sent every entry, in order, on its own log channel, so all copies see the same inputs in the same order at
- * the same logical times, whatever their own timing. The log keeps entries until every copy that will be fed
- * has been sent them; it stops taking inputs at {@link #LOG_LIMIT} entries, leaving them queued in the real
- * channels (back-pressure).
+ * the same logical times, whatever their own timing. It stops taking inputs while {@link #BACKLOG} entries wait
+ * for some copy, leaving them queued in the real channels (back-pressure).
+ *
+ * <h2>Replay</h2>
+ * The log keeps the whole generation, so that a copy rebuilt while the others serve can be fed it from entry 0
+ * and replay its way to their state: its own memory and its app's heap, which no copy of memory could give it
+ * (an app keeps replies it has not sent yet on its heap). Kept entries cost their bytes; past
+ * {@link #RETAINED_BYTES} the oldest that every copy has been sent are dropped, and the generation can no
+ * longer be replayed ({@link #replayable()}): a copy that fails then is recovered with the others, by the next
+ * scheme of the chain, which starts a new generation.
  *
  * <h2>Output comparator</h2>
  * Each copy's outputs come off its link ({@link OutputDescriptor}); {@link OutputVote} matches the k-th of every
@@ -49,21 +53,23 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * A generation is one life of the whole sandbox: its log numbering starts at 0, its real outbound messages and
  * log entries are stamped with its number as their incarnation (the copies' {@code incarnation()}), so a copy
  * skips log entries of another generation and a receiver sees a restart. A copy is DOWN (failed, retired: not
- * fed, not voting), PENDING (to be fed from an index, not yet started) or LIVE (fed and voting, outputs
- * accepted only from its current incarnation, so a retired one's last outputs are dropped). A copy rebuilt from
- * a good one's memory joins at the index that copy had consumed up to ({@link #hold}).
+ * fed, not voting), PENDING (fed from entry 0, not yet started: a new generation's copies until they attach) or
+ * LIVE (fed and voting, outputs accepted only from its current incarnation, so a retired one's last outputs are
+ * dropped). A copy attached in a generation already under way replays it, catching up ({@link OutputVote}).
  *
  * <h2>Threading</h2>
  * Everything but the command methods runs on the replicator's thread. The monitor's thread hands it commands
- * ({@link #reset}, {@link #attach}, {@link #down}, {@link #hold}, {@link #release}) through a concurrent queue
+ * ({@link #reset}, {@link #attach}, {@link #down}) through a concurrent queue
  * and rings its doorbell; they run in order at the start of its next pass, before it reads any link, so a copy's
  * attach is seen before anything its kernel outputs. Listener calls run on the replicator's thread.
  */
 public final class Replicator implements CoreProgram {
     /** Messages taken from each inbound channel, and outputs from each link, per pass. */
     static final int BATCH = 64;
-    /** Entries the log holds at most before the sequencer stops taking inputs. */
-    static final int LOG_LIMIT = 4096;
+    /** Entries that may wait for some copy before the sequencer stops taking inputs. */
+    static final int BACKLOG = 4096;
+    /** Bytes of entries the log keeps for replay at most (the oldest beyond it are dropped). */
+    static final long RETAINED_BYTES = 64L << 20;
     /** How soon a pass retries sends held for a full real channel. */
     private static final long HELD_RETRY_NANOS = 50_000;
 
@@ -77,13 +83,6 @@ public final class Replicator implements CoreProgram {
 
         /** The copies agreed the app's job is done. */
         void finished(int generation, boolean success, String summary);
-    }
-
-    /**
-     * Where a held copy stands once it has consumed everything it was sent: it had handled log entries up to
-     * {@code index} (exclusive), the last at {@code logicalNanos}, and made {@code outputs} outputs by then.
-     */
-    public record Drained(long index, long outputs, long logicalNanos) {
     }
 
     private enum State { DOWN, PENDING, LIVE }
@@ -133,8 +132,9 @@ public final class Replicator implements CoreProgram {
     private int head;
     private int generation;
     private boolean active;
-    private Copy holding;
-    private CompletableFuture<Drained> drained;
+    private long retainedBytes;
+    /** Whether the log still holds the whole generation (written by the replicator's thread, read by the monitor's). */
+    private volatile boolean replayable = true;
     private Runnable ring = () -> { };
 
     /**
@@ -178,18 +178,22 @@ public final class Replicator implements CoreProgram {
     }
 
     /**
-     * Copy {@code copy}'s incarnation {@code incarnation} is about to start: it is fed from log index
-     * {@code fromIndex} and votes from output number {@code firstOutput} (0 and 0 in a fresh generation; a
-     * rebuilt copy's from its {@link Drained}).
+     * Copy {@code copy}'s incarnation {@code incarnation} is about to start: it is fed the generation's log from
+     * entry 0 and votes once it has caught up (at once, in a fresh generation).
      */
-    public void attach(int copy, int incarnation, long fromIndex, long firstOutput) {
+    public void attach(int copy, int incarnation) {
         command(() -> {
             Copy c = copies[copy];
             c.state = State.LIVE;
             c.incarnation = incarnation;
-            c.fed = fromIndex;
-            vote.join(copy, firstOutput);
+            c.fed = 0;
+            vote.join(copy);
         });
+    }
+
+    /** Whether a copy attached now could replay the whole generation (any thread). */
+    public boolean replayable() {
+        return replayable;
     }
 
     /** Copy {@code copy} failed or was retired: it is neither fed nor counted until attached again. */
@@ -197,35 +201,6 @@ public final class Replicator implements CoreProgram {
         command(() -> {
             copies[copy].state = State.DOWN;
             vote.leave(copy);
-            if (holding == copies[copy]) {
-                endHold(new IllegalStateException(copies[copy].name + " went down while held"));
-            }
-        });
-    }
-
-    /**
-     * Stops feeding copy {@code copy} and completes once it has consumed all it was sent and every output it made
-     * by then is in: the consistent point a rebuilt copy starts from. Fails if it is not LIVE or goes down.
-     */
-    public CompletableFuture<Drained> hold(int copy) {
-        CompletableFuture<Drained> done = new CompletableFuture<>();
-        command(() -> {
-            if (copies[copy].state != State.LIVE || holding != null || !active) {
-                done.completeExceptionally(new IllegalStateException(copies[copy].name + " cannot be held now"));
-                return;
-            }
-            holding = copies[copy];
-            drained = done;
-        });
-        return done;
-    }
-
-    /** Feeds a held copy again. */
-    public void release(int copy) {
-        command(() -> {
-            if (holding == copies[copy]) {
-                endHold(null);
-            }
         });
     }
 
@@ -252,9 +227,6 @@ public final class Replicator implements CoreProgram {
             work += decide(now);
         }
         work += flushHeld();
-        if (holding != null) {
-            checkHold();
-        }
         trim();
         return work;
     }
@@ -270,7 +242,7 @@ public final class Replicator implements CoreProgram {
             }
         }
         if (active) {
-            if (log.size() - head < LOG_LIMIT) {
+            if (backlog() < BACKLOG) {
                 for (InPort p : inbound) {
                     if (!p.isEmpty()) {
                         return now;
@@ -278,7 +250,7 @@ public final class Replicator implements CoreProgram {
                 }
             }
             for (Copy c : copies) {
-                if (c.state != State.DOWN && c.fed < end() && c != holding) {
+                if (c.state != State.DOWN && c.fed < end()) {
                     return now + HELD_RETRY_NANOS; // its log channel is full: look again soon
                 }
             }
@@ -292,9 +264,6 @@ public final class Replicator implements CoreProgram {
                 at = Math.min(at, now + HELD_RETRY_NANOS);
             }
         }
-        if (holding != null) {
-            at = Math.min(at, now + HELD_RETRY_NANOS);
-        }
         return at;
     }
 
@@ -304,11 +273,10 @@ public final class Replicator implements CoreProgram {
         log.clear();
         head = 0;
         logBase = 0;
+        retainedBytes = 0;
+        replayable = true;
         timers.clear();
         vote.reset();
-        if (holding != null) {
-            endHold(new IllegalStateException("generation " + generation + " began"));
-        }
         for (int i = 0; i < outbound.length; i++) {
             outbound[i] = outboundChannels[i].producer(senderId, generation, lease);
         }
@@ -325,10 +293,40 @@ public final class Replicator implements CoreProgram {
         return logBase + (log.size() - head);
     }
 
+    /**
+     * Entries some copy still to be fed has not been sent, not counting a copy that is catching up (replaying: the
+     * sequencer does not wait for it, so the others serve on).
+     */
+    private long backlog() {
+        long low = end();
+        for (int i = 0; i < copies.length; i++) {
+            if (copies[i].state != State.DOWN && !vote.isCatchingUp(i)) {
+                low = Math.min(low, copies[i].fed);
+            }
+        }
+        return end() - low;
+    }
+
+    /** The lowest entry some copy still to be fed has not been sent: what the log must keep at least. */
+    private long lowestUnsent() {
+        long low = end();
+        for (Copy c : copies) {
+            if (c.state != State.DOWN) {
+                low = Math.min(low, c.fed);
+            }
+        }
+        return low;
+    }
+
+    private void append(Entry e) {
+        log.add(e);
+        retainedBytes += e.bytes().length;
+    }
+
     private int sequence(long now) {
         int work = 0;
         for (int i = 0; i < inbound.length; i++) {
-            for (int b = 0; b < BATCH && log.size() - head < LOG_LIMIT; b++) {
+            for (int b = 0; b < BATCH && backlog() < BACKLOG; b++) {
                 Message m = inbound[i].poll();
                 if (m == null) {
                     break;
@@ -342,28 +340,28 @@ public final class Replicator implements CoreProgram {
                         .putLong(LogDescriptor.SEQ_AT, m.seq()).putLong(LogDescriptor.SENT_NANOS_AT, m.sentNanos());
                 m.getBytes(0, bytes, LogDescriptor.MESSAGE_HEADER, m.length());
                 inbound[i].handled();
-                log.add(new Entry(LogDescriptor.MESSAGE, bytes, at));
+                append(new Entry(LogDescriptor.MESSAGE, bytes, at));
                 work++;
             }
         }
-        while (!timers.isEmpty() && timers.peek().deadline() - now <= 0 && log.size() - head < LOG_LIMIT) {
+        while (!timers.isEmpty() && timers.peek().deadline() - now <= 0 && backlog() < BACKLOG) {
             Timer t = timers.poll();
             long at = clock.nanoTime();
             byte[] bytes = new byte[LogDescriptor.TIMER_BYTES];
             ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putLong(LogDescriptor.INDEX_AT, end())
                     .putLong(LogDescriptor.LOGICAL_NANOS_AT, at).putLong(LogDescriptor.TIMER_ID_AT, t.id());
-            log.add(new Entry(LogDescriptor.TIMER, bytes, at));
+            append(new Entry(LogDescriptor.TIMER, bytes, at));
             work++;
         }
         return work;
     }
 
-    /** Sends each copy the entries it has not been sent, as far as its log channel takes them (a held copy: none). */
+    /** Sends each copy the entries it has not been sent, as far as its log channel takes them. */
     private int feed() {
         int work = 0;
         long end = end();
         for (Copy c : copies) {
-            if (c.state == State.DOWN || c == holding) {
+            if (c.state == State.DOWN) {
                 continue;
             }
             while (c.fed < end) {
@@ -415,18 +413,12 @@ public final class Replicator implements CoreProgram {
                     carryOut(a.output(), now);
                     for (int odd : a.outvoted()) {
                         copies[odd].state = State.DOWN;
-                        if (holding == copies[odd]) {
-                            endHold(new IllegalStateException(copies[odd].name + " was outvoted while held"));
-                        }
                         listener.outvoted(odd, copies[odd].incarnation, "output #" + a.index() + " of " + sandbox + ": "
                                 + copies[odd].name + " made something else than the majority's " + a.output());
                     }
                 }
                 case OutputVote.Decision.Diverged v -> {
                     active = false;
-                    if (holding != null) {
-                        endHold(new IllegalStateException(sandbox + "'s copies diverged"));
-                    }
                     StringBuilder cause = new StringBuilder("output #" + v.index() + " of " + sandbox + " differs:");
                     v.outputs().forEach((copy, o) -> cause.append(' ').append(copies[copy].name).append(" made ").append(o).append(';'));
                     int first = v.outputs().keySet().stream().min(Integer::compare).orElseThrow();
@@ -481,45 +473,23 @@ public final class Replicator implements CoreProgram {
     }
 
     /**
-     * A held copy is drained once nothing it was sent is queued or in its handler (its log channel has released
-     * every frame committed: read with acquire loads, after which every output its handlers committed before
-     * marking them handled is on its link); then its link is read to the end and the hold's point is known.
+     * Past {@link #RETAINED_BYTES}, drops the oldest entries every copy still to be fed has been sent: the
+     * generation can no longer be replayed.
      */
-    private void checkHold() {
-        ChannelStats s = holding.logChannel.stats();
-        if (s.sent() != s.handled() + s.lost() + s.corrupted()) {
+    private void trim() {
+        if (retainedBytes <= RETAINED_BYTES) {
             return;
         }
-        int i = Arrays.asList(copies).indexOf(holding);
-        while (collect(i, Integer.MAX_VALUE) > 0) {
-            // every output made before the copy went idle
-        }
-        if (holding != null && holding.state == State.LIVE) {
-            drained.complete(new Drained(holding.fed, vote.produced(i), holding.fedNanos));
-        }
-    }
-
-    /** Ends the hold: failed with {@code failure}, or released (null). The hold's copy is fed again either way. */
-    private void endHold(Throwable failure) {
-        if (failure != null) {
-            drained.completeExceptionally(failure);
-        }
-        holding = null;
-        drained = null;
-    }
-
-    /** Drops the entries every copy still to be fed has been sent. */
-    private void trim() {
-        long low = end();
-        for (Copy c : copies) {
-            if (c.state != State.DOWN) {
-                low = Math.min(low, c.fed);
-            }
-        }
+        long low = lowestUnsent();
         int drop = (int) (low - logBase);
         if (drop <= 0) {
             return;
         }
+        for (int i = head; i < head + drop; i++) {
+            retainedBytes -= log.get(i).bytes().length;
+            log.set(i, null);
+        }
+        replayable = false;
         head += drop;
         logBase = low;
         if (head > 1024 && head > log.size() / 2) {

@@ -18,7 +18,7 @@ class OutputVoteTest {
     private static OutputVote joined(int copies) {
         OutputVote v = new OutputVote(copies);
         for (int i = 0; i < copies; i++) {
-            v.join(i, 0);
+            v.join(i);
         }
         return v;
     }
@@ -71,17 +71,20 @@ class OutputVoteTest {
     }
 
     @Test
-    void aCopyThatLeftIsNotWaitedForAndARebuiltOneVotesFromItsFirstOutput() {
+    void aCopyThatLeftIsNotWaitedForAndARebuiltOneCatchesUpWithoutHoldingAnyDecision() {
         OutputVote v = joined(2);
         v.add(0, out(1));
         v.leave(1);
         assertEquals(new OutputVote.Decision.Agreed(0, out(1), List.of()), v.next(), "the survivor alone decides");
         v.add(0, out(2));
-        v.join(1, 2); // rebuilt from copy 0 after its second output
-        assertEquals(new OutputVote.Decision.Agreed(1, out(2), List.of()), v.next());
+        v.join(1); // rebuilt: it replays the log and makes outputs 0, 1, ... again
+        assertEquals(new OutputVote.Decision.Agreed(1, out(2), List.of()), v.next(), "not held by the replaying copy");
+        v.add(1, out(1));
+        v.add(1, out(2));
+        assertTrue(v.isCatchingUp(1));
+        v.add(1, out(3)); // its first output not yet decided: it votes from here
+        assertNull(v.next(), "output 2 waits for the survivor");
         v.add(0, out(3));
-        assertNull(v.next(), "the rebuilt copy votes on output 2");
-        v.add(1, out(3));
         assertEquals(new OutputVote.Decision.Agreed(2, out(3), List.of()), v.next());
         assertEquals(3, v.produced(1));
     }

@@ -187,7 +187,7 @@ public final class Kernel implements CoreProgram, FaultTarget {
             all.add(new TimerSource(timers, dispatch));
         } else { // redundant execution: the input log is the copy's inbox and timers (see ReplicaSource)
             replicaInputs = new ReplicaSource(boot.inbox().getFirst(), image.config().pollBatch(), dispatch,
-                    replica.generation(), replica.startIndex(), replica.startNanos());
+                    replica.generation(), replica.startNanos());
             replicaOutputs = new ReplicaOutputs(replica, boot.outbox().values().iterator().next());
             all.add(replicaInputs);
         }
@@ -197,13 +197,7 @@ public final class Kernel implements CoreProgram, FaultTarget {
             source.onStart();
         }
         app = image.code().create(image.params());
-        if (replica != null && replica.joins()) { // a rebuilt copy: what its start asks for was asked for long ago
-            replicaOutputs.silent(true);
-            app.start(context);
-            replicaOutputs.silent(false);
-        } else {
-            app.start(context);
-        }
+        app.start(context);
         booted = true;
     }
 

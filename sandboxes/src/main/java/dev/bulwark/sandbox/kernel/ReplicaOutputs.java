@@ -22,14 +22,13 @@ import java.util.concurrent.locks.LockSupport;
  * their links. A full link (the replicator is behind) makes the copy wait for it, parked; a revoked lease ends
  * the wait with {@link dev.bulwark.hw.core.LeaseRevokedException}.
  *
- * <p>Outputs made while a rebuilt copy's app starts are dropped ({@link ReplicaLink#joins()}). Kernel thread only.
+ * <p>Kernel thread only.
  */
 final class ReplicaOutputs {
     private static final long FULL_LINK_PARK_NANOS = 20_000;
 
     private final OutPort link;
     private final Map<String, Sender> senders = new HashMap<>();
-    private boolean silent;
 
     ReplicaOutputs(ReplicaLink replica, OutPort link) {
         this.link = link;
@@ -48,32 +47,20 @@ final class ReplicaOutputs {
         return senders.keySet();
     }
 
-    /** Drops every output from now until {@code silent(false)}: a rebuilt copy's start. */
-    void silent(boolean silent) {
-        this.silent = silent;
-    }
-
     void timer(long delayNanos, long timerId) {
-        Claim c = claim(OutputDescriptor.TIMER);
-        if (c != null) {
-            c.putLong(OutputDescriptor.DELAY_AT, Math.max(0, delayNanos)).putLong(OutputDescriptor.TIMER_ID_AT, timerId).commit();
-        }
+        claim(OutputDescriptor.TIMER).putLong(OutputDescriptor.DELAY_AT, Math.max(0, delayNanos))
+                .putLong(OutputDescriptor.TIMER_ID_AT, timerId).commit();
     }
 
     void finish(boolean success, String summary) {
         byte[] text = summary.getBytes(StandardCharsets.UTF_8);
         int length = Math.min(text.length, OutputDescriptor.SUMMARY_BYTES);
-        Claim c = claim(OutputDescriptor.FINISH);
-        if (c != null) {
-            c.putInt(OutputDescriptor.SUCCESS_AT, success ? 1 : 0).putBytes(OutputDescriptor.SUMMARY_AT, text, 0, length).commit();
-        }
+        claim(OutputDescriptor.FINISH).putInt(OutputDescriptor.SUCCESS_AT, success ? 1 : 0)
+                .putBytes(OutputDescriptor.SUMMARY_AT, text, 0, length).commit();
     }
 
-    /** The link's next frame for an output of {@code kind}, waiting while the link is full; null while silent. */
+    /** The link's next frame for an output of {@code kind}, waiting while the link is full. */
     private Claim claim(int kind) {
-        if (silent) {
-            return null;
-        }
         for (Claim c; ; LockSupport.parkNanos(FULL_LINK_PARK_NANOS)) {
             if ((c = link.claim(kind)) != null) {
                 return c;
@@ -108,9 +95,6 @@ final class ReplicaOutputs {
         @Override
         public Claim claim(int type) {
             Claim inner = ReplicaOutputs.this.claim(OutputDescriptor.SEND);
-            if (inner == null) {
-                return claim.open(null);
-            }
             inner.putInt(OutputDescriptor.OUTBOUND_AT, outbound).putInt(OutputDescriptor.TYPE_AT, type);
             return claim.open(inner);
         }
@@ -129,7 +113,7 @@ final class ReplicaOutputs {
 
     /**
      * A claim on the link seen as a claim on the real channel: offsets shifted past the SEND header, the real
-     * channel's slot as its limit. With no inner claim (silent) it takes the writes and drops them.
+     * channel's slot as its limit.
      */
     private static final class OffsetClaim implements Claim {
         private final String to;
@@ -173,53 +157,39 @@ final class ReplicaOutputs {
         @Override
         public Claim putByte(int at, byte value) {
             int offset = at(at, 1);
-            if (inner != null) {
-                inner.putByte(offset, value);
-            }
+            inner.putByte(offset, value);
             return this;
         }
 
         @Override
         public Claim putInt(int at, int value) {
             int offset = at(at, Integer.BYTES);
-            if (inner != null) {
-                inner.putInt(offset, value);
-            }
+            inner.putInt(offset, value);
             return this;
         }
 
         @Override
         public Claim putLong(int at, long value) {
             int offset = at(at, Long.BYTES);
-            if (inner != null) {
-                inner.putLong(offset, value);
-            }
+            inner.putLong(offset, value);
             return this;
         }
 
         @Override
         public Claim putBytes(int at, byte[] src, int srcOffset, int length) {
             int offset = at(at, length);
-            if (inner != null) {
-                inner.putBytes(offset, src, srcOffset, length);
-            }
+            inner.putBytes(offset, src, srcOffset, length);
             return this;
         }
 
         @Override
         public void commit() {
-            if (inner != null) {
-                inner.commit();
-            }
-            inner = null;
+            inner.commit();
         }
 
         @Override
         public void abort() {
-            if (inner != null) {
-                inner.abort();
-            }
-            inner = null;
+            inner.abort();
         }
     }
 }

@@ -14,10 +14,10 @@ import java.nio.ByteBuffer;
  * the copy's {@code now()} reads: every copy sees the same inputs, in the same order, at the same times.
  *
  * <p>Entries carry their index, and their frame the sandbox's generation as its incarnation stamp; the copy
- * handles index {@code next} of its own generation and skips the rest: a lower index (what the replicator sent a
- * failed incarnation of this copy before it was rebuilt, and sends again from the rebuild's index) or another
- * generation (what waited in the channel when all copies restarted). A higher index is a gap, the kernel's
- * failure. Kernel thread only.
+ * handles index {@code next} of its own generation, from 0, and skips every other: what the replicator sent a
+ * failed incarnation of this copy and it left in the channel (the replicator sends the new one everything again,
+ * from 0, behind it: the channel is FIFO, so the stale entries come first and only those equal to what is sent
+ * again can be taken for {@code next}), or another generation's. Kernel thread only.
  */
 final class ReplicaSource implements EventSource {
     private final InPort log;
@@ -28,12 +28,11 @@ final class ReplicaSource implements EventSource {
     private long next;
     private long logicalNanos;
 
-    ReplicaSource(InPort log, int batch, AppDispatch app, int generation, long startIndex, long startNanos) {
+    ReplicaSource(InPort log, int batch, AppDispatch app, int generation, long startNanos) {
         this.log = log;
         this.generation = generation;
         this.batch = batch;
         this.app = app;
-        this.next = startIndex;
         this.logicalNanos = startNanos;
     }
 
@@ -46,9 +45,7 @@ final class ReplicaSource implements EventSource {
                 break;
             }
             long index = m.getLong(LogDescriptor.INDEX_AT);
-            if (m.incarnation() != generation) {
-                // another generation's entry: skipped
-            } else if (index == next) {
+            if (m.incarnation() == generation && index == next) {
                 logicalNanos = m.getLong(LogDescriptor.LOGICAL_NANOS_AT);
                 next++;
                 switch (m.type()) {
@@ -61,8 +58,6 @@ final class ReplicaSource implements EventSource {
                     default -> throw new KernelPanicException("input log entry " + index + " of unknown kind " + m.type());
                 }
                 handled++;
-            } else if (index > next) {
-                throw new KernelPanicException("input log gap: entry " + index + " arrived, " + next + " expected");
             }
             log.handled();
         }
@@ -77,11 +72,6 @@ final class ReplicaSource implements EventSource {
     /** The logical time of the entry being handled (or last handled): the copy's {@code now()}. */
     long logicalNanos() {
         return logicalNanos;
-    }
-
-    /** The index of the entry being handled, or of the next one between entries. */
-    long position() {
-        return next;
     }
 
     /** A logged message as its sender sent it: a view of the log entry, valid while the app's handler runs. */
