@@ -68,7 +68,7 @@ public final class Scenarios {
                     + "throughput each costs", "covert.yaml", List.of(SchemeVariant.AS_CONFIGURED.labelled("none"),
                     redundant(2), redundant(3)),
                     FaultMix.of(List.of(FaultKind.BIT_FLIP), COVERT_VICTIMS), 60, Workloads.standard(),
-                    Duration.ofSeconds(2)));
+                    Duration.ofSeconds(5)));
 
     /**
      * {@code copies} copies of the COVERT drill's shard, on cores 1, 2 (and 3), then restart: DMR or TMR. Keeps the

@@ -140,4 +140,24 @@ class RedundantExecutionTest {
         assertTrue(monitor.events().snapshot().stream().noneMatch(e -> e instanceof MonitorEvent.FaultDetected d
                 && !d.sandbox().equals("journal.3")), "only the odd copy failed");
     }
+
+    @Test
+    void aCopyThatPanicsIsRebuiltByReplayWhileTheSurvivorServesAlone() {
+        boot(ReplicaTestApps.journal(ReplicaTestApps.redundant(2), LONG_RUN, "watch"));
+        Sandbox one = monitor.sandbox("journal.1");
+        Sandbox two = monitor.sandbox("journal.2");
+        MemorySegment sink = monitor.sandbox("sink").appMemory();
+        await().atMost(DONE).until(() -> Watch.received(sink) > 100);
+
+        two.inject(new Fault.KernelPanic(Fault.Site.KERNEL));
+
+        await().atMost(DONE).until(() -> events(MonitorEvent.CopyRebuilt.class, "journal.2") == 1 && two.isServing());
+        await().atMost(DONE).until(() -> Journal.messages(one.appMemory()) == 2L * LONG_RUN
+                && Journal.messages(two.appMemory()) == 2L * LONG_RUN && Journal.ticks(two.appMemory()) == TICKS
+                && Journal.ticks(one.appMemory()) == TICKS);
+        assertEquals(-1, one.appMemory().mismatch(two.appMemory()), "the rebuilt copy's memory differs");
+        assertEquals(1, one.incarnation(), "the survivor stopped");
+        assertEquals(2, two.incarnation());
+        assertEquals(2L * LONG_RUN + TICKS, Watch.received(sink), "the sandbox lost or repeated an output");
+    }
 }

@@ -27,7 +27,8 @@ import java.nio.file.Path;
  *   "summary": { "rows": [row..], "total": row },
  *   "injections": [ { "ordinal", "variant", "kind", "target", "victim", "fault", "offsetNanos", "atNanos",
  *                     "injectedAt" (ISO-8601: started + atNanos), "chip", "outcome", "detection", "scheme",
- *                     "detectNanos", "recoverNanos", "interruptNanos", "reason" } .. ] }
+ *                     "detectNanos", "recoverNanos", "interruptNanos", "reason" } .. ],
+ *   "throughput": [ { "variant", "workload", "operations", "windowNanos", "perSecond" } .. ] }
  * row: { "kind" (null in the total), "variant", "injected", "outcomes": { "masked": n, .. every class },
  *        "detect" | "recover" | "interrupt": { "count", "p50", "p99", "max" } }
  * </pre>
@@ -73,6 +74,17 @@ public final class JsonReport {
             injections.add(injection(r, i));
         }
         o.add("injections", injections);
+        JsonArray throughput = new JsonArray();
+        for (DrillReport.Throughput t : r.throughput()) {
+            JsonObject f = new JsonObject();
+            f.addProperty("variant", t.variant());
+            f.addProperty("workload", t.workload());
+            f.addProperty("operations", t.operations());
+            f.addProperty("windowNanos", t.window().toNanos());
+            f.addProperty("perSecond", t.perSecond());
+            throughput.add(f);
+        }
+        o.add("throughput", throughput);
         return o;
     }
 
