@@ -43,7 +43,13 @@ import java.util.Map;
  * so the monitor's one path detects it ({@code OUTPUT_MISMATCH}) and recovers it.
  *
  * <p>Threading: the monitor's supervisor thread, except the replicators' listener calls (their own threads),
- * which only enqueue a trap or record an event; {@code diverged} is their one write the monitor reads (volatile).
+ * which only enqueue a trap or record an event; what the monitor reads of theirs is volatile ({@code diverged},
+ * {@link Replicator#replayable()}).
+ *
+ * <p>Not done: a replicator that fails (a fault of the monitor's own) is recorded as a monitor fault, and its
+ * sandbox's copies are left without inputs; a copy whose core fails for good is not moved by the rebuild (the
+ * chain's next scheme moves and restarts every copy); what a diverged generation had logged but not yet answered
+ * is lost with it, uncounted.
  */
 final class Replication implements AutoCloseable {
     private enum CopyState { DOWN, PENDING, LIVE }

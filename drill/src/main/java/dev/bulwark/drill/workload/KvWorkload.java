@@ -93,6 +93,8 @@ public final class KvWorkload extends Observations {
     private final KeyRouter router;
     /** Per shard, the newest incarnation launched without its predecessor's memory (publisher thread writes). */
     private final Map<String, Integer> lostAt = new ConcurrentHashMap<>();
+    /** The first copy of each redundant shard, to the shard it stands in for (filled before the listener runs). */
+    private final Map<String, String> standsIn = new ConcurrentHashMap<>();
     private final AtomicLong acknowledgedSets = new AtomicLong();
     private final AtomicLong checkedGets = new AtomicLong();
     private final AtomicLong explainedNils = new AtomicLong();
@@ -162,6 +164,11 @@ public final class KvWorkload extends Observations {
     @Override
     public void start(Monitor monitor) {
         this.monitor = monitor;
+        for (var r : monitor.redundant()) {
+            if (shards.contains(r.sandbox())) {
+                standsIn.put(r.copies().getFirst(), r.sandbox());
+            }
+        }
         running = true;
         monitor.events().subscribe(this::onEvent);
         client.start();
@@ -322,16 +329,7 @@ public final class KvWorkload extends Observations {
      * lost, and a copy rebuilt from a good one keeps it); null for any other sandbox.
      */
     private String shardOf(String sandbox) {
-        if (shards.contains(sandbox)) {
-            return sandbox;
-        }
-        Monitor m = monitor;
-        for (var r : m.redundant()) {
-            if (shards.contains(r.sandbox()) && r.copies().getFirst().equals(sandbox)) {
-                return r.sandbox();
-            }
-        }
-        return null;
+        return shards.contains(sandbox) ? sandbox : standsIn.get(sandbox);
     }
 
     /** The sandbox whose incarnation is {@code shard}'s: the shard, or its first copy if it runs redundantly. */
