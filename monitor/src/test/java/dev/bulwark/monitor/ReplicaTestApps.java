@@ -36,13 +36,16 @@ final class ReplicaTestApps {
     private ReplicaTestApps() {
     }
 
-    /** Sends {@code count} numbered messages to each sandbox of {@code to} (comma-separated), one every {@code period} ns. */
+    /**
+     * Sends {@code count} numbered messages to each sandbox of {@code to} (comma-separated), one every {@code period}
+     * ns; a message a full channel refuses is sent again at the next tick, so every receiver gets all of them.
+     */
     static final class Feeder implements App {
         private final List<String> to;
         private final int count;
         private final long period;
         private final List<Sender> out = new ArrayList<>();
-        private int sent;
+        private int[] sent;
 
         Feeder(Map<String, String> params) {
             to = Arrays.asList(params.get("to").split(","));
@@ -53,21 +56,27 @@ final class ReplicaTestApps {
         @Override
         public void start(AppContext ctx) {
             to.forEach(t -> out.add(ctx.channelTo(t)));
+            sent = new int[out.size()];
             ctx.setTimer(0, 1);
         }
 
         @Override
         public void onTimer(AppContext ctx, long timerId) {
-            if (sent == count) {
-                return;
+            boolean more = false;
+            for (int r = 0; r < out.size(); r++) {
+                if (sent[r] < count) {
+                    byte[] payload = new byte[16];
+                    java.nio.ByteBuffer.wrap(payload).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(0, sent[r])
+                            .putLong(8, ctx.sandboxName().hashCode());
+                    if (out.get(r).send(5, payload)) {
+                        sent[r]++;
+                    }
+                    more |= sent[r] < count;
+                }
             }
-            byte[] payload = new byte[16];
-            java.nio.ByteBuffer.wrap(payload).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(0, sent).putLong(8, ctx.sandboxName().hashCode());
-            for (Sender s : out) {
-                s.send(5, payload);
+            if (more) {
+                ctx.setTimer(period, 1);
             }
-            sent++;
-            ctx.setTimer(period, 1);
         }
     }
 

@@ -10,7 +10,6 @@ import dev.bulwark.hw.memory.MemoryWindow;
 import dev.bulwark.ipc.Message;
 import dev.bulwark.ipc.Sender;
 import dev.bulwark.ipc.channel.InPort;
-import dev.bulwark.ipc.channel.OutPort;
 import dev.bulwark.sandbox.app.App;
 import dev.bulwark.sandbox.app.AppContext;
 import dev.bulwark.sandbox.app.AppMemoryCorruptedException;

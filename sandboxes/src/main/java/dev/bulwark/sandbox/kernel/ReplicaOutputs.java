@@ -10,6 +10,7 @@ import dev.bulwark.sandbox.replica.ReplicaLink;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -43,7 +44,7 @@ final class ReplicaOutputs {
         return senders.get(to);
     }
 
-    java.util.Set<String> receivers() {
+    Set<String> receivers() {
         return senders.keySet();
     }
 
