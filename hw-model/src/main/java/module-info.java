@@ -15,6 +15,6 @@ module dev.bulwark.hw {
     exports dev.bulwark.hw.clock to dev.bulwark.ipc, dev.bulwark.sandboxes, dev.bulwark.monitor, dev.bulwark.drill, dev.bulwark.cli;
     exports dev.bulwark.hw.core to dev.bulwark.ipc, dev.bulwark.sandboxes, dev.bulwark.monitor, dev.bulwark.drill, dev.bulwark.cli;
     exports dev.bulwark.hw.event to dev.bulwark.monitor, dev.bulwark.drill, dev.bulwark.cli;
-    exports dev.bulwark.hw.fault to dev.bulwark.sandboxes, dev.bulwark.monitor, dev.bulwark.drill, dev.bulwark.cli;
+    exports dev.bulwark.hw.fault to dev.bulwark.ipc, dev.bulwark.sandboxes, dev.bulwark.monitor, dev.bulwark.drill, dev.bulwark.cli;
     exports dev.bulwark.hw.device to dev.bulwark.sandboxes, dev.bulwark.monitor, dev.bulwark.drill, dev.bulwark.cli;
 }

@@ -4,7 +4,7 @@
  * kernel, the monitor and the command line, so an app can neither compile against it nor reflect on it.
  */
 module dev.bulwark.ipc {
-    requires transitive dev.bulwark.hw; // Channel's constructor takes a NanoClock, wakes() a Doorbell
+    requires transitive dev.bulwark.hw; // Channel's constructor takes a NanoClock, wakes() a Doorbell; its corrupter is a FaultTarget
     requires org.jctools.core.jdk11;
 
     exports dev.bulwark.ipc;

@@ -46,6 +46,12 @@ final class EventLines {
                     + (j.success() ? "done: " : "FAILED: ") + j.summary();
             case MonitorEvent.MessagesLost l -> l.sandbox() + ": " + l.count() + " message(s) on " + l.channel()
                     + " lost with the failed incarnation";
+            case MonitorEvent.RolledBack r -> r.sandbox() + "#" + r.incarnation() + ": resumes at checkpoint " + r.epoch()
+                    + " (" + r.pages() + " page(s) restored, " + r.replayed() + " input(s) to replay, " + r.released()
+                    + " committed output(s) released, " + r.escaped() + " rolled-back output(s) escaped)";
+            case MonitorEvent.StandbyReady st -> st.sandbox() + ": warm standby ready on core " + st.core();
+            case MonitorEvent.MessageCorrupted c -> c.sandbox() + "#" + c.incarnation() + ": message " + c.seq() + " on "
+                    + c.channel() + " failed its " + c.detection().describe() + ": dropped, the kernel goes on";
             case MonitorEvent.IncarnationEnded x -> x.sandbox() + "#" + x.incarnation() + ": thread " + x.how();
             case MonitorEvent.CopyRebuilt c -> c.sandbox() + "#" + c.incarnation() + ": rebuilt, replaying generation "
                     + c.generation() + " of its sandbox's input log while the other copies serve";

@@ -77,8 +77,9 @@ final class RunCommand implements Callable<Integer> {
                     + "site=kernel|app), hang (sandbox=NAME), bit-flip (sandbox=NAME, area=kernel|app, offset=BYTE, "
                     + "bit=0..7), wild-write (sandbox=NAME, distance=BYTES past the partition), core-fail-stop (core=N), "
                     + "device-failure (device=NAME, mode=stop|error|corrupt, as that kind of device can fail) and "
-                    + "driver-bug (sandbox=NAME of one that owns a device, hangs=true|false); message-corruption and "
-                    + "monitor-fault have no target yet. after= counts from the moment every sandbox serves, as "
+                    + "driver-bug (sandbox=NAME of one that owns a device, hangs=true|false), message-corruption "
+                    + "(channel=FROM->TO, bit=0..65535 of the message's sealed bits); monitor-fault has no target yet. "
+                    + "after= counts from the moment every sandbox serves, as "
                     + "--duration does, and must come before the run's end. A key left out is drawn from --seed, and the "
                     + "run prints what was drawn."})
     List<String> injections = new ArrayList<>();

@@ -551,8 +551,8 @@ class CliTest {
         Map<List<String>, String> cases = new LinkedHashMap<>();
         cases.put(List.of("--inject", "kernal-panic sandbox=a after=1s"), "unknown fault kind 'kernal-panic' (kinds: kernel-panic "
                 + "(panic), hang, bit-flip, wild-write, core-fail-stop, device-failure, driver-bug, message-corruption, monitor-fault)");
-        cases.put(List.of("--inject", "message-corruption after=1s"),
-                "no target on this chip takes message-corruption yet: nothing in Bulwark accepts it so far");
+        cases.put(List.of("--inject", "message-corruption channel=a->b after=1s"),
+                "no target on this chip takes message-corruption: it has no channels");
         cases.put(List.of("--inject", "device-failure device=net mode=error after=2s"),
                 "no target on this chip takes device-failure: it has no devices");
         cases.put(List.of("--inject", "hang sandbox=c after=1s"), "no sandbox named 'c' (sandboxes that take hang: a, b)");

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -115,5 +116,19 @@ class DrillCommandTest {
         CliTest.Result victim = CliTest.bulwark("drill", "--config", config.toString(), "--victims", "ring-9");
         assertEquals(2, victim.exit());
         assertTrue(victim.err().contains("no sandbox 'ring-9'"), victim.err());
+    }
+
+    /** The rows and their detection times; the outcomes are DrillMessageCorruptionTest's (on a chip a loaded host cannot fail). */
+    @Test
+    void messageCorruptionInTheKernelFaultsScenarioGetsARowPerVariantWithADetectionTime() {
+        CliTest.Result r = CliTest.bulwark("drill", "--scenario", "kernel-faults", "--kinds", "message-corruption",
+                "--faults", "1", "--expect", "detection.max<=60s");
+        assertEquals(0, r.exit(), r.out() + r.err());
+        List<String> rows = r.out().lines().filter(l -> l.startsWith("message-corruption")).toList();
+        assertEquals(2, rows.size(), "one row per variant: " + r.out());
+        for (String row : rows) {
+            assertTrue(row.matches("message-corruption +\\S+ +1 +0 +[01] +0 +0 +0 +[01] +0 +[0-9.]+ +[0-9.]+ +- +- .*"), row);
+        }
+        assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
     }
 }

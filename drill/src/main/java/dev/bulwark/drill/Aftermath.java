@@ -20,6 +20,10 @@ import java.util.function.BooleanSupplier;
  * members): their restarts are the recovery's, not harm. Any other sandbox that fails, or is restarted or
  * stopped, is a harmed bystander.
  *
+ * <p>A message corrupted on a {@code channel} into the victim is detected by the victim's port
+ * ({@link MonitorEvent.MessageCorrupted}) and contained there: the message is dropped and the victim goes on serving,
+ * so it is back at once. The victim failing or being restarted afterwards is harm: containment broke.
+ *
  * <p>Threading: confined to the thread that feeds it (under the log's lock) and reads it afterwards.
  */
 public final class Aftermath {
@@ -30,6 +34,9 @@ public final class Aftermath {
      */
     private final Set<String> victims;
     private final Set<String> alsoRestarted;
+    /** The channel a message corruption was injected into, or null for any other fault. */
+    private final String channel;
+    private MonitorEvent.MessageCorrupted corrupted;
     private MonitorEvent.FaultDetected detected;
     private MonitorEvent.Recovering recovering;
     private MonitorEvent.MemoryChecked checked;
@@ -43,14 +50,23 @@ public final class Aftermath {
     static final long POLL_NANOS = 500_000;
 
     public Aftermath(String victim, Set<String> alsoRestarted) {
-        this(victim, Set.of(victim), alsoRestarted);
+        this(victim, alsoRestarted, null);
     }
 
-    /** As {@link #Aftermath(String, Set)}, where {@code victims} (with {@code victim}) all count as the victim. */
-    public Aftermath(String victim, Set<String> victims, Set<String> alsoRestarted) {
+    /** The aftermath of a message corrupted on {@code channel} (null: of a fault in a sandbox, its core or a device). */
+    public Aftermath(String victim, Set<String> alsoRestarted, String channel) {
+        this(victim, Set.of(victim), alsoRestarted, channel);
+    }
+
+    /**
+     * As {@link #Aftermath(String, Set, String)}, where {@code victims} (with {@code victim}) all count as the victim:
+     * the copies of a redundant sandbox.
+     */
+    public Aftermath(String victim, Set<String> victims, Set<String> alsoRestarted, String channel) {
         this.victim = victim;
         this.victims = Set.copyOf(victims);
         this.alsoRestarted = Set.copyOf(alsoRestarted);
+        this.channel = channel;
     }
 
     /**
@@ -84,14 +100,22 @@ public final class Aftermath {
             return;
         }
         switch (e) {
-            case MonitorEvent.FaultDetected d when victims.contains(d.sandbox()) -> {
+            case MonitorEvent.MessageCorrupted c when c.channel().equals(channel) && c.sandbox().equals(victim) -> {
+                if (corrupted == null) {
+                    corrupted = c;
+                }
+            }
+            case MonitorEvent.FaultDetected d when victims.contains(d.sandbox()) && channel == null -> {
                 if (detected == null) {
                     detected = d;
                 }
             }
             case MonitorEvent.FaultDetected d -> harm.add(d.sandbox() + " failed (" + d.detection().describe()
                     + ": " + d.cause() + ")");
-            case MonitorEvent.Recovering r when victims.contains(r.sandbox()) -> recovering = r;
+            case MonitorEvent.Recovering r when victims.contains(r.sandbox()) && channel == null -> recovering = r;
+            case MonitorEvent.Recovering r when victims.contains(r.sandbox()) ->
+                    harm.add(r.sandbox() + " was restarted (" + r.scheme().configName() + ") after a message on " + channel
+                            + " was dropped");
             case MonitorEvent.Recovering r when !alsoRestarted.contains(r.sandbox()) ->
                     harm.add(r.sandbox() + " was restarted (" + r.scheme().configName() + ")");
             case MonitorEvent.MemoryChecked c when victims.contains(c.sandbox()) -> checked = c;
@@ -130,19 +154,38 @@ public final class Aftermath {
         return checked;
     }
 
-    /** When the failure was noticed: the monitor's detection, or the kernel's restart of its app; -1 if neither. */
+    /** Whether the fault was noticed at all: detected by the monitor, an app restart, or a corrupt message dropped. */
+    public boolean noticed() {
+        return detected != null || appRestarted != null || corrupted != null;
+    }
+
+    /**
+     * When the failure was noticed: the monitor's detection, the kernel's restart of its app, or the victim's port
+     * dropping the corrupted message; -1 if none.
+     */
     public long detectedAt() {
-        return detected != null ? detected.nanos() : appRestarted != null ? appRestarted.nanos() : -1;
+        return detected != null ? detected.nanos() : appRestarted != null ? appRestarted.nanos()
+                : corrupted != null ? corrupted.nanos() : -1;
     }
 
-    /** How it was noticed, in words ({@code heartbeat timeout}, {@code app exception}); null if it was not. */
+    /** How it was noticed, in words ({@code heartbeat timeout}, {@code app exception}, {@code checksum}); null if it was not. */
     public String detection() {
-        return detected != null ? detected.detection().describe() : appRestarted != null ? "app exception" : null;
+        return detected != null ? detected.detection().describe() : appRestarted != null ? "app exception"
+                : corrupted != null ? corrupted.detection().describe() : null;
     }
 
-    /** When the victim served again: its new incarnation, or its app restarted in place; -1 if not yet. */
+    /**
+     * When the victim served again: its new incarnation, or its app restarted in place, or (a dropped corrupt message)
+     * the drop itself, since it never stopped serving; -1 if not yet.
+     */
     public long backAt() {
-        return serving != null ? serving.nanos() : detected == null && appRestarted != null ? appRestarted.nanos() : -1;
+        return serving != null ? serving.nanos() : detected == null && appRestarted != null ? appRestarted.nanos()
+                : detected == null && corrupted != null ? corrupted.nanos() : -1;
+    }
+
+    /** The victim's port dropping the message corrupted on the channel, or null if it did not (yet). */
+    public MonitorEvent.MessageCorrupted corrupted() {
+        return corrupted;
     }
 
     /** The victim's first incarnation after the detected one to serve, or null. */

@@ -17,9 +17,10 @@ import dev.bulwark.hw.fault.FaultKind;
  * @param chip         which boot of the chip it ran on, from 1
  * @param outcome      the verdict
  * @param detection    how the monitor detected it ({@code heartbeat}), or null if it did not
- * @param scheme       the scheme that recovered the victim last ({@code microreboot}), or null
+ * @param scheme       the scheme that recovered the victim last ({@code microreboot}), {@code app restart} (its kernel
+ *                     restarted the app), {@code message dropped} (its port dropped a corrupt message), or null
  * @param detectNanos  injection to detection
- * @param recoverNanos detection to the victim serving again
+ * @param recoverNanos detection to the victim serving again; NONE for a dropped message (the victim never stopped)
  * @param interruptNanos the longest gap between successes of the victim's workload around the fault
  * @param reason       for anything but masked or recovered: why, in words (what a checker found, what the
  *                     judge waited for); else null

@@ -4,6 +4,7 @@ import dev.bulwark.drill.workload.Workload;
 import dev.bulwark.hw.fault.Fault;
 import dev.bulwark.hw.fault.FaultRefusedException;
 import dev.bulwark.hw.fault.MemoryArea;
+import dev.bulwark.ipc.channel.FrameCorrupter;
 import dev.bulwark.monitor.EventLog;
 import dev.bulwark.monitor.Monitor;
 import dev.bulwark.monitor.replica.ReplicaSet;
@@ -39,6 +40,18 @@ import java.util.stream.Collectors;
  * reply no detection explains, or a state the scheme did not promise); a violation in any other workload, or any
  * other sandbox failing, restarted or stopped, is a harmed bystander, unless the victim's group restarted it by
  * policy and it serves the same workload as the victim (a group that spans workloads harms the others).
+ *
+ * <h2>Messages corrupted in transit</h2>
+ * A message corruption into a channel is judged at its receiver (the victim): its port's checksum finds it and drops
+ * the message ({@link dev.bulwark.monitor.event.MonitorEvent.MessageCorrupted}), and the receiver never stops
+ * serving, so the service is back at once and the judge waits for the victim's workloads to succeed after the drop.
+ * The sender's request is then never answered: its client sees an error or a timeout, which is no violation (the
+ * reply is explained: a detected, dropped message) but is interruption, measured like any other. So a drop is
+ * {@link Outcome#RECOVERED} (detected; the receiver's state never at risk) with a scheme of {@code message dropped}
+ * and no recovery time, never {@link Outcome#MASKED}: it was detected, and a client saw it. The receiver failing or
+ * being restarted after it is a harmed bystander (containment broke); a wrong reply a checker finds is silent
+ * corruption. A corruption that no message took within the masking window never acted: it is taken back and the
+ * injection has no verdict.
  *
  * <h2>Latent faults</h2>
  * A masked bit flip in app data may only be latent: the app has not read the byte yet. So that a later
@@ -101,7 +114,8 @@ final class Judge {
         }
         Set<String> asVictim = copies.map(r -> Set.copyOf(r.copies())).orElse(Set.of(victim));
         group.addAll(asVictim);
-        Aftermath aftermath = new Aftermath(victim, asVictim, group);
+        Aftermath aftermath = new Aftermath(victim, asVictim, group,
+                planned.target() instanceof Target.Channel(String channel, String receiver) ? channel : null);
         int[] cursors = read != null ? read.clone() : workloads.stream().mapToInt(Workload::violations).toArray();
         MemorySegment appMemory = planned.fault() instanceof Fault.BitFlip(MemoryArea area, long offset, int bit)
                 && area == MemoryArea.APP_DATA ? monitor.sandbox(victim).appMemory() : null;
@@ -124,7 +138,7 @@ final class Judge {
             if (aftermath.stopped() != null) {
                 return true;
             }
-            if (aftermath.detected() == null && aftermath.appRestarted() == null) {
+            if (!aftermath.noticed()) {
                 waitingFor[0] = "a detection of " + victim + " or the end of the masking window";
                 return aftermath.notTaken() != null || monitor.clock().nanoTime() - t0 >= timings.maskWindow().toNanos();
             }
@@ -190,7 +204,12 @@ final class Judge {
         if (aftermath.stopped() != null) {
             return result(f, variant, chip, at, Outcome.STOPPED, interrupt, aftermath.stopped().reason());
         }
-        if (aftermath.detected() == null && aftermath.appRestarted() == null) {
+        if (!aftermath.noticed() && planned.target() instanceof Target.Channel(String channel, String receiver)
+                && planned.target().resolve(monitor) instanceof FrameCorrupter corrupter && corrupter.disarm() != null) {
+            return result(f, variant, chip, at, Outcome.NO_VERDICT, interrupt, "no message crossed " + channel
+                    + " within the masking window, so the corruption armed on it never acted (disarmed)");
+        }
+        if (!aftermath.noticed()) {
             if (f.appMemory != null && planned.fault() instanceof Fault.BitFlip(var area, long offset, int bit)
                     && f.appMemory.get(ValueLayout.JAVA_BYTE, offset) == f.flipped) {
                 monitor.injector().inject(planned.target().resolve(monitor), planned.fault()); // the same flip undoes it
@@ -201,7 +220,7 @@ final class Judge {
             return result(f, variant, chip, at, Outcome.MASKED, interrupt, "the faulty copy failed ("
                     + aftermath.detection() + ") and was rebuilt by replay while the others served");
         }
-        if (aftermath.detected() == null || aftermath.stateKept()) { // an app restarted in place keeps its memory
+        if (aftermath.detected() == null || aftermath.stateKept()) { // an app restarted in place, a dropped message, keep memory
             return result(f, variant, chip, at, Outcome.RECOVERED, interrupt, null);
         }
         return result(f, variant, chip, at, Outcome.STATE_LOST, interrupt, aftermath.recovering() == null
@@ -224,9 +243,10 @@ final class Judge {
         long backAt = a.backAt();
         return new Injection(p.ordinal(), variant, p.kind(), p.target().describe(), p.target().victim(),
                 p.fault().describe(), p.offsetNanos(), at, chip, outcome, a.detection(),
-                a.recovering() == null ? (a.appRestarted() != null ? "app restart" : null) : a.recovering().scheme().configName(),
+                a.recovering() != null ? a.recovering().scheme().configName() : a.appRestarted() != null ? "app restart"
+                        : a.corrupted() != null ? "message dropped" : null,
                 detectedAt < 0 ? Injection.NONE : detectedAt - f.t0,
-                detectedAt < 0 || backAt < 0 ? Injection.NONE : backAt - detectedAt,
+                detectedAt < 0 || backAt < 0 || a.corrupted() != null ? Injection.NONE : backAt - detectedAt, // a drop recovers nothing
                 interrupt, reason);
     }
 }

@@ -11,7 +11,10 @@ import java.util.Optional;
 public enum Outcome {
     /** Nothing was detected and every checker stayed green: the fault had no effect anyone could see. */
     MASKED,
-    /** Detected, the victim serves again, with its state as its scheme promises (kept). */
+    /**
+     * Detected, the victim serves again, with its state as its scheme promises (kept); or a corrupted message detected by
+     * its receiver's checksum and dropped while the receiver went on serving (its client's error is interruption).
+     */
     RECOVERED,
     /** Detected and serving again with its state lost, as its scheme allows (a restart from the pristine image). */
     STATE_LOST,

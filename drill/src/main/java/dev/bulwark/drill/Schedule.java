@@ -7,6 +7,7 @@ import dev.bulwark.hw.fault.Fault;
 import dev.bulwark.hw.fault.FaultInjector;
 import dev.bulwark.hw.fault.FaultTarget;
 import dev.bulwark.hw.fault.FaultKind;
+import dev.bulwark.ipc.channel.Channel;
 import dev.bulwark.monitor.Monitor;
 import dev.bulwark.monitor.Sandbox;
 
@@ -21,7 +22,7 @@ import java.util.function.LongFunction;
  * A drill's injections, drawn from a seed: for each, a kind (by the mix's weights), a target that takes it (among
  * the mix's victims, uniformly), the fault's parameters (which bit of which byte) and an offset. The draw reads
  * only what a chip's spec fixes (its sandboxes in config order, the kinds each takes, the sizes of their memory
- * areas, their devices), so the same seed and config give the same schedule on every boot and every host.
+ * areas, their devices, its channels), so the same seed and config give the same schedule on every boot and every host.
  */
 public final class Schedule {
     /** Where the drawing injector would record its injections: it never injects, so nothing arrives. */
@@ -38,7 +39,8 @@ public final class Schedule {
     /**
      * The targets on {@code monitor}'s chip for each kind of {@code mix} it has targets for, in config order. A
      * sandbox's kernel takes the kernel kinds (and a driver bug if it owns a device), the core it runs on takes a
-     * fail-stop, a device it owns takes a device failure if its kind can fail.
+     * fail-stop, a device it owns takes a device failure if its kind can fail, a channel into it (in config order, after
+     * every sandbox's) takes a message corruption.
      */
     public static Map<FaultKind, List<Target>> targets(Monitor monitor, FaultMix mix) {
         Map<FaultKind, List<Target>> targets = new EnumMap<>(FaultKind.class);
@@ -55,6 +57,13 @@ public final class Schedule {
             for (Device d : s.devices()) {
                 for (FaultKind kind : d.acceptedFaults().stream().sorted().toList()) {
                     targets.computeIfAbsent(kind, k -> new ArrayList<>()).add(new Target.Device(d.name(), s.name()));
+                }
+            }
+        }
+        for (Channel c : monitor.channels()) { // a channel is aimed at through its receiver, whose checksum finds the corruption
+            if (mix.aims(c.to())) {
+                for (FaultKind kind : c.corrupter().acceptedFaults().stream().sorted().toList()) {
+                    targets.computeIfAbsent(kind, k -> new ArrayList<>()).add(new Target.Channel(c.name(), c.to()));
                 }
             }
         }

@@ -13,7 +13,9 @@ import dev.bulwark.monitor.spec.SystemSpec;
 import dev.bulwark.sandbox.app.AppDescriptor;
 import dev.bulwark.sandbox.app.AppRegistry;
 import dev.bulwark.sandbox.kernel.KernelConfig;
+import dev.bulwark.sandbox.kernel.CheckpointStore;
 import dev.bulwark.sandbox.kernel.KernelImage;
+import dev.bulwark.monitor.policy.Rollback;
 
 import java.lang.foreign.Arena;
 import java.util.ArrayList;
@@ -29,7 +31,9 @@ import java.util.Map;
  * {@link KernelImage} and its devices for each sandbox spec.
  *
  * <p>A channel's frames live in memory backing its region for the chip's whole life: channels outlive the
- * kernels at their ends. (A partition instead gets fresh backing per incarnation: see {@link Sandbox}.)
+ * kernels at their ends. (A partition instead gets fresh backing per incarnation: see {@link Sandbox}.) A sandbox
+ * whose recovery chain rolls back gets a {@link CheckpointStore} for the chip's life too: the monitor's, written by
+ * each of its incarnations.
  */
 record Chip(List<Core> cores, PhysicalMemory memory, List<Channel> channels, Map<String, Sandbox> sandboxes,
             Devices devices) {
@@ -61,8 +65,14 @@ record Chip(List<Core> cores, PhysicalMemory memory, List<Channel> channels, Map
                     s.params(), kernelConfig);
             List<Channel> in = channels.stream().filter(c -> c.to().equals(s.name())).toList();
             List<Channel> out = channels.stream().filter(c -> c.from().equals(s.name())).toList();
+            CheckpointStore checkpoints = spec.recoveryOf(s.name()).schemes().stream()
+                    .filter(Rollback.class::isInstance).map(Rollback.class::cast).findFirst()
+                    .map(r -> new CheckpointStore(image, r.epoch().toNanos(), in.stream().map(Channel::name).toList(),
+                            out.stream().map(Channel::name).toList()))
+                    .orElse(null);
             sandboxes.put(s.name(), new Sandbox(id, s.app(), image, cores.get(s.core()), regions.get(s.name()), in, out,
-                    s.devices().stream().map(devices::get).toList(), spec.recoveryOf(s.name()), app.memoryCheck()));
+                    s.devices().stream().map(devices::get).toList(), spec.recoveryOf(s.name()), app.memoryCheck(),
+                    checkpoints));
         }
         if (spec.chip().pin()) {
             // the spare cores too, after the sandboxes' own: a sandbox that moves to one stays pinned

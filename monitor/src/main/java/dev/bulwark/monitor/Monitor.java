@@ -9,6 +9,7 @@ import dev.bulwark.hw.core.Execution;
 import dev.bulwark.hw.core.IdleStrategy;
 import dev.bulwark.hw.core.Lease;
 import dev.bulwark.hw.core.Trap;
+import dev.bulwark.hw.core.TrapHandler;
 import dev.bulwark.hw.device.Device;
 import dev.bulwark.hw.device.DeviceCorruptionException;
 import dev.bulwark.hw.device.DeviceErrorException;
@@ -18,6 +19,8 @@ import dev.bulwark.hw.fault.FaultInjector;
 import dev.bulwark.hw.memory.Backing;
 import dev.bulwark.hw.memory.Partition;
 import dev.bulwark.ipc.channel.Channel;
+import dev.bulwark.ipc.channel.CorruptFrameListener;
+import dev.bulwark.ipc.channel.FrameCorrupter;
 import dev.bulwark.ipc.channel.InPort;
 import dev.bulwark.ipc.channel.OutPort;
 import dev.bulwark.monitor.device.RespWire;
@@ -35,6 +38,7 @@ import dev.bulwark.monitor.spec.SystemSpec;
 import dev.bulwark.sandbox.app.AppMemoryCorruptedException;
 import dev.bulwark.sandbox.app.AppRegistry;
 import dev.bulwark.sandbox.kernel.Boot;
+import dev.bulwark.sandbox.kernel.CheckpointStore;
 import dev.bulwark.sandbox.kernel.Heartbeat;
 import dev.bulwark.sandbox.kernel.Hypercalls;
 import dev.bulwark.sandbox.kernel.Kernel;
@@ -103,6 +107,7 @@ public final class Monitor implements AutoCloseable {
     private final FaultInjector injector;
     private final Reaper reaper;
     private final Recoveries recoveries;
+    private final Standbys standbys;
     /** Redundant execution: the replicators of the redundant sandboxes, whose copies are sandboxes here. */
     private final Replication replication;
     private final ConcurrentLinkedQueue<TrapReport> traps = new ConcurrentLinkedQueue<>();
@@ -142,6 +147,7 @@ public final class Monitor implements AutoCloseable {
         this.injector = new FaultInjector(seed, log);
         this.reaper = new Reaper(log, pageBytes);
         this.recoveries = new Recoveries(this, Supervisors.of(redundancy.spec()), chip.sandboxes(), chip.cores(), log, clock);
+        this.standbys = new Standbys(this, log, chip.cores(), this::idleStrategy, chip.sandboxes().values());
         Map<String, dev.bulwark.monitor.spec.RecoverySpec> redundantRecovery = new HashMap<>();
         redundancy.sets().forEach(r -> redundantRecovery.put(r.sandbox(), spec.recoveryOf(r.sandbox())));
         this.replication = new Replication(this, redundancy.sets(), redundantRecovery, chip.sandboxes(), chip.channels(),
@@ -183,7 +189,7 @@ public final class Monitor implements AutoCloseable {
         CountDownLatch gate = new CountDownLatch(1);
         replication.start();
         for (int i = 0; i < all.size(); i++) {
-            launch(all.get(i), 1, backings.get(i)).startAfter(gate);
+            launch(all.get(i), 1, backings.get(i), false).startAfter(gate);
         }
         gate.countDown();
         all.forEach(reaper::stockSpare);
@@ -215,6 +221,9 @@ public final class Monitor implements AutoCloseable {
                 // safepoint, the host): no kernel could beat either, so this round's ages prove nothing.
                 if (now - lastWatch < heartbeatTimeoutNanos / 2) {
                     guarded("watching heartbeats", () -> watchHeartbeats(now));
+                }
+                if (standbys.any()) {
+                    guarded("building warm standbys", standbys::replenish);
                 }
                 lastWatch = now;
                 nextWatch = now + watchPeriod;
@@ -323,37 +332,29 @@ public final class Monitor implements AutoCloseable {
     /**
      * Makes incarnation {@code number} of {@code s} current on its core, in a new mapping of {@code backing}
      * (one of the sandbox's two, unmapped), on the same channels, and returns its run for the caller to start.
+     * {@code resumed}: the mapping is filled with the sandbox's last committed checkpoint and the kernel resumes
+     * from it (a rollback); otherwise it boots from the pristine image on whatever the backing holds (zeroed for a
+     * restart, the last incarnation's memory for a microreboot). A sandbox that checkpoints gets holding outbound
+     * ports and gated inbound ones, its channels settled first ({@link #settle}).
      *
      * @throws CoreFailedException if the core has failed for good (nothing was made current, the mapping closed)
      * @throws dev.bulwark.hw.memory.RegionMappedException if {@code backing} is still mapped (nothing was made current)
      */
-    Execution launch(Sandbox s, int number, Backing backing) {
+    Execution launch(Sandbox s, int number, Backing backing, boolean resumed) {
         Lease lease = new Lease(s.name() + "#" + number);
         Partition partition = backing.map(lease.holder());
-        List<InPort> inbox = s.inbound().stream().map(c -> c.consumer(lease)).toList();
-        Map<String, OutPort> outbox = new HashMap<>();
-        for (Channel c : s.outbound()) {
-            outbox.put(c.to(), c.producer(s.id(), number, lease));
+        if (s.checkpoints() != null && number > 1) {
+            settle(s, number, resumed ? partition : null, resumed);
         }
         Heartbeat heartbeat = new Heartbeat(clock.nanoTime());
-        ReplicaLink copy = replication.startOf(s, number); // null unless s is a redundant sandbox's copy
-        Kernel kernel = new Kernel(s.image(), new Boot(number, partition, lease, inbox, outbox, s.devices(), heartbeat,
-                hypercalls(s), clock), copy);
+        Kernel kernel = kernel(s, number, lease, partition, heartbeat, resumed);
         Execution run;
         try {
             synchronized (s) { // current before the thread starts: the incarnation's first event finds it current
-                run = s.core().load(lease.holder(), kernel, idleStrategy(), trap -> {
-                    traps.offer(new TrapReport(s, number, trap));
-                    LockSupport.unpark(supervisor); // wake the supervisor from its idle park: a trap is urgent
-                });
+                run = s.core().load(lease.holder(), kernel, idleStrategy(), trapsOf(s, number));
                 s.launched(new Incarnation(number, kernel, backing, partition, lease, heartbeat, run));
             }
-            for (Channel c : s.inbound()) {
-                c.wakes(run.doorbell()); // before the run starts: from its first sleep on, every send wakes it
-            }
-            for (Device d : s.devices()) {
-                d.attach(s.name(), number, run.doorbell()); // resets what the failed one left; rings this one from now
-            }
+            attach(s, number, run);
         } catch (CoreFailedException e) {
             partition.revoke();
             replication.retired(s);
@@ -361,6 +362,108 @@ public final class Monitor implements AutoCloseable {
         }
         log.record(nanos -> new MonitorEvent.Booted(nanos, s.name(), number, s.core().id()));
         return run;
+    }
+
+    /**
+     * Makes incarnation {@code number} of {@code s} the kernel its ready warm standby runs from its next pass: the
+     * channels (settled first: a checkpointing sandbox's are rewound to its last committed checkpoint, which the
+     * standby catches up to itself) and devices are bound to the standby's lease and rung to its core, whose thread
+     * is already running. The sandbox has moved to the standby's core. Nothing here starts a thread or maps memory.
+     */
+    void promote(Sandbox s, int number, Standbys.Ready standby) {
+        if (s.checkpoints() != null) {
+            settle(s, number, null, true);
+        }
+        Heartbeat heartbeat = new Heartbeat(clock.nanoTime());
+        Kernel kernel = kernel(s, number, standby.lease(), standby.program().partition(), heartbeat, s.checkpoints() != null);
+        synchronized (s) {
+            s.launched(new Incarnation(number, kernel, standby.backing(), standby.program().partition(), standby.lease(),
+                    heartbeat, standby.run()));
+        }
+        standby.promoted(number);
+        attach(s, number, standby.run());
+        log.record(nanos -> new MonitorEvent.Booted(nanos, s.name(), number, standby.core())); // before it can serve
+        standby.program().promote(kernel);
+        standby.run().doorbell().ring();
+    }
+
+    /** Incarnation {@code number}'s kernel, its ports bound to {@code lease} (holding and gated if it checkpoints). */
+    private Kernel kernel(Sandbox s, int number, Lease lease, Partition partition, Heartbeat heartbeat, boolean resumed) {
+        boolean epochs = s.checkpoints() != null;
+        List<InPort> inbox = s.inbound().stream()
+                .map(c -> c.consumer(lease, epochs).reportingTo(corruptFrames(s, number))).toList();
+        Map<String, OutPort> outbox = new HashMap<>();
+        for (Channel c : s.outbound()) {
+            outbox.put(c.to(), c.producer(s.id(), number, lease, epochs));
+        }
+        ReplicaLink copy = replication.startOf(s, number); // null unless s is a redundant sandbox's copy
+        return new Kernel(s.image(), new Boot(number, partition, lease, inbox, outbox, s.devices(), heartbeat,
+                hypercalls(s), clock, s.checkpoints(), resumed), copy);
+    }
+
+    /** What a trap of incarnation {@code number}'s core does: tells the supervisor, and wakes it (a trap is urgent). */
+    TrapHandler trapsOf(Sandbox s, int number) {
+        return trap -> {
+            traps.offer(new TrapReport(s, number, trap));
+            LockSupport.unpark(supervisor);
+        };
+    }
+
+    /** Rings {@code run}'s core for every send to {@code s} and every device event, from its first sleep on. */
+    private static void attach(Sandbox s, int number, Execution run) {
+        for (Channel c : s.inbound()) {
+            c.wakes(run.doorbell());
+        }
+        for (Device d : s.devices()) {
+            d.attach(s.name(), number, run.doorbell()); // resets what the failed one left; rings this one from now
+        }
+    }
+
+    /**
+     * Settles the channels of a checkpointing sandbox whose last incarnation is retired, before incarnation
+     * {@code number} binds them: completes its last committed epoch if it failed between commit and release (the
+     * store's image, the held outputs through the recorded positions, the frames it had committed taking), then
+     * either ({@code rewind}: a rollback, a failover) rewinds each inbound channel to the checkpoint, so the messages
+     * taken since are replayed, and restores the image into {@code restoreInto} (null: a standby catches up itself),
+     * or (a restart, a stop, the shutdown) counts those as lost. What the failed incarnation held beyond the checkpoint is dropped either way:
+     * no one ever saw it. Monitor thread, after the incarnation's lease was revoked.
+     */
+    void settle(Sandbox s, int number, Partition restoreInto, boolean rewind) {
+        CheckpointStore cp = s.checkpoints();
+        cp.recover();
+        long released = 0;
+        long escaped = 0; // published beyond the checkpoint: outputs of an epoch that never committed, seen (0 by design)
+        for (int i = 0; i < cp.outbound().size(); i++) {
+            Channel c = s.outboundChannel(cp.outbound().get(i));
+            escaped += Math.max(0, c.published() - cp.written(i));
+            released += c.releaseHeldThrough(cp.written(i));
+        }
+        long replayed = 0;
+        for (int i = 0; i < cp.inbound().size(); i++) {
+            Channel c = s.inboundChannel(cp.inbound().get(i));
+            if (rewind) {
+                replayed += c.rewindConsumer(cp.consumed(i));
+            } else {
+                c.commitConsumedThrough(cp.consumed(i));
+                settleLost(s, c);
+            }
+        }
+        if (rewind) {
+            int pages = restoreInto == null ? 0 : cp.restoreInto(restoreInto);
+            long epoch = cp.appliedEpoch();
+            long replays = replayed;
+            long outputs = released;
+            long seen = escaped;
+            log.record(nanos -> new MonitorEvent.RolledBack(nanos, s.name(), number, epoch, pages, replays, outputs, seen));
+        }
+    }
+
+    /** Counts what the retired consumer of {@code c} took but never handled (or never committed) as lost. */
+    private void settleLost(Sandbox s, Channel c) {
+        long lost = c.settleFailedConsumer();
+        if (lost > 0) {
+            log.record(nanos -> new MonitorEvent.MessagesLost(nanos, s.name(), c.name(), lost));
+        }
     }
 
     /**
@@ -393,13 +496,22 @@ public final class Monitor implements AutoCloseable {
         if (untaken != null) {
             log.record(nanos -> new MonitorEvent.FaultNotTaken(nanos, s.name(), inc.number(), untaken));
         }
-        for (Channel c : s.inbound()) {
-            long lost = c.settleFailedConsumer();
-            if (lost > 0) {
-                log.record(nanos -> new MonitorEvent.MessagesLost(nanos, s.name(), c.name(), lost));
+        if (s.checkpoints() == null) { // a checkpointing sandbox's are settled as its next launch (or stop) decides
+            for (Channel c : s.inbound()) {
+                settleLost(s, c);
             }
         }
         return log.size();
+    }
+
+    /**
+     * What incarnation {@code number} of {@code s} reports of each corrupt message its inbound ports drop: a detection,
+     * recorded, not a failure (the kernel goes on). Called on the kernel's thread, like a hypercall; the port, not the
+     * kernel, calls it, so the kernel needs no part in it.
+     */
+    private CorruptFrameListener corruptFrames(Sandbox s, int number) {
+        return (channel, seq) -> log.record(nanos ->
+                new MonitorEvent.MessageCorrupted(nanos, s.name(), number, channel.name(), seq));
     }
 
     private Hypercalls hypercalls(Sandbox s) {
@@ -461,6 +573,22 @@ public final class Monitor implements AutoCloseable {
 
     public List<Channel> channels() {
         return chip.channels();
+    }
+
+    /** The warm standbys (supervisor thread). */
+    Standbys standbys() {
+        return standbys;
+    }
+
+    /** The channel named {@code name} ({@code front->kv-1}) as a fault target, for MESSAGE_CORRUPTION. */
+    public FrameCorrupter channel(String name) {
+        for (Channel c : chip.channels()) {
+            if (c.name().equals(name)) {
+                return c.corrupter();
+            }
+        }
+        throw new IllegalArgumentException("no channel named '" + name + "' (have "
+                + chip.channels().stream().map(Channel::name).toList() + ")");
     }
 
     /** Its reaper: the monitor's work off the recovery's critical path. */
@@ -535,8 +663,13 @@ public final class Monitor implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             Incarnation inc = s.current();
-            reaper.reap(s, inc, retire(s, inc, Sandbox.State.SHUT_DOWN));
+            long logged = retire(s, inc, Sandbox.State.SHUT_DOWN);
+            if (s.checkpoints() != null) {
+                settle(s, inc.number(), null, false);
+            }
+            reaper.reap(s, inc, logged);
         }
+        standbys.close();
         replication.close();
         reaper.close(() -> chip.sandboxes().values().forEach(Sandbox::freeBackings), TimeUnit.SECONDS.toMillis(5));
         chip.devices().close();

@@ -27,6 +27,9 @@ import java.util.Optional;
  * Every launch takes the member's retired incarnation ({@link Sandbox.Retirement}) and decides where its backing
  * goes. {@link Step.Memory#FRESH}: the zeroed spare backing is mapped and the reaper recycles the old one once the
  * successor serves, off the critical path; with no spare ready, the old backing is unmapped and zeroed here.
+ * {@link Step.Memory#STANDBY} is a failover: the sandbox moves to its warm standby's core and the standby's
+ * kernel takes over ({@link Monitor#promote}). {@link Step.Memory#CHECKPOINT} takes a zeroed backing as FRESH does and the monitor restores the sandbox's last
+ * committed checkpoint into it, rewinding its inbound channels so what it took since is replayed.
  * {@link Step.Memory#KEPT}: the old mapping is closed here (the zombie's access ends; the cost is recorded), the
  * app's check runs on the bytes, and only if it passes does the successor map them. A member whose core failed for
  * good is first moved to the plan's spare core.
@@ -142,6 +145,9 @@ final class Recoveries {
                 case Step.Stop st -> {
                     Sandbox s = sandbox(st.member());
                     Sandbox.Retirement r = s.takeRetirement();
+                    if (r != null && s.checkpoints() != null) {
+                        monitor.settle(s, r.incarnation().number(), null, false);
+                    }
                     if (r != null) {
                         monitor.reaper().reap(s, r.incarnation(), r.logged());
                     }
@@ -176,10 +182,17 @@ final class Recoveries {
             log.record(nanos -> new MonitorEvent.Migrated(nanos, s.name(), next, l.fromCore(), l.toCore()));
         }
         log.record(nanos -> new MonitorEvent.Recovering(nanos, s.name(), next, l.scheme(), l.toCore()));
-        Backing spare = l.memory() == Step.Memory.FRESH ? s.takeSpare() : null;
+        if (l.memory() == Step.Memory.STANDBY) {
+            return failover(s, r, next);
+        }
+        boolean resumed = l.memory() == Step.Memory.CHECKPOINT;
+        if (resumed && s.checkpoints() == null) {
+            return "it takes no checkpoints to roll back to";
+        }
+        Backing spare = l.memory() == Step.Memory.FRESH || resumed ? s.takeSpare() : null;
         try {
             if (spare != null) {
-                monitor.launch(s, next, spare).start();
+                monitor.launch(s, next, spare, resumed).start();
                 monitor.reaper().reapAndRecycle(s, last, r.logged());
             } else {
                 long unmapNanos = last.unmap(clock);
@@ -193,7 +206,7 @@ final class Recoveries {
                 } else {
                     last.backing().zero();
                 }
-                monitor.launch(s, next, last.backing()).start();
+                monitor.launch(s, next, last.backing(), resumed).start();
                 monitor.reaper().reap(s, last, r.logged());
             }
         } catch (CoreFailedException e) { // the core failed while the launch was under way
@@ -205,6 +218,25 @@ final class Recoveries {
             return "core " + s.core().id() + " failed for good during the recovery (while incarnation " + next
                     + " was being launched)";
         }
+        s.takeRetirement();
+        return null;
+    }
+
+    /**
+     * Fails {@code s} over to its ready warm standby as incarnation {@code next}: it moves to the standby's core, the
+     * standby's kernel takes the channels and devices, and the failed incarnation's backing goes to the reaper to
+     * become the spare the next standby is built on. Returns null, or why not (no standby is ready after all).
+     */
+    private String failover(Sandbox s, Sandbox.Retirement r, int next) {
+        Standbys.Ready standby = monitor.standbys().take(s.name(), s.core().id());
+        if (standby == null) {
+            return "no warm standby is ready";
+        }
+        synchronized (s) {
+            s.moveTo(cores.get(standby.core()));
+        }
+        monitor.promote(s, next, standby);
+        monitor.reaper().reapAndRecycle(s, r.incarnation(), r.logged());
         s.takeRetirement();
         return null;
     }
@@ -227,6 +259,9 @@ final class Recoveries {
 
         @Override
         public boolean inUse(int core) {
+            if (monitor.standbys().holds(core)) {
+                return true;
+            }
             for (Sandbox s : sandboxes.values()) {
                 if (s.core().id() == core && s.state() != Sandbox.State.STOPPED) {
                     return true;
@@ -237,7 +272,7 @@ final class Recoveries {
 
         @Override
         public int standbyCore(String member) {
-            return -1; // no warm standby is built yet
+            return monitor.standbys().coreOf(member);
         }
 
         @Override

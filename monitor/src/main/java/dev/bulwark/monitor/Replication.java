@@ -207,12 +207,12 @@ final class Replication implements AutoCloseable {
         Backing spare = s.takeSpare();
         try {
             if (spare != null) {
-                monitor.launch(s, next, spare).start();
+                monitor.launch(s, next, spare, false).start();
                 monitor.reaper().reapAndRecycle(s, last, r.logged());
             } else { // no zeroed spare yet (a rebuild just before): zero the failed one's backing here
                 last.unmap(clock);
                 last.backing().zero();
-                monitor.launch(s, next, last.backing()).start();
+                monitor.launch(s, next, last.backing(), false).start();
                 monitor.reaper().reap(s, last, r.logged());
             }
         } catch (CoreFailedException e) {

@@ -14,6 +14,7 @@ import dev.bulwark.hw.core.Execution;
 import dev.bulwark.ipc.channel.Channel;
 import dev.bulwark.monitor.spec.RecoverySpec;
 import dev.bulwark.sandbox.app.AppMemoryCheck;
+import dev.bulwark.sandbox.kernel.CheckpointStore;
 import dev.bulwark.sandbox.kernel.KernelImage;
 
 import java.lang.foreign.MemorySegment;
@@ -78,6 +79,8 @@ public final class Sandbox implements FaultTarget {
     private final List<Device> devices;
     private final RecoverySpec recovery;
     private final AppMemoryCheck memoryCheck;
+    /** Its checkpoint area if its recovery chain rolls back, else null; lives as long as the chip. */
+    private final CheckpointStore checkpoints;
     /** Tells this sandbox's starved kernel from a hung one; the supervisor's alone. */
     final Starvation starvation = new Starvation();
 
@@ -100,7 +103,8 @@ public final class Sandbox implements FaultTarget {
     }
 
     Sandbox(int id, String app, KernelImage image, Core core, Region region, List<Channel> inbound,
-            List<Channel> outbound, List<Device> devices, RecoverySpec recovery, AppMemoryCheck memoryCheck) {
+            List<Channel> outbound, List<Device> devices, RecoverySpec recovery, AppMemoryCheck memoryCheck,
+            CheckpointStore checkpoints) {
         this.id = id;
         this.app = app;
         this.image = image;
@@ -111,6 +115,22 @@ public final class Sandbox implements FaultTarget {
         this.devices = List.copyOf(devices);
         this.recovery = recovery;
         this.memoryCheck = memoryCheck;
+        this.checkpoints = checkpoints;
+    }
+
+    /** Its checkpoint area, if it checkpoints in epochs (its recovery chain rolls back); null if it does not. */
+    public CheckpointStore checkpoints() {
+        return checkpoints;
+    }
+
+    /** The inbound channel named {@code name}. */
+    Channel inboundChannel(String name) {
+        return inbound.stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    /** The outbound channel named {@code name}. */
+    Channel outboundChannel(String name) {
+        return outbound.stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
     }
 
     public String name() {
@@ -326,6 +346,9 @@ public final class Sandbox implements FaultTarget {
     void freeBackings() {
         synchronized (backings) {
             backings.forEach(Backing::free);
+        }
+        if (checkpoints != null) {
+            checkpoints.free();
         }
     }
 

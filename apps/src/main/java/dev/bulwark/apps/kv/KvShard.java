@@ -72,7 +72,15 @@ public final class KvShard implements App {
         replies = new Outbox(toFront.slotBytes(), ShardWire.REPLIES);
         sweepSlots = Math.max(SWEEP_SLOTS, table.slots() / 32);
         context.setTimer(SWEEP_NANOS, SWEEP);
-        announce(context);
+        if (!context.resumed()) { // resumed on a checkpoint, it answers every request again as they replay
+            announce(context);
+        }
+    }
+
+    /** At rest when every reply collected has gone out: a checkpoint then loses none. */
+    @Override
+    public boolean checkpointable() {
+        return !flushSet;
     }
 
     /**

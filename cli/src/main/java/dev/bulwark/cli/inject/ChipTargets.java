@@ -3,6 +3,7 @@ package dev.bulwark.cli.inject;
 import dev.bulwark.hw.device.DeviceKind;
 import dev.bulwark.hw.fault.FaultKind;
 import dev.bulwark.monitor.replica.Redundancy;
+import dev.bulwark.monitor.spec.ChannelSpec;
 import dev.bulwark.monitor.spec.DeviceSpec;
 import dev.bulwark.monitor.spec.SandboxSpec;
 import dev.bulwark.monitor.spec.SystemSpec;
@@ -16,16 +17,18 @@ import java.util.Set;
 
 /**
  * What a config's chip offers a fault to land on, known from its spec before anything boots: its sandboxes
- * (and which of them own devices), its devices and their kinds, its cores. Which kinds each target takes
- * mirrors what the booted targets say ({@code acceptedFaults()} of a sandbox, a device, a core); a test boots a
+ * (and which of them own devices), its devices and their kinds, its cores, its channels. Which kinds each target takes
+ * mirrors what the booted targets say ({@code acceptedFaults()} of a sandbox, a device, a core, a channel's corrupter); a test boots a
  * chip and holds the two together.
  *
  * @param sandboxes    every sandbox's name, in config order
  * @param deviceOwners the sandboxes that own at least one device (they have drivers)
  * @param devices      every device's kind, by name, in config order
  * @param cores        how many cores the chip has (0 to cores - 1)
+ * @param channels     every channel's name ({@code front->kv-1}), in config order
  */
-public record ChipTargets(List<String> sandboxes, Set<String> deviceOwners, Map<String, DeviceKind> devices, int cores) {
+public record ChipTargets(List<String> sandboxes, Set<String> deviceOwners, Map<String, DeviceKind> devices, int cores,
+                          List<String> channels) {
     /** Every kernel takes these; one that drives a device also takes {@link FaultKind#DRIVER_BUG}. */
     private static final Set<FaultKind> KERNEL =
             Collections.unmodifiableSet(EnumSet.of(FaultKind.KERNEL_PANIC, FaultKind.HANG, FaultKind.BIT_FLIP, FaultKind.WILD_WRITE));
@@ -34,6 +37,7 @@ public record ChipTargets(List<String> sandboxes, Set<String> deviceOwners, Map<
         sandboxes = List.copyOf(sandboxes);
         deviceOwners = Set.copyOf(deviceOwners);
         devices = Collections.unmodifiableMap(new LinkedHashMap<>(devices));
+        channels = List.copyOf(channels);
     }
 
     /**
@@ -52,7 +56,7 @@ public record ChipTargets(List<String> sandboxes, Set<String> deviceOwners, Map<
         }
         return new ChipTargets(spec.sandboxes().stream().map(SandboxSpec::name).toList(),
                 Set.copyOf(spec.sandboxes().stream().filter(s -> !s.devices().isEmpty()).map(SandboxSpec::name).toList()),
-                devices, spec.chip().cores());
+                devices, spec.chip().cores(), spec.channels().stream().map(ChannelSpec::name).toList());
     }
 
     /** The kinds the kernel of sandbox {@code name} takes (none if there is no such sandbox). */
@@ -79,6 +83,11 @@ public record ChipTargets(List<String> sandboxes, Set<String> deviceOwners, Map<
         return id >= 0 && id < cores ? Set.of(FaultKind.CORE_FAIL_STOP) : Set.of();
     }
 
+    /** The kinds channel {@code name} takes: a message corruption in transit. */
+    public Set<FaultKind> takenByChannel(String name) {
+        return channels.contains(name) ? Set.of(FaultKind.MESSAGE_CORRUPTION) : Set.of();
+    }
+
     /** The devices that can fail, in config order. */
     public List<String> failingDevices() {
         return devices.keySet().stream().filter(d -> !takenByDevice(d).isEmpty()).toList();
@@ -88,6 +97,7 @@ public record ChipTargets(List<String> sandboxes, Set<String> deviceOwners, Map<
     public boolean anyTakes(FaultKind kind) {
         return sandboxes.stream().anyMatch(s -> takenBySandbox(s).contains(kind))
                 || !failingDevices().isEmpty() && kind == FaultKind.DEVICE_FAILURE
-                || cores > 0 && takenByCore(0).contains(kind);
+                || cores > 0 && takenByCore(0).contains(kind)
+                || !channels.isEmpty() && takenByChannel(channels.getFirst()).contains(kind);
     }
 }

@@ -36,7 +36,8 @@ public record FaultParameters(Fault.Site site, MemoryArea area, Long offset, Int
             case WILD_WRITE -> distance != null ? new Fault.WildWrite(distance) : injector.draw(kind, target);
             case DEVICE_FAILURE -> mode != null ? new Fault.DeviceFailure(mode) : drawMode(injector, target);
             case DRIVER_BUG -> hangs != null ? new Fault.DriverBug(hangs) : injector.draw(kind, target);
-            case HANG, CORE_FAIL_STOP, MESSAGE_CORRUPTION, MONITOR_FAULT -> injector.draw(kind, target);
+            case MESSAGE_CORRUPTION -> bit != null ? new Fault.MessageCorruption(bit) : injector.draw(kind, target);
+            case HANG, CORE_FAIL_STOP, MONITOR_FAULT -> injector.draw(kind, target);
         };
     }
 

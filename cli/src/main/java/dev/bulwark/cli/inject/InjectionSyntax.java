@@ -32,7 +32,8 @@ import java.util.stream.Collectors;
  * core-fail-stop        core=N
  * device-failure        device=NAME   mode=stop|error|corrupt (what that kind of device can do)
  * driver-bug            sandbox=NAME (one that owns a device)  hangs=true|false
- * message-corruption, monitor-fault: no target takes them yet
+ * message-corruption    channel=FROM->TO  bit=0..65535 (of the message's sealed bits, modulo their number)
+ * monitor-fault: no target takes it yet
  * </pre>
  * and every one {@code after=TIME}, counted from the moment every sandbox serves. A parameter left out is
  * drawn from the injector's seed. An offset is checked against its area's size once the chip is built
@@ -43,12 +44,13 @@ public final class InjectionSyntax {
     static final String SANDBOX = "sandbox";
     static final String CORE = "core";
     static final String DEVICE = "device";
+    static final String CHANNEL = "channel";
 
     /** The key that names each kind's target; a kind missing here has no target anywhere yet. */
     private static final Map<FaultKind, String> TARGET_KEYS = new EnumMap<>(Map.of(
             FaultKind.KERNEL_PANIC, SANDBOX, FaultKind.HANG, SANDBOX, FaultKind.BIT_FLIP, SANDBOX,
             FaultKind.WILD_WRITE, SANDBOX, FaultKind.DRIVER_BUG, SANDBOX,
-            FaultKind.CORE_FAIL_STOP, CORE, FaultKind.DEVICE_FAILURE, DEVICE));
+            FaultKind.CORE_FAIL_STOP, CORE, FaultKind.DEVICE_FAILURE, DEVICE, FaultKind.MESSAGE_CORRUPTION, CHANNEL));
 
     /** The parameters of each kind that has any, in the order {@link #words} writes them. */
     private static final Map<FaultKind, List<String>> PARAMETERS = new EnumMap<>(Map.of(
@@ -56,7 +58,8 @@ public final class InjectionSyntax {
             FaultKind.BIT_FLIP, List.of("area", "offset", "bit"),
             FaultKind.WILD_WRITE, List.of("distance"),
             FaultKind.DEVICE_FAILURE, List.of("mode"),
-            FaultKind.DRIVER_BUG, List.of("hangs")));
+            FaultKind.DRIVER_BUG, List.of("hangs"),
+            FaultKind.MESSAGE_CORRUPTION, List.of("bit")));
 
     /** The farthest a wild write may land past its partition: far beyond any partition, short of overflow. */
     static final long MAX_DISTANCE = 1L << 40;
@@ -125,7 +128,8 @@ public final class InjectionSyntax {
                 value(typed, given, "site", t -> choice(t, SITES)),
                 value(typed, given, "area", t -> choice(t, AREAS)),
                 value(typed, given, "offset", t -> OptionValues.wholeNumber(t, 0L, Long.MAX_VALUE)),
-                value(typed, given, "bit", t -> OptionValues.wholeNumber(t, 0, 7)),
+                value(typed, given, "bit", t -> OptionValues.wholeNumber(t, 0,
+                        kind == FaultKind.MESSAGE_CORRUPTION ? Fault.MessageCorruption.BITS - 1 : 7)),
                 value(typed, given, "distance", t -> OptionValues.wholeNumber(t, 0L, MAX_DISTANCE)),
                 value(typed, given, "mode", t -> choice(t, MODES)),
                 value(typed, given, "hangs", t -> choice(t, BOOLEANS)));
@@ -174,6 +178,7 @@ public final class InjectionSyntax {
         return switch (kind) {
             case DEVICE_FAILURE -> chip.devices().isEmpty() ? ": it has no devices" : ": it has no device that can fail (a console cannot)";
             case DRIVER_BUG -> ": no sandbox owns a device, so none has a driver";
+            case MESSAGE_CORRUPTION -> ": it has no channels";
             default -> " yet: nothing in Bulwark accepts it so far";
         };
     }
@@ -230,6 +235,15 @@ public final class InjectionSyntax {
                             + ", which cannot fail (" + list("devices", kind, able) + ")");
                 }
                 yield new InjectionTarget.DeviceTarget(value);
+            }
+            case CHANNEL -> {
+                if (value == null) {
+                    throw new BadInjection(typed, kind.configName() + " needs channel=FROM->TO (" + list("channels", kind, chip.channels()) + ")");
+                }
+                if (chip.takenByChannel(value).isEmpty()) {
+                    throw new BadInjection(typed, "no channel named '" + value + "' (" + list("channels", kind, chip.channels()) + ")");
+                }
+                yield new InjectionTarget.ChannelTarget(value);
             }
             default -> throw new IllegalArgumentException("no target key '" + key + "'");
         };

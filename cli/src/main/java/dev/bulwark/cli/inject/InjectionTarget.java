@@ -33,6 +33,17 @@ public sealed interface InjectionTarget {
         }
     }
 
+    /** A channel of the chip, by its name {@code FROM->TO}: a message in transit on it. */
+    record ChannelTarget(String name) implements InjectionTarget {
+        public String words() {
+            return "channel=" + name;
+        }
+
+        public FaultTarget resolve(Monitor monitor) {
+            return monitor.channel(name);
+        }
+    }
+
     /** A device of the chip. */
     record DeviceTarget(String name) implements InjectionTarget {
         public String words() {

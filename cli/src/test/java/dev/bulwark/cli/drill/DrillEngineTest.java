@@ -94,8 +94,8 @@ class DrillEngineTest {
         try (Monitor monitor = Monitor.boot(spec(RING), StandardApps.registry())) {
             monitor.awaitBooted(5, TimeUnit.SECONDS);
             var e = assertThrows(IllegalArgumentException.class, () -> Schedule.draw(monitor,
-                    FaultMix.of(List.of(FaultKind.KERNEL_PANIC, FaultKind.MESSAGE_CORRUPTION), Set.of()), 10, 1, 0));
-            assertTrue(e.getMessage().contains("message-corruption"), e.getMessage());
+                    FaultMix.of(List.of(FaultKind.KERNEL_PANIC, FaultKind.MONITOR_FAULT), Set.of()), 10, 1, 0));
+            assertTrue(e.getMessage().contains("monitor-fault"), e.getMessage());
         }
     }
 

@@ -30,6 +30,8 @@ class ChipTargetsTest {
             sandboxes:
               - {name: a, core: 0, memory: 1MiB, app: counter, devices: [tty, clock]}
               - {name: b, core: 1, memory: 1MiB, app: counter}
+            channels:
+              - {from: a, to: b}
             """;
 
     static SystemSpec spec(String yaml) throws Exception {
@@ -39,15 +41,17 @@ class ChipTargetsTest {
     @Test
     void theTargetsAreReadFromTheSpec() throws Exception {
         ChipTargets chip = ChipTargets.of(spec(CHIP));
-        assertEquals(new ChipTargets(List.of("a", "b"), Set.of("a"), Map.of("tty", DeviceKind.CONSOLE, "clock", DeviceKind.TIMER), 3), chip);
+        assertEquals(new ChipTargets(List.of("a", "b"), Set.of("a"), Map.of("tty", DeviceKind.CONSOLE, "clock", DeviceKind.TIMER), 3,
+                List.of("a->b")), chip);
         assertEquals(List.of("tty", "clock"), List.copyOf(chip.devices().keySet()), "in config order");
         assertEquals(List.of("clock"), chip.failingDevices());
         for (FaultKind kind : FaultKind.values()) {
-            assertEquals(kind != FaultKind.MESSAGE_CORRUPTION && kind != FaultKind.MONITOR_FAULT, chip.anyTakes(kind), kind.toString());
+            assertEquals(kind != FaultKind.MONITOR_FAULT, chip.anyTakes(kind), kind.toString());
         }
         assertEquals(Set.of(), chip.takenBySandbox("nobody"));
         assertEquals(Set.of(), chip.takenByDevice("nothing"));
         assertEquals(Set.of(), chip.takenByCore(3));
+        assertEquals(Set.of(), chip.takenByChannel("b->a"));
     }
 
     @Test
@@ -94,6 +98,9 @@ class ChipTargetsTest {
             }
             for (int core = 0; core < spec.chip().cores(); core++) {
                 assertEquals(monitor.core(core).acceptedFaults(), chip.takenByCore(core), "core " + core);
+            }
+            for (var c : monitor.channels()) {
+                assertEquals(c.corrupter().acceptedFaults(), chip.takenByChannel(c.name()), c.name());
             }
         }
         assertEquals(EnumSet.of(FaultKind.KERNEL_PANIC, FaultKind.HANG, FaultKind.BIT_FLIP, FaultKind.WILD_WRITE, FaultKind.DRIVER_BUG),

@@ -17,11 +17,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class InjectionSyntaxTest {
-    /** A chip like examples/control.yaml's and kv.yaml's together: a timer, a NIC and a console, three sandboxes. */
+    /** A chip like examples/control.yaml's and kv.yaml's together: a timer, a NIC and a console, three sandboxes, two channels. */
     static final ChipTargets CHIP = new ChipTargets(List.of("front", "kv-0", "ctl"), Set.of("front", "ctl"),
-            devices(Map.entry("net", DeviceKind.NIC), Map.entry("clock", DeviceKind.TIMER), Map.entry("tty", DeviceKind.CONSOLE)), 6);
-    /** Two sandboxes, no devices. */
-    static final ChipTargets BARE = new ChipTargets(List.of("a", "b"), Set.of(), Map.of(), 2);
+            devices(Map.entry("net", DeviceKind.NIC), Map.entry("clock", DeviceKind.TIMER), Map.entry("tty", DeviceKind.CONSOLE)), 6,
+            List.of("front->kv-0", "kv-0->front"));
+    /** Two sandboxes, no devices, no channels. */
+    static final ChipTargets BARE = new ChipTargets(List.of("a", "b"), Set.of(), Map.of(), 2, List.of());
 
     @SafeVarargs
     private static Map<String, DeviceKind> devices(Map.Entry<String, DeviceKind>... entries) {
@@ -60,6 +61,8 @@ class InjectionSyntaxTest {
                 new InjectionTarget.DeviceTarget("clock"), FaultParameters.NONE, List.of("mode"), two));
         cases.put("driver-bug sandbox=ctl after=2s", new Injection("", FaultKind.DRIVER_BUG,
                 new InjectionTarget.SandboxTarget("ctl"), FaultParameters.NONE, List.of("hangs"), two));
+        cases.put("message-corruption channel=kv-0->front after=2s", new Injection("", FaultKind.MESSAGE_CORRUPTION,
+                new InjectionTarget.ChannelTarget("kv-0->front"), FaultParameters.NONE, List.of("bit"), two));
         cases.forEach((typed, expected) -> assertEquals(
                 new Injection(typed, expected.kind(), expected.target(), expected.parameters(), expected.drawn(), expected.after()),
                 parse(typed), typed));
@@ -87,17 +90,21 @@ class InjectionSyntaxTest {
         assertEquals(new FaultParameters(null, null, null, null, null, null, false),
                 parse("driver-bug sandbox=front hangs=false after=1s").parameters());
         assertEquals(new InjectionTarget.CoreTarget(0), parse("  core-fail-stop   core=0\tafter=3s ").target());
+        assertEquals(new FaultParameters(null, null, null, 65_535, null, null, null),
+                parse("message-corruption bit=65535 channel=front->kv-0 after=1s").parameters());
     }
 
     @Test
     void aFaultsWordsReadBackAsTheSameFault() {
         List<Fault> faults = List.of(new Fault.KernelPanic(Fault.Site.APP), new Fault.KernelPanic(Fault.Site.KERNEL), new Fault.Hang(),
                 new Fault.BitFlip(MemoryArea.KERNEL_DATA, 3, 1), new Fault.BitFlip(MemoryArea.APP_DATA, 812, 5),
-                new Fault.WildWrite(64), new Fault.DeviceFailure(Fault.DeviceMode.CORRUPT), new Fault.DriverBug(true));
+                new Fault.WildWrite(64), new Fault.DeviceFailure(Fault.DeviceMode.CORRUPT), new Fault.DriverBug(true),
+                new Fault.MessageCorruption(9));
         for (Fault fault : faults) {
             String target = switch (fault.kind()) {
                 case DEVICE_FAILURE -> "device=net";
                 case DRIVER_BUG -> "sandbox=front";
+                case MESSAGE_CORRUPTION -> "channel=front->kv-0";
                 default -> "sandbox=kv-0";
             };
             String words = InjectionSyntax.words(fault);
@@ -128,7 +135,12 @@ class InjectionSyntaxTest {
                 + "bit-flip, wild-write, core-fail-stop, device-failure, driver-bug, message-corruption, monitor-fault)");
         cases.put("KERNEL_PANIC sandbox=kv-0 after=1s", "unknown fault kind 'KERNEL_PANIC' (kinds: kernel-panic (panic), hang, "
                 + "bit-flip, wild-write, core-fail-stop, device-failure, driver-bug, message-corruption, monitor-fault)");
-        cases.put("message-corruption after=1s", "no target on this chip takes message-corruption yet: nothing in Bulwark accepts it so far");
+        cases.put("message-corruption after=1s",
+                "message-corruption needs channel=FROM->TO (channels that take message-corruption: front->kv-0, kv-0->front)");
+        cases.put("message-corruption channel=kv-0 after=1s",
+                "no channel named 'kv-0' (channels that take message-corruption: front->kv-0, kv-0->front)");
+        cases.put("message-corruption channel=front->kv-0 bit=65536 after=1s", "bit must be a whole number from 0 to 65535, not '65536'");
+        cases.put("message-corruption sandbox=kv-0 after=1s", "message-corruption takes no key 'sandbox' (it takes: channel, bit, after)");
         cases.put("monitor-fault", "no target on this chip takes monitor-fault yet: nothing in Bulwark accepts it so far");
         cases.put("panic sandbox after=1s", "'sandbox' is not key=value");
         cases.put("panic sandbox= after=1s", "'sandbox=' is not key=value");
@@ -174,13 +186,16 @@ class InjectionSyntaxTest {
         assertEquals("invalid injection 'device-failure device=net after=1s': no target on this chip takes device-failure: "
                 + "it has no devices", assertThrows(BadInjection.class,
                 () -> InjectionSyntax.parse("device-failure device=net after=1s", BARE)).getMessage());
-        ChipTargets consoleOnly = new ChipTargets(List.of("a"), Set.of("a"), Map.of("tty", DeviceKind.CONSOLE), 1);
+        ChipTargets consoleOnly = new ChipTargets(List.of("a"), Set.of("a"), Map.of("tty", DeviceKind.CONSOLE), 1, List.of());
         assertEquals("invalid injection 'device-failure device=tty after=1s': no target on this chip takes device-failure: "
                 + "it has no device that can fail (a console cannot)", assertThrows(BadInjection.class,
                 () -> InjectionSyntax.parse("device-failure device=tty after=1s", consoleOnly)).getMessage());
         assertEquals("invalid injection 'driver-bug sandbox=a': no target on this chip takes driver-bug: no sandbox owns a "
                 + "device, so none has a driver", assertThrows(BadInjection.class,
                 () -> InjectionSyntax.parse("driver-bug sandbox=a", BARE)).getMessage());
+        assertEquals("invalid injection 'message-corruption channel=a->b after=1s': no target on this chip takes "
+                + "message-corruption: it has no channels", assertThrows(BadInjection.class,
+                () -> InjectionSyntax.parse("message-corruption channel=a->b after=1s", BARE)).getMessage());
     }
 
     @Test

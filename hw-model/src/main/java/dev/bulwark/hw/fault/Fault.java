@@ -66,8 +66,21 @@ public sealed interface Fault {
         public FaultKind kind() { return FaultKind.DRIVER_BUG; }
     }
 
-    /** Flips bit {@code bit} of the next message's payload word. */
+    /**
+     * Flips one bit of a message in transit on a channel: bit {@code bit} of the frame's sealed bytes (its header
+     * after the checksum, then its payload), counted from the lowest bit of the first, modulo the number of sealed
+     * bits of the message it hits (so one value names a bit of any message; the channel's frame layout says which).
+     */
     record MessageCorruption(int bit) implements Fault {
+        /** The drawn bits are {@code 0 .. BITS - 1}: more than a default 2 KiB message has, so every bit can be hit. */
+        public static final int BITS = 1 << 16;
+
+        public MessageCorruption {
+            if (bit < 0) {
+                throw new IllegalArgumentException("message corruption at bit " + bit);
+            }
+        }
+
         public FaultKind kind() { return FaultKind.MESSAGE_CORRUPTION; }
     }
 

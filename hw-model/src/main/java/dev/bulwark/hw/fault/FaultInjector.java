@@ -36,7 +36,7 @@ public final class FaultInjector {
             case CORE_FAIL_STOP -> new Fault.CoreFailStop();
             case DEVICE_FAILURE -> new Fault.DeviceFailure(Fault.DeviceMode.values()[random.nextInt(3)]);
             case DRIVER_BUG -> new Fault.DriverBug(random.nextBoolean());
-            case MESSAGE_CORRUPTION -> new Fault.MessageCorruption(random.nextInt(64));
+            case MESSAGE_CORRUPTION -> new Fault.MessageCorruption(random.nextInt(Fault.MessageCorruption.BITS));
             case MONITOR_FAULT -> new Fault.MonitorFault();
         };
     }

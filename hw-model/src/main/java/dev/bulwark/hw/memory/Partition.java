@@ -85,6 +85,11 @@ public final class Partition {
         MemorySegment.copy(image, 0, segment, 0, image.byteSize());
     }
 
+    /** Copies {@code bytes} into the partition at {@code at} (a restore, not a software write: marks nothing). */
+    public void load(MemorySegment bytes, long at) {
+        MemorySegment.copy(bytes, 0, segment, at, bytes.byteSize());
+    }
+
     /** A bounds-checked view of {@code [offset, offset + length)} whose writes mark dirty pages. */
     public MemoryWindow window(long offset, long length) {
         return new MemoryWindow(segment.asSlice(offset, length), offset, dirtyPages);

@@ -24,7 +24,8 @@ import java.lang.foreign.MemorySegment;
  *   <li><b>in handler</b>: taken by the live receiver, whose handler has not returned;</li>
  *   <li><b>handled</b>: the receiver's handler returned;</li>
  *   <li><b>corrupted</b>: its checksum did not match when the receiver took it (a bit flip in the frame,
- *       a zombie's stray write); counted and never handed to the app;</li>
+ *       a zombie's stray write, an injected {@link FrameCorrupter corruption}); counted, reported to the port's
+ *       {@link CorruptFrameListener} and never handed to the app;</li>
  *   <li><b>lost</b>: taken by a receiver incarnation that failed before its handler returned; the monitor
  *       counts it with {@link #settleFailedConsumer()} when it replaces that incarnation.</li>
  * </ul>
@@ -46,6 +47,17 @@ import java.lang.foreign.MemorySegment;
  *                               ^ released = handled + corrupted + lost     ^ next claim writes here
  * </pre>
  *
+ * <h2>Checkpointing ends: held outputs and a committed consumer position</h2>
+ * A sender that checkpoints holds its commits until its epoch commits (see {@link OutPort}); a receiver that
+ * checkpoints releases the frames it handled only when its own epoch commits ({@link InPort}), so the
+ * producer's free-frame rule (the released count) is the receiver's <em>committed</em> position, the Disruptor's
+ * gating sequence. A rolled-back receiver is rewound to that position ({@link #rewindConsumer}) and replays
+ * from the frames, which no producer could overwrite:
+ * <pre>
+ *   seq:  [ released (committed by the receiver) ][ taken in its open epoch: replayed after a rollback ][ queued ]
+ *                                   ^ released()                                           ^ RECEIVED
+ * </pre>
+ *
  * <h2>Ownership</h2>
  * Single producer, single consumer: at any time at most one live {@link OutPort} and one live
  * {@link InPort}, each bound to the {@link Lease} of one incarnation. The monitor binds a new port only
@@ -57,6 +69,7 @@ import java.lang.foreign.MemorySegment;
  *   received    consumer port                        messages polled
  *   handled     consumer port                        handlers that returned
  *   corrupted   consumer port                        messages whose checksum failed
+ *   outOfSeq.   consumer port                        intact messages whose sequence number was not {@code received}
  *   lost        monitor, when settling               polled by an incarnation that failed in the handler
  * </pre>
  */
@@ -74,6 +87,11 @@ public final class Channel {
     final ChannelCounters counters = new ChannelCounters();
     /** The receiving core's doorbell; rung after every commit. Written by the monitor, read by the producer. */
     private volatile Doorbell receiver;
+    /**
+     * The last sequence number a rewound consumer must replay from its frame before it polls the queue again (0: none
+     * yet). Written by the monitor in {@link #rewindConsumer}, read when it binds the next consumer, on its own thread.
+     */
+    private long replayThrough;
 
     /**
      * A channel whose frames live in {@code region}, at least {@link FrameDescriptor#regionBytes} long: the
@@ -168,12 +186,97 @@ public final class Channel {
 
     /** Binds the producer end to one incarnation of the sending sandbox, which its sends are stamped with. */
     public OutPort producer(int senderId, int incarnation, Lease lease) {
-        return new OutPort(this, queue, frames, senderId, incarnation, lease, clock);
+        return producer(senderId, incarnation, lease, false);
+    }
+
+    /**
+     * Binds the producer end to one incarnation of the sending sandbox; {@code holding}: its commits are held until
+     * its epoch commits ({@link OutPort#releaseHeld()}), because the sender checkpoints.
+     */
+    public OutPort producer(int senderId, int incarnation, Lease lease, boolean holding) {
+        return new OutPort(this, queue, frames, senderId, incarnation, lease, clock, holding);
     }
 
     /** Binds the consumer end to one incarnation of the receiving sandbox. */
     public InPort consumer(Lease lease) {
-        return new InPort(this, queue, lease);
+        return consumer(lease, false);
+    }
+
+    /**
+     * Binds the consumer end to one incarnation of the receiving sandbox; {@code gated}: frames it handles are released
+     * only when its epoch commits ({@link InPort#commitConsumed()}), because the receiver checkpoints. It first replays
+     * what {@link #rewindConsumer} left to replay.
+     */
+    public InPort consumer(Lease lease, boolean gated) {
+        return new InPort(this, queue, frames, lease, gated, replayThrough);
+    }
+
+    // ---- the producer's and monitor's side of held outputs -------------------------------------------------
+
+    /**
+     * Publishes the held commits {@code (from, through]}: offers their frames' tokens in order (the queue's release
+     * orders their sealed bytes before the receiver's reads), then {@code sent}. Called by the producer's port, or by
+     * the monitor for a producer whose lease it revoked ({@link #releaseHeldThrough}): one producer at a time.
+     */
+    void publishThrough(long from, long through) {
+        for (long seq = from + 1; seq <= through; seq++) {
+            if (!queue.offer(frames[(int) ((seq - 1) % frames.length)])) {
+                throw new IllegalStateException(this + ": queue full below the frame limit"); // cannot happen: see above
+            }
+        }
+        counters.release(ChannelCounters.SENT, through);
+    }
+
+    /**
+     * Publishes what a failed producer held through {@code seq}, the position its last committed checkpoint recorded:
+     * that epoch committed, so its outputs must be seen even though the producer failed before releasing them (a
+     * roll-forward). Called by the monitor after revoking the producer's lease and before binding the next; returns
+     * how many it published. Frames beyond {@code seq} were of an epoch that never committed: the next producer writes
+     * them again.
+     */
+    public long releaseHeldThrough(long seq) {
+        long published = published();
+        if (seq <= published) {
+            return 0;
+        }
+        publishThrough(published, seq);
+        receiver.ring();
+        return seq - published;
+    }
+
+    /**
+     * Completes the release a failed gated consumer's last committed epoch owed: every message through {@code committed}
+     * is released (counted handled). Called by the monitor after revoking the consumer's lease; then either
+     * {@link #rewindConsumer} or {@link #settleFailedConsumer}.
+     */
+    public void commitConsumedThrough(long committed) {
+        long released = counters.released();
+        if (committed > released) {
+            counters.release(ChannelCounters.HANDLED, counters.acquire(ChannelCounters.HANDLED) + committed - released);
+        }
+    }
+
+    /** The last sequence number published to the receiver (held commits are not). Acquire. */
+    public long published() {
+        return counters.acquire(ChannelCounters.SENT);
+    }
+
+    // ---- the consumer's and monitor's side of replay -------------------------------------------------------
+
+    /**
+     * Rewinds the consumer to {@code committed}, the position its last committed checkpoint recorded (the messages it
+     * had taken when that epoch committed), so that its next incarnation replays every message taken since: they
+     * stay unreleased, so no producer writes their frames, and the next {@link #consumer} reads them again, in order,
+     * before polling the queue. If the failed consumer reached its commit but not the release that follows, the
+     * release is completed here (as handled). Called by the monitor after revoking the consumer's lease and before
+     * binding the next; returns how many will be replayed.
+     */
+    public long rewindConsumer(long committed) {
+        commitConsumedThrough(committed);
+        long received = counters.acquire(ChannelCounters.RECEIVED);
+        replayThrough = Math.max(received, replayThrough);
+        counters.release(ChannelCounters.RECEIVED, committed);
+        return replayThrough - committed;
     }
 
     /**
@@ -209,8 +312,20 @@ public final class Channel {
         ChannelCounters c = counters;
         return new ChannelStats(name(), c.acquire(ChannelCounters.SENT), c.acquire(ChannelCounters.REFUSED),
                 c.acquire(ChannelCounters.RECEIVED), c.acquire(ChannelCounters.HANDLED),
-                c.acquire(ChannelCounters.CORRUPTED), c.acquire(ChannelCounters.LOST), queue.size());
+                c.acquire(ChannelCounters.CORRUPTED), c.acquire(ChannelCounters.LOST), queue.size(),
+                c.acquire(ChannelCounters.OUT_OF_SEQUENCE));
     }
+
+    /**
+     * The channel as a fault target: a message corruption flips a bit of a message in transit ({@link
+     * FrameCorrupter}), which the receiving port's checksum then finds. One per channel, for its life.
+     */
+    public FrameCorrupter corrupter() {
+        return corrupter;
+    }
+
+    /** Final, made with the channel (it keeps only the reference): every port's thread sees it. */
+    private final FrameCorrupter corrupter = new FrameCorrupter(this);
 
     @Override
     public String toString() {

@@ -7,7 +7,7 @@ import java.lang.invoke.VarHandle;
  * A channel's counters, one 128-byte block per writer so that no two writers ever share a cache line (or
  * the pair of lines the adjacent-line prefetcher fetches together):
  * <pre>
- *   long[]:  [ pad 16 ][ sent refused .. (producer) ][ received handled corrupted .. (consumer) ][ lost .. (monitor) ][ pad ]
+ *   long[]:  [ pad 16 ][ sent refused .. (producer) ][ received handled corrupted outOfSeq .. (consumer) ][ lost .. (monitor) ][ pad ]
  *   index:     0..15     16     17                     32       33      34                         48                  64..79
  * </pre>
  * Every access names its ordering (see {@code package-info}): a counter's writer reads it {@code plain} and
@@ -22,6 +22,7 @@ final class ChannelCounters {
     static final int RECEIVED = 32;
     static final int HANDLED = 33;
     static final int CORRUPTED = 34;
+    static final int OUT_OF_SEQUENCE = 35;
     static final int LOST = 48;
 
     private final long[] slots = new long[80];

@@ -25,6 +25,18 @@ import static dev.bulwark.ipc.channel.FrameDescriptor.*;
  * header, offer the frame's token to the queue (a release), publish {@code sent} (a release), then ring
  * the receiver's doorbell (a fence, and an unpark only if the receiver sleeps).
  *
+ * <h2>Held outputs (output commit)</h2>
+ * A port bound {@code holding} belongs to a sandbox that checkpoints in epochs (Cuju, Remus): its commits stamp
+ * and seal frames but publish nothing, so the receiver cannot see them; {@link #releaseHeld()}, called by the
+ * sender's kernel once the epoch that produced them has committed, offers their tokens in order and publishes
+ * {@code sent} then. A held frame occupies its slot like a queued one (the free-frame rule counts it unreleased),
+ * and if the sender fails first its successor starts from the published {@code sent}: the held frames are simply
+ * written again, so an output of an epoch that never committed is never observed by anyone.
+ * <pre>
+ *   seq:  ... [ published: queued or taken ][ held: sealed, unpublished ][ free ] ...
+ *                                           ^ counters.SENT               ^ this.sent (written())
+ * </pre>
+ *
  * <p>A zombie (an incarnation whose lease was revoked) can still write payload bytes between its last
  * lease check and its end, into the frame its successor will claim next; the successor's commit seals
  * only what the successor wrote, so such a write shows as a checksum failure at the receiver, counted
@@ -45,13 +57,17 @@ public final class OutPort implements Sender {
     private final Lease lease;
     private final NanoClock clock;
     private final Writer writer = new Writer();
-    /** Messages committed on this channel, by any incarnation: the producer's own count (plain). */
+    /** Whether commits are held until {@link #releaseHeld()} (the sender checkpoints). */
+    private final boolean holding;
+    /** Messages committed on this channel, by any incarnation, held ones included: the producer's own count (plain). */
     private long sent;
+    /** The last sequence number published to the receiver; {@code sent} unless holding (plain). */
+    private long published;
     /** The highest sequence number known to have a free frame; refreshed from the channel when reached. */
     private long sendLimit;
 
     OutPort(Channel channel, SpscVarHandleArrayQueue<Frame> queue, Frame[] frames, int senderId, int incarnation,
-            Lease lease, NanoClock clock) {
+            Lease lease, NanoClock clock, boolean holding) {
         this.channel = channel;
         this.counters = channel.counters;
         this.queue = queue;
@@ -62,7 +78,41 @@ public final class OutPort implements Sender {
         this.incarnation = incarnation;
         this.lease = lease;
         this.clock = clock;
+        this.holding = holding;
         this.sent = counters.acquire(ChannelCounters.SENT);
+        this.published = sent;
+    }
+
+    /** The last sequence number this port has committed, held ones included: the position a checkpoint records. */
+    public long written() {
+        return sent;
+    }
+
+    /** Whether commits wait to be released. */
+    public boolean holds() {
+        return sent != published;
+    }
+
+    /**
+     * Publishes every held commit, in order, and rings the receiver once if there was any: the sender's epoch
+     * that produced them has committed. Returns how many. A no-op for a port that does not hold.
+     *
+     * @throws LeaseRevokedException if this incarnation's lease was revoked: the monitor settles what is held
+     */
+    public int releaseHeld() {
+        int released = (int) (sent - published);
+        if (released == 0) {
+            return 0;
+        }
+        lease.enter();
+        try {
+            channel.publishThrough(published, sent);
+            published = sent;
+        } finally {
+            lease.exit();
+        }
+        channel.receiver().ring();
+        return released;
     }
 
     @Override
@@ -205,16 +255,21 @@ public final class OutPort implements Sender {
                 region.set(LONG, at + SEQ_AT, seq);
                 region.set(LONG, at + SENT_NANOS_AT, clock.nanoTime());
                 region.set(INT, at + CHECKSUM_AT, seal.of(at, length));
-                if (!queue.offer(frame)) {
-                    throw new IllegalStateException(channel + ": queue full below the frame limit"); // cannot happen: see Channel
-                }
                 sent = seq;
-                counters.release(ChannelCounters.SENT, seq);
+                if (!holding) {
+                    if (!queue.offer(frame)) {
+                        throw new IllegalStateException(channel + ": queue full below the frame limit"); // cannot happen: see Channel
+                    }
+                    published = seq;
+                    counters.release(ChannelCounters.SENT, seq);
+                }
             } finally {
                 close();
                 lease.exit();
             }
-            channel.receiver().ring();
+            if (!holding) {
+                channel.receiver().ring();
+            }
         }
 
         @Override

@@ -6,7 +6,10 @@ public enum Detection {
     TRAP,
     /** The kernel's heartbeat stopped: it hung. */
     HEARTBEAT,
-    /** A checksum failed: the kernel's scrub of its own data, the app's check of its own structures, a device's frame or page. */
+    /**
+     * A checksum failed: the kernel's scrub of its own data, the app's check of its own structures, a device's frame or
+     * page, a channel's message (then the message is dropped and the kernel goes on).
+     */
     CHECKSUM,
     /** The kernel touched memory outside its partition. */
     MEMORY_VIOLATION,

@@ -83,8 +83,36 @@ public sealed interface MonitorEvent extends Event {
     record JobFinished(long nanos, String sandbox, int incarnation, boolean success, String summary) implements MonitorEvent {
     }
 
+    /**
+     * {@code incarnation} of {@code sandbox} is launched on its last committed checkpoint, of {@code epoch}: {@code pages}
+     * pages restored, {@code replayed} messages taken since that checkpoint to be taken again, and {@code released}
+     * outputs of that epoch that its failed predecessor held and the monitor released (it failed between its epoch's
+     * commit and its release). What the predecessor held beyond the checkpoint was dropped, never seen; {@code escaped}
+     * counts what it had published beyond it all the same (outputs of the rolled-back epoch a receiver may have
+     * taken): the audit of output commit, 0 unless holding failed.
+     */
+    record RolledBack(long nanos, String sandbox, int incarnation, long epoch, int pages, long replayed, long released,
+                      long escaped) implements MonitorEvent {
+    }
+
+    /** A warm standby of {@code sandbox} is booted and waiting on {@code core}, ready to take over. */
+    record StandbyReady(long nanos, String sandbox, int core) implements MonitorEvent {
+    }
+
     /** Messages taken by a failed incarnation and never handled: counted, not silently lost. */
     record MessagesLost(long nanos, String sandbox, String channel, long count) implements MonitorEvent {
+    }
+
+    /**
+     * The message {@code seq} on {@code channel} failed its checksum when {@code incarnation} of {@code sandbox}, its
+     * receiver, took it: a detection ({@link Detection#CHECKSUM}), not a failure. The message was dropped (counted
+     * corrupted, never handed to the app) and the kernel goes on: the fault is contained in one message, whose
+     * sender learns of it only as a request that is never answered.
+     */
+    record MessageCorrupted(long nanos, String sandbox, int incarnation, String channel, long seq) implements MonitorEvent {
+        public Detection detection() {
+            return Detection.CHECKSUM;
+        }
     }
 
     /**

@@ -26,4 +26,14 @@ public interface App {
     /** A device the sandbox owns has something for the app (a frame, a completion, a tick). */
     default void onDevice(AppContext ctx, DeviceEvent event) {
     }
+
+    /**
+     * Whether a checkpoint may be taken now, between handlers: everything this instance must keep is in its memory
+     * or already sent, and nothing waits only in its fields (replies collected but not yet sent, say), which a
+     * rollback to this checkpoint would drop while the inputs that made them are not replayed. Asked only in a
+     * sandbox that checkpoints (rollback); an app that says false must have a timer pending to get there.
+     */
+    default boolean checkpointable() {
+        return true;
+    }
 }

@@ -19,6 +19,16 @@ public interface AppContext {
     long now();
 
     /**
+     * Whether this instance starts on memory restored from the sandbox's last committed checkpoint (a rollback or a
+     * failover), with every message taken since that checkpoint about to be replayed: nothing sent to the sandbox
+     * was lost, and nothing it sent after that checkpoint was seen. False for a boot from the pristine image, a
+     * microreboot, and an app restart.
+     */
+    default boolean resumed() {
+        return false;
+    }
+
+    /**
      * The outbound channel to sandbox {@code to}.
      *
      * @throws IllegalArgumentException if the monitor granted no channel from this sandbox to {@code to}

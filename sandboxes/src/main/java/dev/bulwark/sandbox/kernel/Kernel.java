@@ -53,6 +53,13 @@ import java.util.concurrent.locks.LockSupport;
  * its sources (a timer, a tick, a scrub, a driver's watchdog). Whoever brings work rings: a channel's producer
  * after each commit, a device when it publishes for its driver, the monitor when it arms a fault or halts the run.
  *
+ * <h2>Epochs</h2>
+ * A sandbox that rolls back has a {@link CheckpointStore}: its kernel's last source is a {@link Checkpointer},
+ * its outbound ports hold what it sends until the epoch commits and its inbound ports keep the frames of what it
+ * took until then (the monitor binds them so). An incarnation launched on the last committed checkpoint boots
+ * {@code resumed}: its partition is the checkpoint's, not the pristine image, and its app is told so
+ * ({@link AppContext#resumed()}): its inbound channels replay every message taken since that checkpoint.
+ *
  * <h2>Failure</h2>
  * A throwable from the kernel itself escapes {@link #doWork()} and is a trap. A throwable from app code
  * is an app fault: the kernel restarts the app on a fresh instance and tells the monitor, except an
@@ -174,7 +181,9 @@ public final class Kernel implements CoreProgram, FaultTarget {
     }
 
     private void boot(long now) {
-        image.loadInto(boot.partition());
+        if (!boot.resumed()) {
+            image.loadInto(boot.partition());
+        } // else the monitor restored the last committed checkpoint into it; its kernel data is verified below
         kernelData = new KernelData(boot.partition().window(0, KernelData.BYTES));
         kernelData.verify();
         kernelData.incarnation(boot.incarnation());
@@ -191,6 +200,10 @@ public final class Kernel implements CoreProgram, FaultTarget {
             all.add(replicaInputs);
         }
         all.add(new ScrubSource(kernelData, image.config().scrubPeriodNanos(), now));
+        if (boot.checkpoints() != null) { // last: an epoch ends between handlers, after the pass's timers
+            all.add(new Checkpointer(boot.checkpoints(), boot.partition(), boot.lease(), kernelData,
+                    () -> app.checkpointable(), boot.inbox(), boot.outbox(), now));
+        }
         sources = all.toArray(new EventSource[0]);
         for (EventSource source : sources) {
             source.onStart();
@@ -352,6 +365,11 @@ public final class Kernel implements CoreProgram, FaultTarget {
         @Override
         public long now() {
             return replica != null ? replicaInputs.logicalNanos() : boot.clock().nanoTime();
+        }
+
+        @Override
+        public boolean resumed() {
+            return boot.resumed();
         }
 
         @Override

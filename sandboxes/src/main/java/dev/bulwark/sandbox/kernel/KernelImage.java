@@ -75,6 +75,15 @@ public final class KernelImage {
         }
     }
 
+    /** Copies the pristine contents to the start of {@code area} (a checkpoint store's first image). */
+    void copyInto(MemorySegment area) {
+        MemorySegment.copy(contents, 0, area, 0, contents.byteSize());
+    }
+
+    public int pageBytes() {
+        return pageBytes;
+    }
+
     private static int crc(MemorySegment segment) {
         CRC32C crc = new CRC32C();
         crc.update(segment.asByteBuffer());
