@@ -178,4 +178,21 @@ class RedundantExecutionTest {
         assertEquals(2, two.incarnation());
         assertEquals(2L * LONG_RUN + TICKS, Watch.received(sink), "the sandbox lost or repeated an output");
     }
+
+    @Test
+    void aCorruptedLogEntryFailsItsCopyWhichIsRebuiltByReplay() {
+        boot(ReplicaTestApps.journal(ReplicaTestApps.redundant(2), LONG_RUN, "watch"));
+        Sandbox one = monitor.sandbox("journal.1");
+        Sandbox two = monitor.sandbox("journal.2");
+        MemorySegment sink = monitor.sandbox("sink").appMemory();
+        await().atMost(DONE).until(() -> Watch.received(sink) > 100);
+
+        monitor.injector().inject(monitor.channel("journal->journal.2"), new Fault.MessageCorruption(200));
+
+        await().atMost(DONE).until(() -> events(MonitorEvent.CopyRebuilt.class, "journal.2") >= 1 && two.isServing());
+        await().atMost(DONE).until(() -> done(one.appMemory(), LONG_RUN) && done(two.appMemory(), LONG_RUN));
+        assertEquals(-1, one.appMemory().mismatch(two.appMemory()), "the rebuilt copy's memory differs");
+        assertEquals(1, one.incarnation(), "the survivor stopped");
+        assertEquals(2L * LONG_RUN + TICKS, Watch.received(sink), "the sandbox lost or repeated an output");
+    }
 }

@@ -17,7 +17,9 @@ import java.nio.ByteBuffer;
  * handles index {@code next} of its own generation, from 0, and skips every other: what the replicator sent a
  * failed incarnation of this copy and it left in the channel (the replicator sends the new one everything again,
  * from 0, behind it: the channel is FIFO, so the stale entries come first and only those equal to what is sent
- * again can be taken for {@code next}), or another generation's. Kernel thread only.
+ * again can be taken for {@code next}), or another generation's. Once the copy has handled an entry, every stale
+ * one is behind it, so an entry of its generation past {@code next} is a gap (the channel dropped a frame whose
+ * checksum failed): the kernel fails, and the copy is rebuilt by replay. Kernel thread only.
  */
 final class ReplicaSource implements EventSource {
     private final InPort log;
@@ -58,6 +60,8 @@ final class ReplicaSource implements EventSource {
                     default -> throw new KernelPanicException("input log entry " + index + " of unknown kind " + m.type());
                 }
                 handled++;
+            } else if (m.incarnation() == generation && index > next && next > 0) {
+                throw new KernelPanicException("input log gap: entry " + index + " arrived, " + next + " expected");
             }
             log.handled();
         }
