@@ -13,4 +13,5 @@ module dev.bulwark.monitor {
     exports dev.bulwark.monitor.event to dev.bulwark.drill, dev.bulwark.cli;
     exports dev.bulwark.monitor.policy to dev.bulwark.drill, dev.bulwark.cli;
     exports dev.bulwark.monitor.spec to dev.bulwark.drill, dev.bulwark.cli;
+    exports dev.bulwark.monitor.replica to dev.bulwark.drill, dev.bulwark.cli;
 }

@@ -9,4 +9,5 @@ module dev.bulwark.sandboxes {
 
     exports dev.bulwark.sandbox.app;
     exports dev.bulwark.sandbox.kernel to dev.bulwark.monitor;
+    exports dev.bulwark.sandbox.replica to dev.bulwark.monitor;
 }

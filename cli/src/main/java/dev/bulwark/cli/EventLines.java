@@ -53,6 +53,8 @@ final class EventLines {
             case MonitorEvent.MessageCorrupted c -> c.sandbox() + "#" + c.incarnation() + ": message " + c.seq() + " on "
                     + c.channel() + " failed its " + c.detection().describe() + ": dropped, the kernel goes on";
             case MonitorEvent.IncarnationEnded x -> x.sandbox() + "#" + x.incarnation() + ": thread " + x.how();
+            case MonitorEvent.CopyRebuilt c -> c.sandbox() + "#" + c.incarnation() + ": rebuilt, replaying generation "
+                    + c.generation() + " of its sandbox's input log while the other copies serve";
             case MonitorEvent.FaultNotTaken n -> n.sandbox() + "#" + n.incarnation() + ": " + n.fault().describe()
                     + " never acted: the incarnation was retired before it took it";
             case FaultRefused r -> r.target() + ": fault #" + r.seq() + " refused: " + r.reason();

@@ -32,6 +32,11 @@ import java.util.function.BooleanSupplier;
  */
 public final class Aftermath {
     private final String victim;
+    /**
+     * The sandboxes whose detection, recovery and service are the victim's: the victim, or, when it is a copy of a
+     * redundant sandbox, every copy (the copies' outputs are compared, so another copy may be the one reported).
+     */
+    private final Set<String> victims;
     private final Set<String> alsoRestarted;
     /** The channel a message corruption was injected into, or null for any other fault. */
     private final String channel;
@@ -55,7 +60,16 @@ public final class Aftermath {
 
     /** The aftermath of a message corrupted on {@code channel} (null: of a fault in a sandbox, its core or a device). */
     public Aftermath(String victim, Set<String> alsoRestarted, String channel) {
+        this(victim, Set.of(victim), alsoRestarted, channel);
+    }
+
+    /**
+     * As {@link #Aftermath(String, Set, String)}, where {@code victims} (with {@code victim}) all count as the victim:
+     * the copies of a redundant sandbox.
+     */
+    public Aftermath(String victim, Set<String> victims, Set<String> alsoRestarted, String channel) {
         this.victim = victim;
+        this.victims = Set.copyOf(victims);
         this.alsoRestarted = Set.copyOf(alsoRestarted);
         this.channel = channel;
     }
@@ -96,28 +110,28 @@ public final class Aftermath {
                     corrupted = c;
                 }
             }
-            case MonitorEvent.FaultDetected d when d.sandbox().equals(victim) && channel == null -> {
+            case MonitorEvent.FaultDetected d when victims.contains(d.sandbox()) && channel == null -> {
                 if (detected == null) {
                     detected = d;
                 }
             }
             case MonitorEvent.FaultDetected d -> harm.add(d.sandbox() + " failed (" + d.detection().describe()
                     + ": " + d.cause() + ")");
-            case MonitorEvent.Recovering r when r.sandbox().equals(victim) && channel == null -> recovering = r;
-            case MonitorEvent.Recovering r when r.sandbox().equals(victim) ->
+            case MonitorEvent.Recovering r when victims.contains(r.sandbox()) && channel == null -> recovering = r;
+            case MonitorEvent.Recovering r when victims.contains(r.sandbox()) ->
                     harm.add(r.sandbox() + " was restarted (" + r.scheme().configName() + ") after a message on " + channel
                             + " was dropped");
             case MonitorEvent.Recovering r when !alsoRestarted.contains(r.sandbox()) ->
                     harm.add(r.sandbox() + " was restarted (" + r.scheme().configName() + ")");
-            case MonitorEvent.MemoryChecked c when c.sandbox().equals(victim) -> checked = c;
-            case MonitorEvent.RolledBack b when b.sandbox().equals(victim) -> rolledBack = b;
-            case MonitorEvent.Serving s when s.sandbox().equals(victim) && detected != null
+            case MonitorEvent.MemoryChecked c when victims.contains(c.sandbox()) -> checked = c;
+            case MonitorEvent.RolledBack b when victims.contains(b.sandbox()) -> rolledBack = b;
+            case MonitorEvent.Serving s when detected != null && s.sandbox().equals(detected.sandbox())
                     && s.incarnation() > detected.incarnation() -> {
                 if (serving == null) {
                     serving = s;
                 }
             }
-            case MonitorEvent.Stopped s when s.sandbox().equals(victim) -> stopped = s;
+            case MonitorEvent.Stopped s when victims.contains(s.sandbox()) -> stopped = s;
             case MonitorEvent.Stopped s -> harm.add(s.sandbox() + " was stopped (" + s.reason() + ")");
             case MonitorEvent.FaultNotTaken n when n.sandbox().equals(victim) -> notTaken = n;
             case MonitorEvent.AppRestarted r when r.sandbox().equals(victim) && detected == null -> {
@@ -226,8 +240,16 @@ public final class Aftermath {
             case Microreboot m -> checked != null && checked.kept();
             case Rollback r -> rolledBack != null && rolledBack.incarnation() == recovering.incarnation();
             case Restart r -> false;
-            case Standby s -> false; // a standby fed with checkpoints would keep it: not yet available
-            case Redundant r -> false; // refused as not yet available
+            case Standby s -> rolledBack != null && rolledBack.incarnation() == recovering.incarnation(); // fed with checkpoints
+            case Redundant r -> true; // a copy rebuilt by replay while the others served
         };
+    }
+
+    /**
+     * Whether the victim was a redundant copy that its replication rebuilt (the {@code redundant} scheme: a fresh
+     * copy replaying the input log) while the others served: the sandbox itself never failed.
+     */
+    public boolean rebuiltFromAGoodCopy() {
+        return recovering != null && recovering.scheme() instanceof dev.bulwark.monitor.policy.Redundant;
     }
 }

@@ -7,6 +7,7 @@ import dev.bulwark.hw.fault.MemoryArea;
 import dev.bulwark.ipc.channel.FrameCorrupter;
 import dev.bulwark.monitor.EventLog;
 import dev.bulwark.monitor.Monitor;
+import dev.bulwark.monitor.replica.ReplicaSet;
 import dev.bulwark.monitor.spec.GroupSpec;
 import dev.bulwark.monitor.spec.SystemSpec;
 
@@ -103,12 +104,17 @@ final class Judge {
     Followed inject(PlannedFault planned) throws InterruptedException {
         EventLog log = monitor.events();
         String victim = planned.target().victim();
-        List<Workload> victims = workloads.stream().filter(w -> w.sandboxes().contains(victim)).toList();
+        // a copy of a redundant sandbox serves that sandbox's workloads; its copies are its group
+        var copies = monitor.redundant().stream().filter(r -> r.copies().contains(victim)).findFirst();
+        String serves = copies.map(ReplicaSet::sandbox).orElse(victim);
+        List<Workload> victims = workloads.stream().filter(w -> w.sandboxes().contains(serves)).toList();
         Set<String> group = new HashSet<>(spec.groupOf(victim).map(GroupSpec::members).orElse(List.of()));
         if (!workloads.isEmpty()) { // a group that spans workloads restarts bystanders: harm, whatever the policy says
             group.retainAll(victims.stream().flatMap(w -> w.sandboxes().stream()).collect(Collectors.toSet()));
         }
-        Aftermath aftermath = new Aftermath(victim, group,
+        Set<String> asVictim = copies.map(r -> Set.copyOf(r.copies())).orElse(Set.of(victim));
+        group.addAll(asVictim);
+        Aftermath aftermath = new Aftermath(victim, asVictim, group,
                 planned.target() instanceof Target.Channel(String channel, String receiver) ? channel : null);
         int[] cursors = read != null ? read.clone() : workloads.stream().mapToInt(Workload::violations).toArray();
         MemorySegment appMemory = planned.fault() instanceof Fault.BitFlip(MemoryArea area, long offset, int bit)
@@ -209,6 +215,10 @@ final class Judge {
                 monitor.injector().inject(planned.target().resolve(monitor), planned.fault()); // the same flip undoes it
             }
             return result(f, variant, chip, at, Outcome.MASKED, interrupt, null);
+        }
+        if (aftermath.rebuiltFromAGoodCopy()) { // the vote kept the bad output in, the others served throughout
+            return result(f, variant, chip, at, Outcome.MASKED, interrupt, "the faulty copy failed ("
+                    + aftermath.detection() + ") and was rebuilt by replay while the others served");
         }
         if (aftermath.detected() == null || aftermath.stateKept()) { // an app restarted in place, a dropped message, keep memory
             return result(f, variant, chip, at, Outcome.RECOVERED, interrupt, null);

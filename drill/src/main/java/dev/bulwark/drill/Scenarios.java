@@ -3,8 +3,13 @@ package dev.bulwark.drill;
 import dev.bulwark.drill.workload.KvLoad;
 import dev.bulwark.drill.workload.Workloads;
 import dev.bulwark.hw.fault.FaultKind;
+import dev.bulwark.monitor.policy.Redundant;
 import dev.bulwark.monitor.policy.Scheme;
 import dev.bulwark.monitor.policy.Standby;
+import dev.bulwark.monitor.replica.ReplicaSet;
+import dev.bulwark.monitor.spec.RecoverySpec;
+
+import java.time.Duration;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,6 +38,8 @@ import java.util.Set;
  *   <tr><td>cuju</td><td>panics and hangs in the KV shards</td><td>no epochs vs rollback to epochs of 1 to 50 ms:
  *       throughput and latency under a pipelined load (Cuju's overhead per epoch), and the audit of output
  *       commit: no output of a rolled-back epoch escaped, no acknowledged write lost</td></tr>
+ *   <tr><td>covert</td><td>bit flips in a KV shard and in its copies</td>
+ *       <td>one copy vs two (DMR: detect) vs three (TMR: vote and mask), and the fault-free throughput of each</td></tr>
  * </table>
  *
  * <p>One fault kind of the injector has no target in any scenario: monitor faults (the monitor is not a fault target).
@@ -43,6 +50,10 @@ import java.util.Set;
  */
 public final class Scenarios {
     private static final Set<String> SHARDS_3 = Set.of("kv-0", "kv-1", "kv-2");
+    private static final String COVERT_SHARD = "kv-0";
+    /** The COVERT drill's shard, and its copies where a variant runs it redundantly. */
+    private static final Set<String> COVERT_VICTIMS = Set.of(COVERT_SHARD, ReplicaSet.copyName(COVERT_SHARD, 1),
+            ReplicaSet.copyName(COVERT_SHARD, 2), ReplicaSet.copyName(COVERT_SHARD, 3));
     private static final List<FaultKind> KERNEL_KINDS =
             List.of(FaultKind.KERNEL_PANIC, FaultKind.HANG, FaultKind.BIT_FLIP, FaultKind.WILD_WRITE);
     private static final List<FaultKind> KERNEL_AND_MESSAGE_KINDS =
@@ -57,6 +68,8 @@ public final class Scenarios {
      * its latency.
      */
     private static final KvLoad CUJU_LOAD = new KvLoad(4, 512, Duration.ofSeconds(1), Duration.ofSeconds(3), 1);
+    /** The covert drill's: what one copy, two and three cost under the same pipelined load. */
+    private static final KvLoad COVERT_LOAD = new KvLoad(4, 64, Duration.ofSeconds(1), Duration.ofSeconds(3), 1);
 
     private static final List<Scenario> ALL = List.of(
             new Scenario("core-failure", "cores fail for good under the KV workload; each sandbox moves to a spare core",
@@ -80,7 +93,24 @@ public final class Scenarios {
                     Workloads.standard()),
             new Scenario("cuju", "KV throughput and latency vs epoch length (none, 1, 5, 10, 50 ms); no rolled-back "
                     + "output escaped", "cuju.yaml", cujuVariants(), FaultMix.of(List.of(FaultKind.KERNEL_PANIC,
-                    FaultKind.HANG), SHARDS_3), 20, Workloads.standard(), CUJU_LOAD));
+                    FaultKind.HANG), SHARDS_3), 20, Workloads.standard(), CUJU_LOAD),
+            new Scenario("covert", "bit flips in a KV shard run once, as two copies (DMR) and as three (TMR); the "
+                    + "throughput each costs", "covert.yaml", List.of(SchemeVariant.AS_CONFIGURED.labelled("none"),
+                    redundant(2), redundant(3)),
+                    FaultMix.of(List.of(FaultKind.BIT_FLIP), COVERT_VICTIMS), 60, Workloads.standard(), COVERT_LOAD));
+
+    /**
+     * {@code copies} copies of the COVERT drill's shard, on cores 1, 2 (and 3), then restart: DMR or TMR. Keeps the
+     * shard's restart intensity and backoff.
+     */
+    static SchemeVariant redundant(int copies) {
+        Redundant scheme = new Redundant(copies, copies == 2 ? List.of(1, 2) : List.of(1, 2, 3));
+        return new SchemeVariant(copies == 2 ? "DMR" : "TMR", spec -> {
+            RecoverySpec r = spec.recoveryOf(COVERT_SHARD);
+            return spec.withRecoveryOf(COVERT_SHARD, new RecoverySpec(List.of(scheme, Scheme.RESTART), r.maxRestarts(),
+                    r.within(), r.backoff()));
+        });
+    }
 
     private Scenarios() {
     }

@@ -28,6 +28,9 @@ import dev.bulwark.monitor.event.Detection;
 import dev.bulwark.monitor.event.MonitorEvent;
 import dev.bulwark.monitor.event.MonitorFault;
 import dev.bulwark.monitor.policy.Supervisors;
+import dev.bulwark.monitor.replica.OutputMismatchException;
+import dev.bulwark.monitor.replica.Redundancy;
+import dev.bulwark.monitor.replica.ReplicaSet;
 import dev.bulwark.monitor.spec.IdleMode;
 import dev.bulwark.monitor.spec.SpecProblem;
 import dev.bulwark.monitor.spec.SpecValidator;
@@ -40,6 +43,7 @@ import dev.bulwark.sandbox.kernel.Heartbeat;
 import dev.bulwark.sandbox.kernel.Hypercalls;
 import dev.bulwark.sandbox.kernel.Kernel;
 import dev.bulwark.sandbox.kernel.KernelDataCorruptedException;
+import dev.bulwark.sandbox.replica.ReplicaLink;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -104,6 +108,8 @@ public final class Monitor implements AutoCloseable {
     private final Reaper reaper;
     private final Recoveries recoveries;
     private final Standbys standbys;
+    /** Redundant execution: the replicators of the redundant sandboxes, whose copies are sandboxes here. */
+    private final Replication replication;
     private final ConcurrentLinkedQueue<TrapReport> traps = new ConcurrentLinkedQueue<>();
     private final Thread supervisor = Thread.ofPlatform().name("monitor").daemon(true).unstarted(this::supervise);
     private final long heartbeatTimeoutNanos;
@@ -129,8 +135,10 @@ public final class Monitor implements AutoCloseable {
         this.idleMode = spec.chip().idle();
         this.log = new EventLog(clock);
         Devices devices = Devices.open(spec.devices(), pageBytes, clock, log, WIRES);
+        Redundancy.Expansion redundancy; // the chip runs each redundant sandbox as its copies
         try {
-            this.chip = Chip.build(spec, apps, clock, devices);
+            redundancy = Redundancy.expand(spec);
+            this.chip = Chip.build(redundancy.spec(), apps, clock, devices);
         } catch (RuntimeException | Error e) {
             devices.close();
             log.close();
@@ -138,8 +146,12 @@ public final class Monitor implements AutoCloseable {
         }
         this.injector = new FaultInjector(seed, log);
         this.reaper = new Reaper(log, pageBytes);
-        this.recoveries = new Recoveries(this, Supervisors.of(spec), chip.sandboxes(), chip.cores(), log, clock);
+        this.recoveries = new Recoveries(this, Supervisors.of(redundancy.spec()), chip.sandboxes(), chip.cores(), log, clock);
         this.standbys = new Standbys(this, log, chip.cores(), this::idleStrategy, chip.sandboxes().values());
+        Map<String, dev.bulwark.monitor.spec.RecoverySpec> redundantRecovery = new HashMap<>();
+        redundancy.sets().forEach(r -> redundantRecovery.put(r.sandbox(), spec.recoveryOf(r.sandbox())));
+        this.replication = new Replication(this, redundancy.sets(), redundantRecovery, chip.sandboxes(), chip.channels(),
+                log, clock);
         this.heartbeatTimeoutNanos = spec.detection().heartbeatTimeout().toNanos();
         this.bootTimeoutNanos = Math.max(10 * heartbeatTimeoutNanos, TimeUnit.SECONDS.toNanos(1));
         this.booted = new CountDownLatch(chip.sandboxes().size());
@@ -175,6 +187,7 @@ public final class Monitor implements AutoCloseable {
         List<Sandbox> all = List.copyOf(chip.sandboxes().values());
         List<Backing> backings = all.parallelStream().map(s -> s.allocateBacking(pageBytes)).toList();
         CountDownLatch gate = new CountDownLatch(1);
+        replication.start();
         for (int i = 0; i < all.size(); i++) {
             launch(all.get(i), 1, backings.get(i), false).startAfter(gate);
         }
@@ -261,6 +274,7 @@ public final class Monitor implements AutoCloseable {
             case DeviceTimeoutException e -> Detection.DRIVER_TIMEOUT;
             case DeviceErrorException e -> Detection.DEVICE_ERROR;
             case DeviceCorruptionException e -> Detection.CHECKSUM;
+            case OutputMismatchException e -> Detection.OUTPUT_MISMATCH;
             default -> Detection.TRAP;
         };
         recover(s, how, Causes.describe(cause));
@@ -289,7 +303,18 @@ public final class Monitor implements AutoCloseable {
                 new MonitorEvent.FaultDetected(nanos, s.name(), failed.number(), how, cause));
         long logged = retire(s, failed, Sandbox.State.RECOVERING);
         s.retired(new Sandbox.Retirement(failed, logged));
-        recoveries.failed(s, detected.nanos());
+        if (!replication.rebuild(s, s.retirement())) { // a redundant copy is rebuilt from a good one, if it can be
+            recoveries.failed(s, detected.nanos());
+        }
+    }
+
+    /**
+     * A failure of {@code incarnation} of {@code s} found outside its core (a replicator's output comparison): a
+     * trap like any other, handled on the supervisor thread. Any thread.
+     */
+    void detected(Sandbox s, int incarnation, Throwable cause) {
+        traps.offer(new TrapReport(s, incarnation, new Trap(s.core().id(), s.execution(), cause, clock.nanoTime())));
+        LockSupport.unpark(supervisor);
     }
 
     void stop(Sandbox s, String reason) {
@@ -332,6 +357,7 @@ public final class Monitor implements AutoCloseable {
             attach(s, number, run);
         } catch (CoreFailedException e) {
             partition.revoke();
+            replication.retired(s);
             throw e;
         }
         log.record(nanos -> new MonitorEvent.Booted(nanos, s.name(), number, s.core().id()));
@@ -370,8 +396,9 @@ public final class Monitor implements AutoCloseable {
         for (Channel c : s.outbound()) {
             outbox.put(c.to(), c.producer(s.id(), number, lease, epochs));
         }
+        ReplicaLink copy = replication.startOf(s, number); // null unless s is a redundant sandbox's copy
         return new Kernel(s.image(), new Boot(number, partition, lease, inbox, outbox, s.devices(), heartbeat,
-                hypercalls(s), clock, s.checkpoints(), resumed));
+                hypercalls(s), clock, s.checkpoints(), resumed), copy);
     }
 
     /** What a trap of incarnation {@code number}'s core does: tells the supervisor, and wakes it (a trap is urgent). */
@@ -462,6 +489,7 @@ public final class Monitor implements AutoCloseable {
         synchronized (s) {
             s.moveTo(next);
         }
+        replication.retired(s);
         inc.lease().revoke();
         inc.execution().halt();
         Fault untaken = inc.kernel().disarm();
@@ -536,6 +564,11 @@ public final class Monitor implements AutoCloseable {
 
     public Collection<Sandbox> sandboxes() {
         return chip.sandboxes().values();
+    }
+
+    /** The redundant sandboxes, each with its copies (sandboxes of this chip) and its replicator's channels. */
+    public List<ReplicaSet> redundant() {
+        return replication.sets();
     }
 
     public List<Channel> channels() {
@@ -637,6 +670,7 @@ public final class Monitor implements AutoCloseable {
             reaper.reap(s, inc, logged);
         }
         standbys.close();
+        replication.close();
         reaper.close(() -> chip.sandboxes().values().forEach(Sandbox::freeBackings), TimeUnit.SECONDS.toMillis(5));
         chip.devices().close();
         log.close();

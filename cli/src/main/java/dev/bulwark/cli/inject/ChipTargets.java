@@ -2,6 +2,7 @@ package dev.bulwark.cli.inject;
 
 import dev.bulwark.hw.device.DeviceKind;
 import dev.bulwark.hw.fault.FaultKind;
+import dev.bulwark.monitor.replica.Redundancy;
 import dev.bulwark.monitor.spec.ChannelSpec;
 import dev.bulwark.monitor.spec.DeviceSpec;
 import dev.bulwark.monitor.spec.SandboxSpec;
@@ -39,8 +40,16 @@ public record ChipTargets(List<String> sandboxes, Set<String> deviceOwners, Map<
         channels = List.copyOf(channels);
     }
 
-    /** The targets of the chip {@code spec} describes. */
+    /**
+     * The targets of the chip {@code spec} describes: as the chip runs it, so a redundant sandbox's faults go into
+     * its copies ({@code kv-1.2}), each a kernel of its own; the sandbox itself takes none.
+     */
     public static ChipTargets of(SystemSpec spec) {
+        try {
+            spec = Redundancy.expand(spec).spec();
+        } catch (IllegalArgumentException unsupported) {
+            // the validator names what is wrong with the redundant sandbox; its targets are as written meanwhile
+        }
         Map<String, DeviceKind> devices = new LinkedHashMap<>();
         for (DeviceSpec d : spec.devices()) {
             devices.put(d.name(), d.kind());

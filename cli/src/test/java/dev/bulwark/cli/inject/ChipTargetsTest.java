@@ -67,6 +67,23 @@ class ChipTargetsTest {
         assertTrue(chip.anyTakes(FaultKind.CORE_FAIL_STOP));
     }
 
+    @Test
+    void aRedundantSandboxsFaultsGoIntoItsCopies() throws Exception {
+        ChipTargets chip = ChipTargets.of(spec("""
+                chip: {cores: 4, memory: 16MiB}
+                sandboxes:
+                  - {name: a, core: 0, memory: 1MiB, app: counter}
+                  - name: b
+                    core: 1
+                    memory: 1MiB
+                    app: counter
+                    recovery: {schemes: [redundant, restart], redundant: {copies: 3, cores: [1, 2, 3]}}
+                """));
+        assertEquals(List.of("a", "b.1", "b.2", "b.3"), chip.sandboxes());
+        assertTrue(chip.takenBySandbox("b.2").contains(FaultKind.BIT_FLIP));
+        assertEquals(Set.of(), chip.takenBySandbox("b"), "the sandbox itself runs nowhere: its copies do");
+    }
+
     /** What the spec says each target takes is what the booted chip's targets say they accept. */
     @Test
     void whatEachTargetTakesIsWhatTheBootedChipAccepts() throws Exception {

@@ -98,6 +98,8 @@ public final class KvWorkload extends Observations {
     private final KeyRouter router;
     /** Per shard, the newest incarnation launched without its predecessor's memory (publisher thread writes). */
     private final Map<String, Integer> lostAt = new ConcurrentHashMap<>();
+    /** The first copy of each redundant shard, to the shard it stands in for (filled before the listener runs). */
+    private final Map<String, String> standsIn = new ConcurrentHashMap<>();
     private final AtomicLong acknowledgedSets = new AtomicLong();
     private final AtomicLong checkedGets = new AtomicLong();
     private final AtomicLong explainedNils = new AtomicLong();
@@ -171,6 +173,11 @@ public final class KvWorkload extends Observations {
     @Override
     public void start(Monitor monitor) {
         this.monitor = monitor;
+        for (var r : monitor.redundant()) {
+            if (shards.contains(r.sandbox())) {
+                standsIn.put(r.copies().getFirst(), r.sandbox());
+            }
+        }
         running = true;
         monitor.events().subscribe(this::onEvent);
         client.start();
@@ -232,7 +239,7 @@ public final class KvWorkload extends Observations {
             }
             String key = key(n);
             String shard = shards.get(router.shardOf(key.getBytes(StandardCharsets.UTF_8)));
-            int incarnation = m.sandbox(shard).incarnation(); // before the command: races only make the judge lenient
+            int incarnation = standIn(m, shard).incarnation(); // before the command: races only make the judge lenient
             String value = "v" + ++counter;
             try {
                 RespConnection.Reply reply = set ? c.command("SET", key, value) : c.command("GET", key);
@@ -358,16 +365,37 @@ public final class KvWorkload extends Observations {
     // ---- the log's publisher thread ------------------------------------------------------------------------
 
     private void onEvent(Event e) {
-        switch (e) {
-            case MonitorEvent.Serving v when shards.contains(v.sandbox()) && v.incarnation() > 1 -> audits.add(v.sandbox());
-            case MonitorEvent.AppRestarted r when shards.contains(r.sandbox()) -> audits.add(r.sandbox());
-            case MonitorEvent.Recovering r when shards.contains(r.sandbox()) && fresh(r.scheme()) ->
-                    lostAt.merge(r.sandbox(), r.incarnation(), Math::max);
-            case MonitorEvent.MemoryChecked c when shards.contains(c.sandbox()) && !c.kept() ->
-                    lostAt.merge(c.sandbox(), c.incarnation() + 1, Math::max);
+        if (!(e instanceof MonitorEvent me) || shardOf(me.sandbox()) == null) {
+            return;
+        }
+        String shard = shardOf(me.sandbox());
+        switch (me) {
+            case MonitorEvent.Serving v when v.incarnation() > 1 -> audits.add(shard);
+            case MonitorEvent.AppRestarted r -> audits.add(shard);
+            case MonitorEvent.Recovering r when fresh(r.scheme()) -> lostAt.merge(shard, r.incarnation(), Math::max);
+            case MonitorEvent.MemoryChecked c when !c.kept() -> lostAt.merge(shard, c.incarnation() + 1, Math::max);
             default -> {
             }
         }
+    }
+
+    /**
+     * The shard whose events {@code sandbox}'s are: the shard itself, or the first copy of a redundant shard, which
+     * stands in for it (its incarnations number the shard's lives: all copies restart together when their state is
+     * lost, and a copy rebuilt from a good one keeps it); null for any other sandbox.
+     */
+    private String shardOf(String sandbox) {
+        return shards.contains(sandbox) ? sandbox : standsIn.get(sandbox);
+    }
+
+    /** The sandbox whose incarnation is {@code shard}'s: the shard, or its first copy if it runs redundantly. */
+    private static Sandbox standIn(Monitor m, String shard) {
+        for (var r : m.redundant()) {
+            if (r.sandbox().equals(shard)) {
+                return m.sandbox(r.copies().getFirst());
+            }
+        }
+        return m.sandbox(shard);
     }
 
     /** Whether an incarnation launched under {@code scheme} starts without its predecessor's memory. */
@@ -377,7 +405,7 @@ public final class KvWorkload extends Observations {
             case Microreboot m -> false; // keeps it only once the check passed; a refusal is a MemoryChecked
             case Rollback r -> false; // the last committed checkpoint: every write acknowledged was in it
             case Standby st -> true; // counted as lost: only a standby fed with checkpoints keeps them
-            case Redundant red -> false; // a copy rebuilt from a good copy's memory
+            case Redundant red -> false; // a copy rebuilt by replaying the log its good copies handled
         };
     }
 

@@ -18,7 +18,9 @@ public enum Detection {
     /** A driver's watchdog saw its device stop (a request or output waited too long). */
     DRIVER_TIMEOUT,
     /** A device the kernel owns reported an error. */
-    DEVICE_ERROR;
+    DEVICE_ERROR,
+    /** A redundant copy's output differed from the other copies' (outvoted, or no majority): redundant execution. */
+    OUTPUT_MISMATCH;
 
     /** In words, as event lines and reports print it: {@code heartbeat timeout}. */
     public String describe() {
@@ -30,6 +32,7 @@ public enum Detection {
             case CORE_FAILURE -> "core failure";
             case DRIVER_TIMEOUT -> "driver timeout";
             case DEVICE_ERROR -> "device error";
+            case OUTPUT_MISMATCH -> "output mismatch";
         };
     }
 }

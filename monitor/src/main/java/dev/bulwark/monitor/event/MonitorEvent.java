@@ -122,6 +122,14 @@ public sealed interface MonitorEvent extends Event {
     record FaultNotTaken(long nanos, String sandbox, int incarnation, Fault fault) implements MonitorEvent {
     }
 
+    /**
+     * Redundant execution: copy {@code sandbox} was rebuilt as {@code incarnation}, from the pristine image, and
+     * replays generation {@code generation} of its sandbox's input log from the start while the other copies
+     * serve; it votes again once it has caught up.
+     */
+    record CopyRebuilt(long nanos, String sandbox, int incarnation, int generation) implements MonitorEvent {
+    }
+
     /** The thread of a retired incarnation has ended; {@code how} says what ended it, in words. */
     record IncarnationEnded(long nanos, String sandbox, int incarnation, String how) implements MonitorEvent {
     }

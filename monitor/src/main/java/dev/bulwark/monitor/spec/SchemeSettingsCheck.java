@@ -16,7 +16,10 @@ import java.util.Map;
  *   <li>rollback: a positive epoch, on a sandbox that owns no device (a device's input cannot be replayed);</li>
  *   <li>standby: a core of the chip that no sandbox runs on, no spare core and no other standby holds; one
  *       sandbox's (a group's members cannot share one standby);</li>
- *   <li>redundant: not available in this build.</li>
+ *   <li>redundant: 2 or 3 copies, on as many distinct cores of the chip that no other sandbox runs on, no spare
+ *       core and no other copy holds; a sandbox that owns no device (a device has one owner) and is in no group
+ *       of others (its copies are a group of their own); and the chip's memory must hold every copy's partition
+ *       and the replicator's channels.</li>
  * </ul>
  */
 final class SchemeSettingsCheck {
@@ -25,6 +28,8 @@ final class SchemeSettingsCheck {
 
     static void check(SystemSpec spec, List<SpecProblem> problems) {
         Map<Integer, String> standbyCores = new HashMap<>();
+        Map<Integer, String> copyCores = new HashMap<>();
+        boolean redundant = false;
         for (int i = 0; i < spec.sandboxes().size(); i++) {
             SandboxSpec sandbox = spec.sandboxes().get(i);
             if (sandbox.name() == null) {
@@ -35,10 +40,58 @@ final class SchemeSettingsCheck {
                 switch (scheme) {
                     case Rollback r -> rollback(path + "." + Rollback.NAME, sandbox, r, problems);
                     case Standby st -> standby(path + "." + Standby.NAME, spec, sandbox, st, standbyCores, problems);
-                    case Redundant red -> problems.add(new SpecProblem(path + "." + Redundant.NAME,
-                            "redundant execution is not available in this build (sandbox '" + sandbox.name() + "')"));
+                    case Redundant red -> {
+                        redundant(path + "." + Redundant.NAME, spec, sandbox, red, copyCores, problems);
+                        redundant = true;
+                    }
                     default -> { }
                 }
+            }
+        }
+        // Once each redundant sandbox is sound, the chip as it runs them (every copy a partition) must fit.
+        if (redundant && problems.stream().noneMatch(SpecProblem::isError)) {
+            var expanded = dev.bulwark.monitor.replica.Redundancy.expand(spec).spec();
+            for (SpecProblem p : PartitionLayout.of(expanded.chip(), expanded.sandboxes(), expanded.channels()).problems()) {
+                problems.add(new SpecProblem(p.path(), "with each redundant sandbox's copies: " + p.message()));
+            }
+        }
+    }
+
+    private static void redundant(String path, SystemSpec spec, SandboxSpec sandbox, Redundant r,
+                                  Map<Integer, String> copyCores, List<SpecProblem> problems) {
+        if (r.copies() < 2 || r.copies() > 3) {
+            problems.add(new SpecProblem(path + ".copies", "redundant execution runs 2 copies (detect) or 3 (vote), not "
+                    + r.copies()));
+        }
+        if (r.cores().size() != r.copies()) {
+            problems.add(new SpecProblem(path + ".cores", "%d copies need %d cores, one each; got %s"
+                    .formatted(r.copies(), r.copies(), r.cores())));
+        }
+        if (!sandbox.devices().isEmpty()) {
+            problems.add(new SpecProblem(path, ("sandbox '%s' owns %s: a device has one owner, so it cannot run "
+                    + "redundantly; give it restart, microreboot or standby").formatted(sandbox.name(), sandbox.devices())));
+        }
+        if (spec.groupOf(sandbox.name()).isPresent()) {
+            problems.add(new SpecProblem(path, ("sandbox '%s' is in group '%s': a redundant sandbox's copies are a group "
+                    + "of their own; take it out of the group").formatted(sandbox.name(), spec.groupOf(sandbox.name()).get().name())));
+        }
+        int cores = spec.chip().cores();
+        for (int core : r.cores()) {
+            if (core < 0 || core >= cores) {
+                problems.add(new SpecProblem(path + ".cores", "core %d does not exist (the chip has %d cores: 0-%d)"
+                        .formatted(core, cores, cores - 1)));
+                continue;
+            }
+            spec.sandboxes().stream().filter(o -> o.core() == core && !o.name().equals(sandbox.name())).findFirst()
+                    .ifPresent(o -> problems.add(new SpecProblem(path + ".cores", ("core %d runs sandbox '%s': each copy "
+                            + "needs a core of its own").formatted(core, o.name()))));
+            if (spec.chip().spareCores().contains(core)) {
+                problems.add(new SpecProblem(path + ".cores", ("core %d is a spare core (chip.spareCores): a copy needs a "
+                        + "core no migration can take").formatted(core)));
+            }
+            String other = copyCores.putIfAbsent(core, sandbox.name());
+            if (other != null) {
+                problems.add(new SpecProblem(path + ".cores", "core %d already runs a copy of '%s'".formatted(core, other)));
             }
         }
     }

@@ -1,6 +1,7 @@
 package dev.bulwark.monitor.spec;
 
 import dev.bulwark.monitor.policy.Backoff;
+import dev.bulwark.monitor.policy.Redundant;
 import dev.bulwark.monitor.policy.Rollback;
 import dev.bulwark.monitor.policy.Scheme;
 import dev.bulwark.monitor.policy.Standby;
@@ -409,6 +410,27 @@ class SpecValidatorTest {
                 "sandboxes[0].recovery.standby.core", "core 1 runs sandbox 'b': a standby needs a core of its own");
         assertOnlyProblem(s.withRecoveryOf("a", standby2).withRecoveryOf("b", standby2),
                 "sandboxes[1].recovery.standby.core", "core 2 is already the standby core of 'a'");
+    }
+
+    @Test
+    void redundantRunsTwoOrThreeCopiesOnCoresOfTheirOwnAndTheChipHoldsThem() {
+        var s = valid();
+        var duplex = recovery(List.of(new Redundant(2, List.of(0, 2)), Scheme.RESTART), Backoff.NONE);
+        assertEquals(List.of(), validate(s.withRecoveryOf("a", duplex)));
+        assertOnlyProblem(s.withRecoveryOf("a", recovery(List.of(new Redundant(1, List.of(0))), Backoff.NONE)),
+                "sandboxes[0].recovery.redundant.copies", "runs 2 copies (detect) or 3 (vote), not 1");
+        assertOnlyProblem(s.withRecoveryOf("a", recovery(List.of(new Redundant(3, List.of(0, 2))), Backoff.NONE)),
+                "sandboxes[0].recovery.redundant.cores", "3 copies need 3 cores, one each; got [0, 2]");
+        assertOnlyProblem(s.withRecoveryOf("a", recovery(List.of(new Redundant(2, List.of(0, 1))), Backoff.NONE)),
+                "sandboxes[0].recovery.redundant.cores", "core 1 runs sandbox 'b': each copy needs a core of its own");
+        assertOnlyProblem(withSpares(2).withRecoveryOf("a", duplex),
+                "sandboxes[0].recovery.redundant.cores", "core 2 is a spare core");
+        assertOnlyProblem(s.withRecoveryOf("a", recovery(List.of(new Redundant(2, List.of(0, 99))), Backoff.NONE)),
+                "sandboxes[0].recovery.redundant.cores", "core 99 does not exist");
+        var tiny = new SystemSpec(new ChipSpec(4, 10 * MIB, 4096), s.sandboxes(), s.channels(), s.detection(), s.recovery());
+        assertEquals(List.of(), validate(tiny));
+        assertTrue(validate(tiny.withRecoveryOf("a", recovery(List.of(new Redundant(3, List.of(0, 2, 3))), Backoff.NONE)))
+                .stream().anyMatch(p -> p.message().startsWith("with each redundant sandbox's copies:")));
     }
 
     @Test

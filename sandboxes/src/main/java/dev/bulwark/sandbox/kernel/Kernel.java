@@ -10,13 +10,13 @@ import dev.bulwark.hw.memory.MemoryWindow;
 import dev.bulwark.ipc.Message;
 import dev.bulwark.ipc.Sender;
 import dev.bulwark.ipc.channel.InPort;
-import dev.bulwark.ipc.channel.OutPort;
 import dev.bulwark.sandbox.app.App;
 import dev.bulwark.sandbox.app.AppContext;
 import dev.bulwark.sandbox.app.AppMemoryCorruptedException;
 import dev.bulwark.sandbox.app.BlockPort;
 import dev.bulwark.sandbox.app.ConsolePort;
 import dev.bulwark.sandbox.app.NicPort;
+import dev.bulwark.sandbox.replica.ReplicaLink;
 
 import dev.bulwark.hw.device.Device;
 import dev.bulwark.sandbox.app.DeviceEvent;
@@ -86,6 +86,14 @@ public final class Kernel implements CoreProgram, FaultTarget {
     private final Dispatch dispatch = new Dispatch();
     /** The drivers by device name: made with the kernel (the app may ask for its ports from start on). */
     private final Map<String, DeviceDriver> drivers = new LinkedHashMap<>();
+    /**
+     * Redundant execution: non-null in a copy of a redundant sandbox, whose inputs come from its input log and
+     * whose outputs go to its replicator ({@link ReplicaLink}); then {@code replicaInputs} replaces the inbox and
+     * the timers, and the context's clock, channels, timers and finish go through the replica's ports.
+     */
+    private final ReplicaLink replica;
+    private ReplicaSource replicaInputs;
+    private ReplicaOutputs replicaOutputs;
 
     private KernelData kernelData;
     private MemoryWindow appMemory;
@@ -97,8 +105,22 @@ public final class Kernel implements CoreProgram, FaultTarget {
     private long progress;
 
     public Kernel(KernelImage image, Boot boot) {
+        this(image, boot, null);
+    }
+
+    /**
+     * A kernel of one copy of a redundant sandbox ({@code replica} non-null): its boot has one inbound port, its
+     * log channel, and one outbound port, its output link (keyed by the sandbox's name), and no devices.
+     */
+    public Kernel(KernelImage image, Boot boot, ReplicaLink replica) {
         this.image = image;
         this.boot = boot;
+        this.replica = replica;
+        if (replica != null && (boot.inbox().size() != 1 || boot.outbox().size() != 1 || !boot.devices().isEmpty())) {
+            throw new IllegalArgumentException("a copy of " + replica.sandbox() + " boots with its log channel and its "
+                    + "output link alone, not " + boot.inbox().size() + " inbound, " + boot.outbox().keySet() + " outbound, "
+                    + boot.devices().size() + " devices");
+        }
         for (Device d : boot.devices()) {
             drivers.put(d.name(), DeviceDriver.of(d, boot.lease(), dispatch, image.config(), boot.clock()));
         }
@@ -168,9 +190,16 @@ public final class Kernel implements CoreProgram, FaultTarget {
         kernelData.incarnation(boot.incarnation());
         appMemory = boot.partition().window(kernelData.appBase(), kernelData.appBytes());
         List<EventSource> all = new ArrayList<>();
-        all.add(new InboxSource(boot.inbox().toArray(new InPort[0]), image.config().pollBatch(), dispatch));
-        all.addAll(drivers.values());
-        all.add(new TimerSource(timers, dispatch));
+        if (replica == null) {
+            all.add(new InboxSource(boot.inbox().toArray(new InPort[0]), image.config().pollBatch(), dispatch));
+            all.addAll(drivers.values());
+            all.add(new TimerSource(timers, dispatch));
+        } else { // redundant execution: the input log is the copy's inbox and timers (see ReplicaSource)
+            replicaInputs = new ReplicaSource(boot.inbox().getFirst(), image.config().pollBatch(), dispatch,
+                    replica.generation(), replica.startNanos());
+            replicaOutputs = new ReplicaOutputs(replica, boot.outbox().values().iterator().next());
+            all.add(replicaInputs);
+        }
         all.add(new ScrubSource(kernelData, image.config().scrubPeriodNanos(), now));
         if (boot.checkpoints() != null) { // last: an epoch ends between handlers, after the pass's timers
             all.add(new Checkpointer(boot.checkpoints(), boot.partition(), boot.lease(), kernelData,
@@ -328,17 +357,17 @@ public final class Kernel implements CoreProgram, FaultTarget {
     private final class Context implements AppContext {
         @Override
         public String sandboxName() {
-            return image.sandboxName();
+            return replica != null ? replica.sandbox() : image.sandboxName();
         }
 
         @Override
         public int incarnation() {
-            return boot.incarnation();
+            return replica != null ? replica.generation() : boot.incarnation();
         }
 
         @Override
         public long now() {
-            return boot.clock().nanoTime();
+            return replica != null ? replicaInputs.logicalNanos() : boot.clock().nanoTime();
         }
 
         @Override
@@ -348,16 +377,20 @@ public final class Kernel implements CoreProgram, FaultTarget {
 
         @Override
         public Sender channelTo(String to) {
-            OutPort port = boot.outbox().get(to);
+            Sender port = replica != null ? replicaOutputs.sender(to) : boot.outbox().get(to);
             if (port == null) {
-                throw new IllegalArgumentException(image.sandboxName() + " has no channel to '" + to
-                        + "' (granted: " + new TreeSet<>(boot.outbox().keySet()) + ")");
+                throw new IllegalArgumentException(sandboxName() + " has no channel to '" + to + "' (granted: "
+                        + new TreeSet<>(replica != null ? replicaOutputs.receivers() : boot.outbox().keySet()) + ")");
             }
             return port;
         }
 
         @Override
         public void setTimer(long delayNanos, long timerId) {
+            if (replica != null) {
+                replicaOutputs.timer(delayNanos, timerId); // armed by the replicator once the copies agree
+                return;
+            }
             timers.add(boot.clock().nanoTime() + Math.max(0, delayNanos), timerId);
         }
 
@@ -368,6 +401,10 @@ public final class Kernel implements CoreProgram, FaultTarget {
 
         @Override
         public void finish(boolean success, String summary) {
+            if (replica != null) {
+                replicaOutputs.finish(success, summary); // the replicator reports the agreed finish
+                return;
+            }
             boot.hypercalls().jobFinished(boot.incarnation(), success, summary);
         }
 
