@@ -309,7 +309,7 @@ public final class KvWorkload extends Observations {
         int[] incarnations = new int[KEYS];
         for (int n = from; n < KEYS; n++) {
             String key = key(n);
-            incarnations[n] = m.sandbox(shards.get(router.shardOf(key.getBytes(StandardCharsets.UTF_8)))).incarnation();
+            incarnations[n] = standIn(m, shards.get(router.shardOf(key.getBytes(StandardCharsets.UTF_8)))).incarnation();
             values[n] = "v" + ++counter;
             c.send("SET", key, values[n]);
         }
