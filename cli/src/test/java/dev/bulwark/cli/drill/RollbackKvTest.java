@@ -48,7 +48,7 @@ class RollbackKvTest {
         monitor = DrillChips.boot(YAML);
         kv = KvWorkload.of(monitor.sandbox("front"), 3);
         kv.start(monitor);
-        awaitMoreTraffic(1_000);
+        awaitMoreTraffic(200);
         var random = new SplittableRandom(10);
         int faults = 8;
         for (int i = 0; i < faults; i++) {
@@ -59,12 +59,12 @@ class RollbackKvTest {
                 case 1 -> new Fault.KernelPanic(Fault.Site.APP); // the kernel's failure too: an app restart would drop replies
                 default -> new Fault.Hang();
             };
-            awaitMoreTraffic(50 + random.nextInt(500)); // a random point in the traffic: an epoch open, replies held
+            awaitMoreTraffic(20 + random.nextInt(100)); // a random point in the traffic: an epoch open, replies held
             monitor.injector().inject(monitor.sandbox(shard), fault);
             long serving = DrillChips.awaitServing(monitor, shard, incarnation + 1);
             await().atMost(PATIENCE).until(() -> kv.firstSuccessAfter(serving) >= 0);
         }
-        awaitMoreTraffic(1_000);
+        awaitMoreTraffic(200);
 
         List<MonitorEvent.RolledBack> rollbacks = monitor.events().all(MonitorEvent.RolledBack.class);
         // at least one per fault: on a loaded host a kernel starved of a CPU may also be taken for hung, and rolled back
