@@ -47,4 +47,11 @@ final class DrillChips {
                 .filter(e -> e.sandbox().equals(sandbox) && e.incarnation() == n).findFirst(),
                 java.util.Optional::isPresent).orElseThrow().nanos();
     }
+
+    /** Waits until {@code kv} has had {@code more} GETs judged and SETs acknowledged beyond what it has now. */
+    static void awaitMoreTraffic(dev.bulwark.drill.workload.KvWorkload kv, long more) {
+        var before = kv.tally();
+        await().atMost(PATIENCE).until(() -> kv.tally().checkedGets() >= before.checkedGets() + more
+                && kv.tally().acknowledgedSets() >= before.acknowledgedSets() + more);
+    }
 }

@@ -73,19 +73,13 @@ class DrillWorkloadKvTest {
         kv.start(monitor);
     }
 
-    /** Waits until the client has had {@code more} GETs judged and SETs acknowledged beyond what it has now. */
-    private void awaitMoreTraffic(long more) {
-        KvWorkload.Tally before = kv.tally();
-        await().atMost(PATIENCE).until(() -> kv.tally().checkedGets() >= before.checkedGets() + more
-                && kv.tally().acknowledgedSets() >= before.acknowledgedSets() + more);
-    }
 
     @Test
     void aQuietStoreServesTheClientAndNoCheckGoesRed() throws Exception {
         boot("microreboot", "kv-shard");
         long started = monitor.clock().nanoTime();
         await().atMost(PATIENCE).until(() -> kv.firstSuccessAfter(started) >= 0);
-        awaitMoreTraffic(2_000);
+        DrillChips.awaitMoreTraffic(kv, 2_000);
 
         assertEquals(List.of(), kv.violationsSince(0));
         assertEquals(java.util.Set.of("front", "kv-0", "kv-1"), kv.sandboxes());
@@ -95,12 +89,12 @@ class DrillWorkloadKvTest {
     @Test
     void aMicrorebootedShardKeepsItsKeysAndTheClientSeesAGapButNoViolation() throws Exception {
         boot("microreboot", "kv-shard");
-        awaitMoreTraffic(1_000);
+        DrillChips.awaitMoreTraffic(kv, 1_000);
         long injected = monitor.clock().nanoTime();
         monitor.injector().inject(monitor.sandbox("kv-1"), new Fault.KernelPanic(Fault.Site.KERNEL));
         long serving = DrillChips.awaitServing(monitor, "kv-1", 2);
         await().atMost(PATIENCE).until(() -> kv.firstSuccessAfter(serving) >= 0);
-        awaitMoreTraffic(1_000);
+        DrillChips.awaitMoreTraffic(kv, 1_000);
 
         long gap = kv.longestGap(injected, monitor.clock().nanoTime());
         assertTrue(gap >= 10_000_000, "the panic and the 20 ms backoff interrupted the client: " + gap + " ns");
@@ -111,11 +105,11 @@ class DrillWorkloadKvTest {
     @Test
     void aShardRestartedFromPristineReadsNilWhichItsRestartExplains() throws Exception {
         boot("restart", "kv-shard");
-        awaitMoreTraffic(1_000);
+        DrillChips.awaitMoreTraffic(kv, 1_000);
         monitor.injector().inject(monitor.sandbox("kv-1"), new Fault.KernelPanic(Fault.Site.KERNEL));
         DrillChips.awaitServing(monitor, "kv-1", 2);
         await().atMost(PATIENCE).until(() -> kv.tally().explainedNils() > 0);
-        awaitMoreTraffic(1_000);
+        DrillChips.awaitMoreTraffic(kv, 1_000);
 
         assertEquals(List.of(), kv.violationsSince(0));
     }
@@ -123,7 +117,7 @@ class DrillWorkloadKvTest {
     @Test
     void aShardThatForgetsWhatItsMicrorebootKeptIsCaughtLosingAcknowledgedWrites() throws Exception {
         boot("microreboot", AMNESIAC.name());
-        awaitMoreTraffic(1_000);
+        DrillChips.awaitMoreTraffic(kv, 1_000);
         assertEquals(0, kv.violations(), "before the fault nothing is lost");
         monitor.injector().inject(monitor.sandbox("kv-1"), new Fault.KernelPanic(Fault.Site.KERNEL));
         DrillChips.awaitServing(monitor, "kv-1", 2);

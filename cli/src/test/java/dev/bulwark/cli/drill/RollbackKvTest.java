@@ -48,7 +48,7 @@ class RollbackKvTest {
         monitor = DrillChips.boot(YAML);
         kv = KvWorkload.of(monitor.sandbox("front"), 3);
         kv.start(monitor);
-        awaitMoreTraffic(200);
+        DrillChips.awaitMoreTraffic(kv, 200);
         var random = new SplittableRandom(10);
         int faults = 8;
         for (int i = 0; i < faults; i++) {
@@ -59,12 +59,12 @@ class RollbackKvTest {
                 case 1 -> new Fault.KernelPanic(Fault.Site.APP); // the kernel's failure too: an app restart would drop replies
                 default -> new Fault.Hang();
             };
-            awaitMoreTraffic(20 + random.nextInt(100)); // a random point in the traffic: an epoch open, replies held
+            DrillChips.awaitMoreTraffic(kv, 20 + random.nextInt(100)); // a random point in the traffic: an epoch open, replies held
             monitor.injector().inject(monitor.sandbox(shard), fault);
             long serving = DrillChips.awaitServing(monitor, shard, incarnation + 1);
             await().atMost(PATIENCE).until(() -> kv.firstSuccessAfter(serving) >= 0);
         }
-        awaitMoreTraffic(200);
+        DrillChips.awaitMoreTraffic(kv, 200);
 
         List<MonitorEvent.RolledBack> rollbacks = monitor.events().all(MonitorEvent.RolledBack.class);
         // at least one per fault: on a loaded host a kernel starved of a CPU may also be taken for hung, and rolled back
@@ -84,10 +84,4 @@ class RollbackKvTest {
         assertEquals(0, kv.tally().explainedNils(), "a rollback keeps every key: " + kv.tally());
     }
 
-    /** Waits until the client has had {@code more} GETs judged and SETs acknowledged beyond what it has now. */
-    private void awaitMoreTraffic(long more) {
-        KvWorkload.Tally before = kv.tally();
-        await().atMost(PATIENCE).until(() -> kv.tally().checkedGets() >= before.checkedGets() + more
-                && kv.tally().acknowledgedSets() >= before.acknowledgedSets() + more);
-    }
 }

@@ -51,18 +51,18 @@ class StandbyKvTest {
         kv = KvWorkload.of(monitor.sandbox("front"), 3);
         kv.start(monitor);
         awaitStandby(3, 1);
-        awaitMoreTraffic(200);
+        DrillChips.awaitMoreTraffic(kv, 200);
 
         monitor.injector().inject(monitor.sandbox("kv-1"), new Fault.KernelPanic(Fault.Site.KERNEL));
         long serving = DrillChips.awaitServing(monitor, "kv-1", 2);
         await().atMost(PATIENCE).until(() -> kv.firstSuccessAfter(serving) >= 0);
         assertEquals(3, monitor.sandbox("kv-1").core().id(), "it runs where its standby waited");
         awaitStandby(2, 1);
-        awaitMoreTraffic(200);
+        DrillChips.awaitMoreTraffic(kv, 200);
 
         monitor.injector().inject(monitor.sandbox("kv-1"), new Fault.KernelPanic(Fault.Site.KERNEL));
         DrillChips.awaitServing(monitor, "kv-1", 3);
-        awaitMoreTraffic(200);
+        DrillChips.awaitMoreTraffic(kv, 200);
         assertEquals(2, monitor.sandbox("kv-1").core().id(), "back on the standby built on its first core");
 
         List<MonitorEvent.Recovering> recoveries = monitor.events().all(MonitorEvent.Recovering.class);
@@ -85,9 +85,4 @@ class StandbyKvTest {
                 .filter(e -> e.sandbox().equals("kv-1") && e.core() == core).count() >= n);
     }
 
-    private void awaitMoreTraffic(long more) {
-        KvWorkload.Tally before = kv.tally();
-        await().atMost(PATIENCE).until(() -> kv.tally().checkedGets() >= before.checkedGets() + more
-                && kv.tally().acknowledgedSets() >= before.acknowledgedSets() + more);
-    }
 }

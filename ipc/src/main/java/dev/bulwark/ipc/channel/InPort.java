@@ -72,11 +72,6 @@ public final class InPort {
         return counters.plain(ChannelCounters.RECEIVED);
     }
 
-    /** Whether this gated port has handled (or found corrupt) messages it has not yet released. */
-    public boolean uncommitted() {
-        return pendingHandled + pendingCorrupted > 0;
-    }
-
     /** How many messages this gated port has handled (or found corrupt) and not yet released. */
     public long uncommittedCount() {
         return pendingHandled + pendingCorrupted;

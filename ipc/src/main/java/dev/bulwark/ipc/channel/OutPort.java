@@ -88,11 +88,6 @@ public final class OutPort implements Sender {
         return sent;
     }
 
-    /** Whether commits wait to be released. */
-    public boolean holds() {
-        return sent != published;
-    }
-
     /** How many commits wait to be released. */
     public long heldCount() {
         return sent - published;

@@ -27,8 +27,7 @@ final class SchemeSettingsCheck {
     }
 
     static void check(SystemSpec spec, List<SpecProblem> problems) {
-        Map<Integer, String> standbyCores = new HashMap<>();
-        Map<Integer, String> copyCores = new HashMap<>();
+        Map<Integer, String> reserved = new HashMap<>(); // a standby's or a copy's core: what holds it, in words
         boolean redundant = false;
         for (int i = 0; i < spec.sandboxes().size(); i++) {
             SandboxSpec sandbox = spec.sandboxes().get(i);
@@ -39,9 +38,9 @@ final class SchemeSettingsCheck {
             for (Scheme scheme : spec.recoveryOf(sandbox.name()).schemes()) {
                 switch (scheme) {
                     case Rollback r -> rollback(path + "." + Rollback.NAME, sandbox, r, problems);
-                    case Standby st -> standby(path + "." + Standby.NAME, spec, sandbox, st, standbyCores, problems);
+                    case Standby st -> standby(path + "." + Standby.NAME, spec, sandbox, st, reserved, problems);
                     case Redundant red -> {
-                        redundant(path + "." + Redundant.NAME, spec, sandbox, red, copyCores, problems);
+                        redundant(path + "." + Redundant.NAME, spec, sandbox, red, reserved, problems);
                         redundant = true;
                     }
                     default -> { }
@@ -58,7 +57,7 @@ final class SchemeSettingsCheck {
     }
 
     private static void redundant(String path, SystemSpec spec, SandboxSpec sandbox, Redundant r,
-                                  Map<Integer, String> copyCores, List<SpecProblem> problems) {
+                                  Map<Integer, String> reserved, List<SpecProblem> problems) {
         if (r.copies() < 2 || r.copies() > 3) {
             problems.add(new SpecProblem(path + ".copies", "redundant execution runs 2 copies (detect) or 3 (vote), not "
                     + r.copies()));
@@ -75,24 +74,35 @@ final class SchemeSettingsCheck {
             problems.add(new SpecProblem(path, ("sandbox '%s' is in group '%s': a redundant sandbox's copies are a group "
                     + "of their own; take it out of the group").formatted(sandbox.name(), spec.groupOf(sandbox.name()).get().name())));
         }
-        int cores = spec.chip().cores();
         for (int core : r.cores()) {
-            if (core < 0 || core >= cores) {
-                problems.add(new SpecProblem(path + ".cores", "core %d does not exist (the chip has %d cores: 0-%d)"
-                        .formatted(core, cores, cores - 1)));
-                continue;
-            }
-            spec.sandboxes().stream().filter(o -> o.core() == core && !o.name().equals(sandbox.name())).findFirst()
-                    .ifPresent(o -> problems.add(new SpecProblem(path + ".cores", ("core %d runs sandbox '%s': each copy "
-                            + "needs a core of its own").formatted(core, o.name()))));
-            if (spec.chip().spareCores().contains(core)) {
-                problems.add(new SpecProblem(path + ".cores", ("core %d is a spare core (chip.spareCores): a copy needs a "
-                        + "core no migration can take").formatted(core)));
-            }
-            String other = copyCores.putIfAbsent(core, sandbox.name());
-            if (other != null) {
-                problems.add(new SpecProblem(path + ".cores", "core %d already runs a copy of '%s'".formatted(core, other)));
-            }
+            coreOfItsOwn(path + ".cores", spec, core, sandbox.name(), "each copy", "a copy", "the core of a copy of '" + sandbox.name() + "'",
+                    reserved, problems);
+        }
+    }
+
+    /**
+     * Checks that {@code core} can be one of its own for {@code who} ({@code a standby}, {@code each copy}): on the chip,
+     * running no sandbox but {@code owner} (a copy may take its sandbox's configured core; null: none), no spare core (a migration
+     * could take it), not already reserved for another standby or copy; then reserves it, held by {@code holder}.
+     */
+    private static void coreOfItsOwn(String path, SystemSpec spec, int core, String owner, String who, String what,
+                                     String holder, Map<Integer, String> reserved, List<SpecProblem> problems) {
+        int cores = spec.chip().cores();
+        if (core < 0 || core >= cores) {
+            problems.add(new SpecProblem(path, "core %d does not exist (the chip has %s)".formatted(core,
+                    SpecValidator.coreRange(cores))));
+            return;
+        }
+        spec.sandboxes().stream().filter(o -> o.core() == core && !o.name().equals(owner)).findFirst()
+                .ifPresent(o -> problems.add(new SpecProblem(path, "core %d runs sandbox '%s': %s needs a core of its own"
+                        .formatted(core, o.name(), who))));
+        if (spec.chip().spareCores().contains(core)) {
+            problems.add(new SpecProblem(path, ("core %d is a spare core (chip.spareCores): %s needs a core no migration "
+                    + "can take").formatted(core, what)));
+        }
+        String other = reserved.putIfAbsent(core, holder);
+        if (other != null) {
+            problems.add(new SpecProblem(path, "core %d is already %s".formatted(core, other)));
         }
     }
 
@@ -121,28 +131,13 @@ final class SchemeSettingsCheck {
     }
 
     private static void standby(String path, SystemSpec spec, SandboxSpec sandbox, Standby st,
-                                Map<Integer, String> standbyCores, List<SpecProblem> problems) {
+                                Map<Integer, String> reserved, List<SpecProblem> problems) {
         if (spec.groupOf(sandbox.name()).filter(g -> g.members().size() > 1).isPresent() && sandbox.recovery() == null) {
             problems.add(new SpecProblem(path, ("a standby stands in for one sandbox: give it in the recovery of '%s', "
                     + "not its group's").formatted(sandbox.name())));
             return;
         }
-        int core = st.core();
-        int cores = spec.chip().cores();
-        if (core < 0 || core >= cores) {
-            problems.add(new SpecProblem(path + ".core", "core %d does not exist (the chip has %d cores: 0-%d)"
-                    .formatted(core, cores, cores - 1)));
-            return;
-        }
-        spec.sandboxes().stream().filter(o -> o.core() == core).findFirst().ifPresent(o -> problems.add(new SpecProblem(
-                path + ".core", "core %d runs sandbox '%s': a standby needs a core of its own".formatted(core, o.name()))));
-        if (spec.chip().spareCores().contains(core)) {
-            problems.add(new SpecProblem(path + ".core", ("core %d is a spare core (chip.spareCores): a standby needs a "
-                    + "core no migration can take").formatted(core)));
-        }
-        String other = standbyCores.putIfAbsent(core, sandbox.name());
-        if (other != null) {
-            problems.add(new SpecProblem(path + ".core", "core %d is already the standby core of '%s'".formatted(core, other)));
-        }
+        coreOfItsOwn(path + ".core", spec, st.core(), null, "a standby", "a standby",
+                "the standby core of '" + sandbox.name() + "'", reserved, problems);
     }
 }

@@ -477,7 +477,7 @@ public final class SpecValidator {
     }
 
     /** {@code 1 core: 0}, {@code 8 cores: 0-7}. */
-    private static String coreRange(int cores) {
+    static String coreRange(int cores) {
         return cores == 1 ? "1 core: 0" : cores + " cores: 0-" + (cores - 1);
     }
 

@@ -110,12 +110,12 @@ final class Checkpointer implements EventSource {
             return true;
         }
         for (OutPort out : outbox) {
-            if (out.holds()) {
+            if (out.heldCount() > 0) {
                 return true;
             }
         }
         for (InPort in : inbox) {
-            if (in.uncommitted()) {
+            if (in.uncommittedCount() > 0) {
                 return true;
             }
         }
